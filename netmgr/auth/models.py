@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..core.mixins import TimestampMixin
+from ..core.timeutil import utcnow
+from ..core.types import UTCDateTime, one_of
+from ..extensions import db
+
+ROLES = ("coordinator", "admin")
+TOKEN_PREFIX = "nm_"
+
+
+def hash_token(token: str) -> str:
+    """Tokens are 256-bit random, so one SHA-256 round is enough (no password stretching)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (one_of("role", ROLES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Sign-in address, lower case
+    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
+    #: Display name
+    name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    #: coordinator or admin (an admin is also a coordinator)
+    role: Mapped[str] = mapped_column(String(12), nullable=False, default="coordinator")
+    #: scrypt hash from werkzeug
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    #: Deactivated users cannot sign in or use tokens
+    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    #: Failed sign-ins since the last success (for the lock-out)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    #: Sign-in refused until then after repeated failures
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Last successful sign-in
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def has_role(self, role: str) -> bool:
+        return self.role == "admin" or self.role == role
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Owner; the token acts with the owner's role
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         nullable=False, index=True)
+    #: SHA-256 of the token; the token itself is shown once and never stored
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    #: First characters, to tell tokens apart in lists
+    prefix: Mapped[str] = mapped_column(String(12), nullable=False)
+    #: Label chosen by the owner
+    name: Mapped[str | None] = mapped_column(String(100))
+    #: When it was made
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    #: Last request made with it
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Revoked tokens are refused
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+    @classmethod
+    def issue(cls, user: User, name: str | None = None) -> tuple[ApiToken, str]:
+        """Create a token; returns the row and the secret (to show once)."""
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        row = cls(user=user, token_hash=hash_token(secret), prefix=secret[:10], name=name)
+        db.session.add(row)
+        return row, secret

@@ -1,0 +1,89 @@
+"""Settings: defaults here, overridden by ``NETMGR_*`` environment variables."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class DefaultConfig:
+    #: development (embedded default) or production; see :func:`finish_config`
+    ENV = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+    BABEL_DEFAULT_LOCALE = "nb"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
+    LANGUAGES = ("nb", "nn", "en")
+    # Public address of the service, used in mails and calendar URLs
+    BASE_URL = "http://127.0.0.1:5000"
+    # Mail: without MAIL_SERVER, mail goes to files in the instance folder
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_DEFAULT_SENDER = "LUP nettverk <noreply@netmgr.lup.no>"
+    # Calendar clients send iTIP replies (Accept/Decline) to the ORGANIZER address
+    RSVP_ADDRESS = "svar@netmgr.lup.no"
+    MAIL_MESSAGE_ID_DOMAIN = "netmgr.lup.no"
+    # Run the scheduler inside the web process (embedded default only)
+    SCHEDULER_IN_PROCESS = None
+    # OpenAPI (flask-smorest)
+    API_TITLE = "netmgr"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Size threshold for "small municipality" (SSB: under 5,000 inhabitants)
+    SMALL_MUNICIPALITY_LIMIT = 5000
+
+
+def finish_config(app) -> None:
+    """Derive settings that depend on others; fail early on unsafe production settings."""
+    cfg = app.config
+    url = cfg.get("DATABASE_URL") or cfg.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        url = "sqlite:///" + str(Path(app.instance_path) / "netmgr.db")
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    cfg["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("sqlite"):
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+
+    if not cfg.get("ENV"):
+        # No database configured means the laptop/demo set-up.
+        cfg["ENV"] = "development" if url.startswith("sqlite") and not cfg.get("DATABASE_URL") \
+            else "production"
+    production = cfg["ENV"] == "production" and not cfg.get("TESTING")
+
+    if not cfg.get("SECRET_KEY"):
+        if production:
+            raise RuntimeError(
+                "NETMGR_SECRET_KEY is not set. In production set it to a long random value, "
+                "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`.")
+        cfg["SECRET_KEY"] = _instance_secret(app.instance_path)
+
+    if production:  # plain-http laptop demo cannot use Secure cookies; production always does
+        cfg["SESSION_COOKIE_SECURE"] = cfg["REMEMBER_COOKIE_SECURE"] = True
+    if cfg.get("SCHEDULER_IN_PROCESS") is None:
+        cfg["SCHEDULER_IN_PROCESS"] = cfg["ENV"] == "development" and not cfg.get("TESTING")
+    cfg["MAIL_FILE_DIR"] = cfg.get("MAIL_FILE_DIR") or str(Path(app.instance_path) / "mail")
+
+
+def _instance_secret(instance_path: str) -> str:
+    """A per-installation random key kept in the instance folder (embedded default only)."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    os.makedirs(instance_path, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

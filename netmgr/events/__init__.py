@@ -1,0 +1,1 @@
+"""Events: network meetings, meeting places (møteplasser), market dialogues, webinars."""

@@ -1,0 +1,1 @@
+"""Outgoing mail: a durable outbox, message building, delivery (SMTP or files)."""

@@ -1,0 +1,8 @@
+"""Imports every model module so that the metadata (and Alembic) sees all tables."""
+from .auth.models import ApiToken, User  # noqa: F401
+from .core.audit import AuditEntry  # noqa: F401
+from .events.models import Event, event_themes  # noqa: F401
+from .mail.models import OutboxMessage  # noqa: F401
+from .networks.models import Network, NetworkMembership, Theme  # noqa: F401
+from .organizations.models import Contact, Organization  # noqa: F401
+from .registration.models import Registration  # noqa: F401

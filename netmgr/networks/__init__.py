@@ -1,0 +1,1 @@
+"""Thematic networks (bygg, velferdsteknologi, digitale løsninger …) and their members."""

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.mixins import TimestampMixin
+from ..extensions import db
+from ..organizations.models import Organization
+
+#: Themes the first migration creates; more can be added as rows
+DEFAULT_THEMES = {
+    "buildings": ("Bygg og anlegg", "Bygg og anlegg", "Buildings"),
+    "welfare_technology": ("Velferdsteknologi", "Velferdsteknologi", "Welfare technology"),
+    "digital_solutions": ("Digitale løsninger", "Digitale løysingar", "Digital solutions"),
+    "climate_environment": ("Klima og miljø", "Klima og miljø", "Climate and environment"),
+    "mobility": ("Mobilitet og transport", "Mobilitet og transport", "Mobility and transport"),
+}
+
+
+class Theme(db.Model):
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable identifier used in the API and in URLs (``welfare_technology``)
+    slug: Mapped[str] = mapped_column(String(60), unique=True, nullable=False)
+    #: Name in bokmål
+    name_nb: Mapped[str] = mapped_column(String(120), nullable=False)
+    #: Name in nynorsk
+    name_nn: Mapped[str] = mapped_column(String(120), nullable=False)
+    #: Name in English
+    name_en: Mapped[str] = mapped_column(String(120), nullable=False)
+
+    def name_for(self, language: str) -> str:
+        return {"nn": self.name_nn, "en": self.name_en}.get(language, self.name_nb)
+
+
+class Network(TimestampMixin, db.Model):
+    __tablename__ = "networks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: URL name, unique (``velferdsteknologi``)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    #: Display name
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: Theme of the network
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id"), nullable=False, index=True)
+    #: Description shown on the public network page
+    description: Mapped[str | None] = mapped_column(Text)
+    #: Inactive networks are hidden from public lists but keep their history
+    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+
+    theme: Mapped[Theme] = relationship(lazy="joined")
+    memberships: Mapped[list[NetworkMembership]] = relationship(back_populates="network",
+                                                                 cascade="all, delete-orphan")
+
+    def current_members(self, on: dt.date | None = None) -> list[Organization]:
+        on = on or dt.date.today()
+        return sorted((m.organization for m in self.memberships if m.is_active(on)),
+                      key=lambda o: o.name)
+
+
+class NetworkMembership(db.Model):
+    __tablename__ = "network_memberships"
+    __table_args__ = (
+        CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="left_after_joined"),
+        # At most one open membership per organisation and network; closed ones are history.
+        Index("uq_network_memberships_open", "network_id", "organization_id", unique=True,
+              sqlite_where=text("left_on IS NULL"), postgresql_where=text("left_on IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The network
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"),
+                                            nullable=False, index=True)
+    #: The member organisation
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), nullable=False,
+                                                 index=True)
+    #: First day of membership
+    joined_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    #: Last day of membership; empty while the organisation is a member
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    network: Mapped[Network] = relationship(back_populates="memberships")
+    organization: Mapped[Organization] = relationship(lazy="joined")
+
+    def is_active(self, on: dt.date) -> bool:
+        return self.joined_on <= on and (self.left_on is None or self.left_on >= on)

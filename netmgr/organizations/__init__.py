@@ -1,0 +1,1 @@
+"""Organisations (municipalities, counties, agencies, suppliers) and their contacts."""

@@ -1,0 +1,1 @@
+"""Registration (påmelding) with capacity, waiting lists and presenter slots."""

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.mixins import TimestampMixin
+from ..core.types import UTCDateTime, one_of
+from ..events.models import Event
+from ..extensions import db
+from ..organizations.models import Contact, Organization
+
+ROLES = ("attendee", "presenter")
+STATUSES = ("confirmed", "waitlisted", "cancelled")
+ATTENDANCE = ("unknown", "attended", "no_show")
+SOURCES = ("form", "invitation", "api", "import", "coordinator", "walk_in")
+PRESENTER_APPROVAL = ("pending", "approved", "declined")
+
+
+class Registration(TimestampMixin, db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        one_of("role", ROLES),
+        one_of("status", STATUSES),
+        one_of("attendance", ATTENDANCE),
+        one_of("source", SOURCES),
+        one_of("presenter_approval", PRESENTER_APPROVAL),
+        # One active registration per contact and event; cancelled ones are history.
+        Index("uq_registrations_active", "event_id", "contact_id", unique=True,
+              sqlite_where=text("status <> 'cancelled'"),
+              postgresql_where=text("status <> 'cancelled'")),
+        Index("ix_registrations_event_status", "event_id", "status", "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The event
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          nullable=False)
+    #: The person; empty once the contact was erased (the participation stays)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"),
+                                                   index=True)
+    #: The organisation the person came for; kept when the contact is erased
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), nullable=False,
+                                                 index=True)
+    #: attendee or presenter
+    role: Mapped[str] = mapped_column(String(10), default="attendee", nullable=False)
+    #: confirmed, waitlisted or cancelled
+    status: Mapped[str] = mapped_column(String(10), default="confirmed", nullable=False)
+    #: unknown, attended or no_show
+    attendance: Mapped[str] = mapped_column(String(10), default="unknown", nullable=False)
+    #: form, invitation, api, import, coordinator or walk_in
+    source: Mapped[str] = mapped_column(String(12), default="form", nullable=False)
+    #: Presenter requests only: pending, approved or declined
+    presenter_approval: Mapped[str | None] = mapped_column(String(10))
+    #: Presenter requests only: title of the solution shown
+    solution_title: Mapped[str | None] = mapped_column(String(200))
+    #: Presenter requests only: short description of the solution
+    solution_description: Mapped[str | None] = mapped_column(Text)
+    #: Presenter requests only: the theme the solution addresses
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"))
+    #: Position on the waiting list is the order of this timestamp (then id)
+    waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: When the seat was confirmed
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: When the registration was cancelled
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: When attendance was recorded
+    attendance_recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+    contact: Mapped[Contact | None] = relationship()
+    organization: Mapped[Organization] = relationship()

@@ -1,0 +1,140 @@
+"""Test fixtures shared by every feature.
+
+The database is real: SQLite in a temporary folder by default, or PostgreSQL when
+``NETMGR_TEST_DATABASE_URL`` names a server (a fresh database is created for the run and
+dropped after it). The schema is built by the Alembic migrations, as in production.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from netmgr import create_app
+from netmgr.extensions import db
+
+#: Tables the migrations fill with reference data; kept between tests
+KEEP_TABLES = {"alembic_version", "themes"}
+
+
+def _fresh_postgres(url: str):
+    """Create a new database on the server named by ``url``; return its URL and a dropper."""
+    base = make_url(url).set(drivername="postgresql+psycopg")
+    name = f"netmgr_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return base.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("NETMGR_TEST_DATABASE_URL", "")
+    if url.startswith("postgres"):
+        fresh, drop = _fresh_postgres(url)
+        yield fresh
+        drop()
+    else:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "netmgr-test.db")
+
+
+@pytest.fixture(scope="session")
+def is_postgres(database_url) -> bool:
+    return database_url.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app({
+        "TESTING": True,
+        "ENV": "testing",
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SCHEDULER_IN_PROCESS": False,
+        "MAIL_FILE_DIR": str(instance / "mail"),
+        "BASE_URL": "http://netmgr.test",
+        "SERVER_NAME": None,
+    })
+    with app.app_context():
+        from flask_migrate import upgrade
+        upgrade(revision="heads")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request, app):
+    """Every test starts with empty tables (reference data aside)."""
+    yield
+    with app.app_context():
+        db.session.remove()
+        tables = [t for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(tables):
+                    conn.execute(table.delete())
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app_ctx):
+    from netmgr.auth.models import User
+
+    def make(email="koordinator@lup.no", role="coordinator", password="riktig-passord-123"):
+        user = User(email=email, name=email.split("@")[0], role=role)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user()
+
+
+@pytest.fixture
+def api_headers(coordinator):
+    """Authorization header of a coordinator's API token."""
+    from netmgr.auth.models import ApiToken
+    _, secret = ApiToken.issue(coordinator, name="tests")
+    db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.fixture
+def admin_headers(make_user):
+    from netmgr.auth.models import ApiToken
+    admin = make_user(email="admin@lup.no", role="admin")
+    _, secret = ApiToken.issue(admin, name="tests")
+    db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
