@@ -1,0 +1,1 @@
+"""iCalendar output: single events, feeds, iTIP requests and cancellations."""
