@@ -1,0 +1,17 @@
+"""Signals that let features react to each other without importing each other.
+
+Senders call them inside the transaction of the change, before the commit, so receivers can add
+rows (outbox messages, due jobs) to the same transaction.
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: An event was created, edited or published. kwargs: ``event``, ``changes`` (set of field
+#: names), ``calendar_visible`` (True when SEQUENCE was raised)
+event_changed = _signals.signal("event-changed")
+#: An event was cancelled. kwargs: ``event``
+event_cancelled = _signals.signal("event-cancelled")
+#: A registration was created, confirmed, waitlisted, promoted or cancelled.
+#: kwargs: ``registration``, ``action`` (``created``, ``promoted``, ``cancelled``, ``attendance``)
+registration_changed = _signals.signal("registration-changed")
