@@ -22,6 +22,7 @@ FEATURES = (
     "netmgr.registration",
     "netmgr.mail",
     "netmgr.api",
+    "netmgr.coordinator",
     "netmgr.demo",
 )
 
