@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.mixins import TimestampMixin
@@ -89,6 +89,14 @@ class Event(TimestampMixin, db.Model):
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: When the event was cancelled
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    #: Reminder offsets in hours before the start; empty list switches reminders off
+    reminder_hours: Mapped[list[int] | None] = mapped_column(JSON, default=lambda: [168, 24])
+    #: Series this event is an occurrence of, if any
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("event_series.id",
+                                                             ondelete="SET NULL"), index=True)
+    #: Start of the occurrence as the series planned it (stable key of the occurrence)
+    series_slot: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     network: Mapped[Network | None] = relationship(lazy="joined")
     themes: Mapped[list[Theme]] = relationship(secondary=event_themes, lazy="selectin")
