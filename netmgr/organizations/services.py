@@ -1,0 +1,332 @@
+"""Organisation and contact rules shared by the API, the web pages and the imports.
+
+Service functions validate, change the session and flush; they never commit (the caller does).
+They raise :class:`~netmgr.core.errors.ServiceError` (422), ``ConflictError`` (409) or
+``NotFoundError`` (404) with ``{field: [messages]}``.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from importlib import resources
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, has_app_context
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.no import orgnr
+
+from ..core.errors import ConflictError, ServiceError
+from ..core.timeutil import utcnow
+from ..extensions import db
+from .models import LANGUAGES, ORG_KINDS, WRITTEN_STANDARDS, Contact, Organization
+from .registry import COUNTIES
+
+#: Organisation attributes the API and forms may set
+ORG_FIELDS = ("kind", "name", "municipality_number", "org_number", "county_number", "population",
+              "area_km2", "written_standard", "sami_name", "admin_centre", "website", "active")
+#: Contact attributes the API and forms may set
+CONTACT_FIELDS = ("organization_id", "name", "email", "phone", "title", "language", "opted_out",
+                  "note")
+_MUNICIPALITY_NUMBER = re.compile(r"^\d{4}$")
+
+
+# ------------------------------------------------------------------------------------------
+# Normalisation
+
+def normalize_org_number(value, field: str = "org_number") -> str:
+    """Validate a Norwegian organisation number (MOD11) and return its 9 digits."""
+    text = str(value or "").strip()
+    if not text:
+        raise ServiceError({field: [_("Skriv et organisasjonsnummer.")]})
+    try:
+        return orgnr.validate(text)
+    except StdnumError:
+        raise ServiceError({field: [_("Ugyldig organisasjonsnummer: det må være 9 siffer "
+                                      "med riktig kontrollsiffer.")]}) from None
+
+
+def normalize_email(value, field: str = "email") -> str:
+    """Validate an e-mail address (syntax only, no DNS) and return it normalised, lower case."""
+    text = str(value or "").strip()
+    if not text:
+        raise ServiceError({field: [_("Skriv en e-postadresse.")]})
+    try:
+        email = validate_email(text, check_deliverability=False).normalized.lower()
+    except (EmailNotValidError, ValueError, UnicodeError):
+        raise ServiceError({field: [_("Ugyldig e-postadresse.")]}) from None
+    if len(email) > 254:
+        raise ServiceError({field: [_("E-postadressen er for lang.")]})
+    return email
+
+
+@functools.lru_cache(maxsize=1)
+def registry_municipalities() -> dict[str, str]:
+    """Municipality number -> county number from the shipped registry file."""
+    path = resources.files("netmgr") / "data" / "municipalities-2025.csv"
+    with path.open(encoding="utf-8") as fh:
+        return {row["number"]: row["county_number"] for row in csv.DictReader(fh)}
+
+
+def known_municipality(number: str) -> str | None:
+    """County number of a known municipality (shipped registry or seeded rows), else None."""
+    county = registry_municipalities().get(number)
+    if county:
+        return county
+    return db.session.scalar(select(Organization.county_number).where(
+        Organization.kind == "municipality", Organization.municipality_number == number))
+
+
+def is_small(org) -> bool:
+    """A municipality under the size limit (SSB: fewer than 5,000 inhabitants)."""
+    if org is None or org.kind != "municipality" or org.population is None:
+        return False
+    limit = current_app.config.get("SMALL_MUNICIPALITY_LIMIT", 5000) if has_app_context() \
+        else 5000
+    return org.population < limit
+
+
+# ------------------------------------------------------------------------------------------
+# Organisations
+
+def _clean_text(value):
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def validate_organization(org: Organization) -> None:
+    """Check the organisation as it would be stored; raise ServiceError with every problem."""
+    errors: dict[str, list[str]] = {}
+
+    def err(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if org.kind not in ORG_KINDS:
+        err("kind", _("Ugyldig organisasjonstype."))
+    if not (org.name or "").strip():
+        err("name", _("Skriv et navn."))
+    if org.written_standard is not None and org.written_standard not in WRITTEN_STANDARDS:
+        err("written_standard", _("Målform må være nb, nn eller neutral."))
+    if org.population is not None and org.population < 0:
+        err("population", _("Folketallet kan ikke være negativt."))
+    if org.county_number is not None and org.county_number not in COUNTIES:
+        err("county_number", _("Ukjent fylkesnummer."))
+    if org.municipality_number is not None:
+        if not _MUNICIPALITY_NUMBER.match(org.municipality_number):
+            err("municipality_number", _("Kommunenummeret må ha fire siffer."))
+        elif org.kind == "municipality":
+            county = known_municipality(org.municipality_number)
+            if county is None:
+                err("municipality_number", _("Ukjent kommunenummer."))
+            elif org.county_number is None:
+                org.county_number = county
+            elif org.county_number != county and "county_number" not in errors:
+                err("county_number", _("Kommunen ligger ikke i dette fylket."))
+        else:
+            err("municipality_number", _("Bare kommuner har kommunenummer."))
+    elif org.kind == "municipality":
+        err("municipality_number", _("En kommune må ha kommunenummer."))
+    if org.kind == "supplier" and not org.org_number:
+        err("org_number", _("En leverandør må ha organisasjonsnummer."))
+    if org.kind == "county" and org.county_number is None:
+        err("county_number", _("Et fylke må ha fylkesnummer."))
+    if errors:
+        raise ServiceError(errors)
+
+
+def _check_unique_org(org: Organization) -> None:
+    for field in ("municipality_number", "org_number"):
+        value = getattr(org, field)
+        if value is None:
+            continue
+        other = db.session.scalar(select(Organization.id).where(
+            getattr(Organization, field) == value, Organization.id != (org.id or 0)))
+        if other is not None:
+            raise ConflictError({field: [_("Det finnes allerede en organisasjon med dette "
+                                           "nummeret (id %(id)s).", id=other)]})
+
+
+def _link_county(org: Organization) -> None:
+    if org.kind == "municipality" and org.county_number:
+        org.county_id = db.session.scalar(select(Organization.id).where(
+            Organization.kind == "county", Organization.county_number == org.county_number))
+
+
+def _assign_org(org: Organization, data: dict) -> None:
+    unknown = set(data) - set(ORG_FIELDS)
+    if unknown:
+        raise ServiceError({name: [_("Ukjent felt.")] for name in sorted(unknown)})
+    for name, value in data.items():
+        if name in ("name", "sami_name", "admin_centre", "website", "municipality_number",
+                    "county_number"):
+            value = _clean_text(value)
+        if name == "org_number" and value is not None and str(value).strip():
+            value = normalize_org_number(value)
+        elif name == "org_number":
+            value = None
+        setattr(org, name, value)
+
+
+def create_organization(data: dict) -> Organization:
+    """Create an organisation from API/form data (kind, name, numbers ...)."""
+    org = Organization(active=True)
+    _assign_org(org, dict(data))
+    validate_organization(org)
+    _check_unique_org(org)
+    _link_county(org)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def update_organization(org: Organization, changes: dict) -> Organization:
+    """Apply a partial change; the result is validated as a whole."""
+    before = {name: getattr(org, name) for name in ORG_FIELDS}
+    try:
+        _assign_org(org, dict(changes))
+        validate_organization(org)
+        _check_unique_org(org)
+    except ServiceError:
+        for name, value in before.items():  # leave the object as it was
+            setattr(org, name, value)
+        raise
+    _link_county(org)
+    db.session.flush()
+    return org
+
+
+def delete_organization(org: Organization) -> None:
+    """Delete an organisation nothing refers to; otherwise ConflictError (deactivate instead)."""
+    from ..networks.models import NetworkMembership
+    from ..registration.models import Registration
+    checks = (
+        (Contact.organization_id, _("Organisasjonen har kontaktpersoner.")),
+        (NetworkMembership.organization_id, _("Organisasjonen har vært medlem av et nettverk.")),
+        (Registration.organization_id, _("Organisasjonen har påmeldinger.")),
+        (Organization.county_id, _("Fylket har kommuner.")),
+    )
+    for column, message in checks:
+        if db.session.scalar(select(func.count()).where(column == org.id)):
+            raise ConflictError(message)
+    db.session.delete(org)
+    db.session.flush()
+
+
+def find_or_create_supplier(org_number, name) -> Organization:
+    """The organisation with this organisation number, or a new supplier with it."""
+    number = normalize_org_number(org_number)
+    org = db.session.scalar(select(Organization).where(Organization.org_number == number))
+    if org is not None:
+        return org
+    name = _clean_text(name)
+    if not name:
+        raise ServiceError({"name": [_("Skriv navnet på virksomheten.")]})
+    return create_organization({"kind": "supplier", "name": name[:200], "org_number": number})
+
+
+# ------------------------------------------------------------------------------------------
+# Contacts
+
+def _assign_contact(contact: Contact, data: dict) -> None:
+    unknown = set(data) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ServiceError({name: [_("Ukjent felt.")] for name in sorted(unknown)})
+    errors: dict[str, list[str]] = {}
+    for name, value in data.items():
+        try:
+            if name == "email":
+                value = normalize_email(value)
+            elif name in ("name", "phone", "title", "note", "language"):
+                value = _clean_text(value)
+            elif name == "opted_out":
+                value = bool(value)
+                if value and not contact.opted_out:
+                    contact.opted_out_at = utcnow()
+                elif not value:
+                    contact.opted_out_at = None
+            elif name == "organization_id" and value is not None:
+                if db.session.get(Organization, value) is None:
+                    raise ServiceError({name: [_("Organisasjonen finnes ikke.")]})
+        except ServiceError as exc:
+            for field, messages in exc.errors.items():
+                errors.setdefault(field, []).extend(messages)
+            continue
+        setattr(contact, name, value)
+    if not (contact.name or "").strip():
+        errors.setdefault("name", []).append(_("Skriv et navn."))
+    if contact.email is None and "email" not in errors:
+        errors["email"] = [_("Skriv en e-postadresse.")]
+    if contact.organization_id is None and "organization_id" not in errors:
+        errors["organization_id"] = [_("Velg en organisasjon.")]
+    if contact.language is not None and contact.language not in LANGUAGES:
+        errors.setdefault("language", []).append(_("Språk må være nb, nn eller en."))
+    if errors:
+        raise ServiceError(errors)
+
+
+def _check_unique_email(contact: Contact) -> None:
+    other = db.session.scalar(select(Contact.id).where(
+        Contact.email == contact.email, Contact.id != (contact.id or 0)))
+    if other is not None:
+        raise ConflictError({"email": [_("Det finnes allerede en kontaktperson med denne "
+                                         "e-postadressen (id %(id)s).", id=other)]})
+
+
+def create_contact(data: dict) -> Contact:
+    """Create a contact; the email is normalised and must be new (409 otherwise)."""
+    data = dict(data)
+    organization = data.pop("organization", None)
+    contact = Contact(opted_out=False)
+    if organization is not None:
+        if organization.id is None:
+            db.session.flush()
+        data.setdefault("organization_id", organization.id)
+    _assign_contact(contact, data)
+    _check_unique_email(contact)
+    db.session.add(contact)
+    db.session.flush()
+    return contact
+
+
+def update_contact(contact: Contact, changes: dict) -> Contact:
+    before = {name: getattr(contact, name) for name in (*CONTACT_FIELDS, "opted_out_at")}
+    try:
+        _assign_contact(contact, dict(changes))
+        _check_unique_email(contact)
+    except ServiceError:
+        for name, value in before.items():
+            setattr(contact, name, value)
+        raise
+    db.session.flush()
+    return contact
+
+
+def delete_contact(contact: Contact) -> None:
+    """Erase a contact; registrations keep the organisation (contact_id becomes empty)."""
+    db.session.delete(contact)
+    db.session.flush()
+
+
+def find_or_create_contact(email, name, organization, **fields) -> Contact:
+    """The contact with this email (name and other given fields updated when empty), or a new one.
+
+    An existing contact keeps its organisation; ``fields`` may hold phone, title, language.
+    """
+    address = normalize_email(email)
+    contact = db.session.scalar(select(Contact).where(Contact.email == address))
+    if contact is None:
+        return create_contact({"email": address, "name": name, "organization": organization,
+                               **{k: v for k, v in fields.items() if v is not None}})
+    updates = {}
+    if name and not contact.name:
+        updates["name"] = name
+    for key, value in fields.items():
+        if key in CONTACT_FIELDS and value is not None and not getattr(contact, key):
+            updates[key] = value
+    if updates:
+        update_contact(contact, updates)
+    return contact
