@@ -12,7 +12,6 @@ from wtforms import (BooleanField, DateField, IntegerField, SelectField, StringF
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.timeutil import OSLO, UTC
-from ..events.models import EVENT_KINDS
 from ..extensions import db
 from ..networks.models import Network
 
@@ -42,8 +41,7 @@ class ReminderForm(FlaskForm):
 
 class SeriesForm(FlaskForm):
     title = StringField(_l("Tittel"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Type"), choices=[(k, k) for k in EVENT_KINDS],
-                       default="network_meeting")
+    kind = SelectField(_l("Type"), default="network_meeting")
     network_id = SelectField(_l("Nettverk"), coerce=lambda v: int(v) if v else None,
                              validators=[Optional()])
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=5000)])
@@ -71,7 +69,8 @@ class SeriesForm(FlaskForm):
         super().__init__(*args, **kwargs)
         networks = db.session.scalars(select(Network).order_by(Network.name)).all()
         self.network_id.choices = [("", "—")] + [(n.id, n.name) for n in networks]
-        self.kind.choices = [(k, label) for k, label in kind_labels().items()]
+        from ..web.labels import EVENT_KIND_LABELS
+        self.kind.choices = list(EVENT_KIND_LABELS.items())
 
     def validate_exceptions(self, field):
         for line in (field.data or "").split():
@@ -111,8 +110,3 @@ class SeriesForm(FlaskForm):
             target = field.errors if field is not None else self.form_errors
             target.extend(messages)
 
-
-def kind_labels() -> dict[str, str]:
-    return {"network_meeting": _l("Nettverkssamling"), "meeting_place": _l("Møteplass"),
-            "market_dialogue": _l("Markedsdialog"), "webinar": _l("Webinar"),
-            "other": _l("Annet")}

@@ -60,7 +60,7 @@ def plan_all_events(now: dt.datetime | None = None) -> int:
     demo or before this feature existed). One query for the events, one for existing keys."""
     now = now or utcnow()
     events = db.session.scalars(select(Event).where(
-        Event.status == "published", Event.ends_at + FOLLOW_UP_DELAY > now)).all()
+        Event.status == "published", Event.ends_at > now - FOLLOW_UP_DELAY)).all()
     existing = {k: s for k, s in db.session.execute(
         select(DueJob.key, DueJob.due_at).where(DueJob.event_id.in_([e.id for e in events])))}
     added = 0

@@ -5,6 +5,7 @@ import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..auth.decorators import admin_required, coordinator_required
@@ -26,6 +27,37 @@ def event_jobs(event) -> list[DueJob]:
     """Jobs of an event for the coordinator's event page."""
     return db.session.scalars(select(DueJob).where(DueJob.event_id == event.id)
                               .order_by(DueJob.due_at)).all()
+
+
+JOB_KIND_LABELS = {
+    "event.reminder": _l("Påminnelse %(hours)s timer før"),
+    "event.registration_closed": _l("Påmeldingsfrist: melding til koordinator"),
+    "event.follow_up": _l("Oppfølging: oppmøte og takk"),
+    "campaign.send": _l("Utsending av invitasjoner"),
+    "coordinator.digest": _l("Ukeoversikt til koordinator"),
+}
+JOB_STATE_LABELS = {"pending": _l("Venter"), "claimed": _l("Kjører"), "done": _l("Utført"),
+                    "skipped": _l("Hoppet over"), "failed": _l("Feilet")}
+
+
+@bp.app_template_global()
+def job_kind_label(job) -> str:
+    label = JOB_KIND_LABELS.get(job.kind)
+    if label is None:
+        return job.kind
+    return str(label) % {"hours": (job.params or {}).get("hours", "")} if "%(" in str(
+        label) else str(label)
+
+
+@bp.app_template_global()
+def job_state_label(state: str) -> str:
+    return str(JOB_STATE_LABELS.get(state, state))
+
+
+@bp.app_template_global()
+def reminder_text(event) -> str:
+    hours = event.reminder_hours if event.reminder_hours is not None else [168, 24]
+    return ", ".join(f"{h // 24}d" if h % 24 == 0 else f"{h}t" for h in sorted(hours, reverse=True))
 
 
 @bp.post("/events/<int:event_id>/reminders")
