@@ -21,9 +21,14 @@ FEATURES = (
     "netmgr.events",
     "netmgr.registration",
     "netmgr.mail",
+    "netmgr.calendars",
+    "netmgr.campaigns",
     "netmgr.api",
+    "netmgr.participation",
     "netmgr.coordinator",
+    "netmgr.scheduler",
     "netmgr.demo",
+    "netmgr.web",
 )
 
 

@@ -1,0 +1,128 @@
+"""marshmallow 4 schemas for the participation API's query strings and answers."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from sqlalchemy import select
+
+from ..core.timeutil import OSLO
+from ..events.models import EVENT_KINDS
+from ..extensions import db
+from ..networks.models import Network, Theme
+from .figures import GROUPS, Filters, months_ago
+
+
+def _theme(value):
+    if value and db.session.scalar(select(Theme.id).where(Theme.slug == value)) is None:
+        raise ValidationError("Ukjent tema.")
+
+
+def resolve_network(value: str | None) -> int | None:
+    """A network by id or slug; ValidationError if unknown."""
+    if not value:
+        return None
+    cond = Network.id == int(value) if value.isdigit() else Network.slug == value
+    network_id = db.session.scalar(select(Network.id).where(cond))
+    if network_id is None:
+        raise ValidationError("Ukjent nettverk.")
+    return network_id
+
+
+class NetworkField(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        return resolve_network(super()._deserialize(value, attr, data, **kwargs))
+
+
+class CommonFilters(Schema):
+    theme = fields.String(load_default=None, validate=_theme,
+                          metadata={"description": "Theme slug, e.g. welfare_technology"})
+    network = NetworkField(load_default=None, metadata={"description": "Network id or slug"})
+
+
+class ReportQuery(CommonFilters):
+    group_by = fields.String(load_default="size_class", validate=validate.OneOf(GROUPS))
+    date_from = fields.Date(data_key="from", load_default=None)
+    date_to = fields.Date(data_key="to", load_default=None)
+    kind = fields.String(load_default=None, validate=validate.OneOf(EVENT_KINDS))
+
+    @validates_schema
+    def _order(self, data, **kwargs):
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError("Fra-dato må være før til-dato.", "from")
+        if data.get("group_by") == "network_member" and not data.get("network"):
+            raise ValidationError("Gruppering etter medlemskap krever et nettverk.", "network")
+
+    @post_load
+    def _filters(self, data, **kwargs):
+        today = dt.datetime.now(OSLO).date()
+        date_to = data["date_to"] or today
+        date_from = data["date_from"] or months_ago(date_to, 12)
+        return {"group_by": data["group_by"],
+                "filters": Filters(date_from, date_to, theme=data["theme"],
+                                   network_id=data["network"], kind=data["kind"])}
+
+
+class TargetQuery(CommonFilters):
+    max_population = fields.Integer(load_default=None, validate=validate.Range(min=0))
+    min_population = fields.Integer(load_default=None, validate=validate.Range(min=0))
+    months = fields.Integer(load_default=12, validate=validate.Range(min=1, max=240))
+    county = fields.String(load_default=None,
+                           validate=validate.Regexp(re.compile(r"^\d{2}$"),
+                                                    error="To sifre, f.eks. 46."))
+    min_participations = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
+
+    @validates_schema
+    def _range(self, data, **kwargs):
+        lo, hi = data.get("min_population"), data.get("max_population")
+        if lo is not None and hi is not None and lo > hi:
+            raise ValidationError("Må være mindre enn maks innbyggertall.", "min_population")
+
+
+class SegmentSchema(Schema):
+    segment = fields.String()
+    label = fields.String()
+    municipalities = fields.Integer()
+    reached = fields.Integer()
+    reach_percent = fields.Float(allow_none=True)
+    participations = fields.Integer()
+    participations_per_municipality = fields.Float(allow_none=True)
+    participants_per_10000 = fields.Float(allow_none=True)
+    no_shows = fields.Integer()
+    no_show_rate = fields.Float(allow_none=True)
+    population = fields.Integer()
+    representation_index = fields.Float(allow_none=True)
+
+
+class ReportSchema(Schema):
+    group_by = fields.String()
+    date_from = fields.Date(data_key="from")
+    date_to = fields.Date(data_key="to")
+    items = fields.List(fields.Nested(SegmentSchema))
+    total = fields.Integer()
+    overall = fields.Nested(SegmentSchema)
+
+
+class TargetSchema(Schema):
+    organization_id = fields.Integer()
+    municipality_number = fields.String()
+    name = fields.String()
+    county_number = fields.String(allow_none=True)
+    county_name = fields.String(allow_none=True)
+    population = fields.Integer(allow_none=True)
+    last_participation = fields.AwareDateTime(allow_none=True)
+    participations_in_period = fields.Integer()
+    invitations = fields.Integer()
+    invitations_registered = fields.Integer()
+    invitations_attended = fields.Integer()
+    invitation_answer = fields.String()
+    contacts = fields.Integer()
+    reachable_contacts = fields.Integer()
+    no_contacts = fields.Boolean()
+
+
+class TargetListSchema(Schema):
+    items = fields.List(fields.Nested(TargetSchema))
+    total = fields.Integer()
+    criteria = fields.Dict()

@@ -1,0 +1,149 @@
+"""The target list: municipalities (by default small) without recent attended participation.
+
+One SELECT: the registry joined to three grouped subqueries (participations, contacts,
+invitations). Invitations are the campaign mails in the outbox (kind ``campaign.*``) to a
+contact of the municipality in the period; the answer is read from the registrations for the
+invited event, so it works without any campaign model.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import and_, case, func, literal, select
+
+from ..core.timeutil import OSLO, UTC
+from ..events.models import Event
+from ..extensions import db
+from ..mail.models import OutboxMessage
+from ..organizations.models import Contact, Organization
+from ..organizations.registry import COUNTIES
+from ..registration.models import Registration
+from .figures import Filters, event_conditions, months_ago, municipality_universe, period_bounds
+from .settings import get_size_classes
+
+
+@dataclass(frozen=True)
+class TargetCriteria:
+    max_population: int | None = None  #: default: below the small limit
+    min_population: int | None = None
+    county: str | None = None  #: two-digit county number
+    theme: str | None = None  #: theme slug: only participations in this theme count
+    network_id: int | None = None  #: only participations at this network's events count
+    months: int = 12  #: the look-back period
+    min_participations: int = 1  #: listed when fewer participations than this in the period
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass
+class TargetRow:
+    organization_id: int
+    municipality_number: str
+    name: str
+    county_number: str | None
+    county_name: str | None
+    population: int | None
+    last_participation: dt.datetime | None
+    participations_in_period: int
+    invitations: int
+    invitations_registered: int
+    invitations_attended: int
+    contacts: int
+    reachable_contacts: int
+
+    @property
+    def no_contacts(self) -> bool:
+        return self.contacts == 0
+
+    @property
+    def invitation_answer(self) -> str:
+        """never_invited, invited_no_answer, registered_no_show or attended."""
+        if not self.invitations:
+            return "never_invited"
+        if self.invitations_attended:
+            return "attended"
+        if self.invitations_registered:
+            return "registered"
+        return "invited_no_answer"
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "no_contacts": self.no_contacts,
+                "invitation_answer": self.invitation_answer}
+
+
+def _period(criteria: TargetCriteria, today: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return period_bounds(months_ago(today, criteria.months), today)
+
+
+def target_query(criteria: TargetCriteria, today: dt.date | None = None):
+    today = today or dt.datetime.now(OSLO).date()
+    since, until = _period(criteria, today)
+    classes = get_size_classes()
+    max_pop = (criteria.max_population if criteria.max_population is not None
+               else classes.small_limit - 1)
+    filters = Filters(today, today, theme=criteria.theme, network_id=criteria.network_id)
+    attended = Registration.attendance == "attended"
+    parts = (select(Registration.organization_id.label("org_id"),
+                    func.max(Event.starts_at).label("last"),
+                    func.sum(case((Event.starts_at >= since, 1), else_=0)).label("recent"))
+             .join(Event, Event.id == Registration.event_id)
+             .where(Registration.status != "cancelled", attended, Event.starts_at < until,
+                    *event_conditions(filters, period=False))
+             .group_by(Registration.organization_id).subquery("parts"))
+    contacts = (select(Contact.organization_id.label("org_id"),
+                       func.count(Contact.id).label("n"),
+                       func.sum(case((Contact.opted_out.is_(False), 1), else_=0)).label("ok"))
+                .group_by(Contact.organization_id).subquery("contacts"))
+    invited = (select(Contact.organization_id.label("org_id"),
+                      OutboxMessage.event_id.label("event_id"))
+               .join(Contact, Contact.id == OutboxMessage.contact_id)
+               .where(OutboxMessage.kind.like("campaign.%"), OutboxMessage.event_id.isnot(None),
+                      OutboxMessage.created_at >= since, OutboxMessage.created_at < until)
+               .distinct().subquery("invited"))
+    answers = (select(Registration.organization_id.label("org_id"),
+                      Registration.event_id.label("event_id"),
+                      func.max(case((attended, 1), else_=0)).label("attended"))
+               .where(Registration.status != "cancelled")
+               .group_by(Registration.organization_id, Registration.event_id)
+               .subquery("answers"))
+    invitations = (select(invited.c.org_id,
+                          func.count(invited.c.event_id).label("n"),
+                          func.count(answers.c.event_id).label("registered"),
+                          func.coalesce(func.sum(answers.c.attended), 0).label("attended"))
+                   .outerjoin(answers, and_(answers.c.org_id == invited.c.org_id,
+                                            answers.c.event_id == invited.c.event_id))
+                   .group_by(invited.c.org_id).subquery("invitations"))
+    recent = func.coalesce(parts.c.recent, 0)
+    conds = [municipality_universe(), func.coalesce(Organization.population, 0) <= max_pop,
+             recent < criteria.min_participations]
+    if criteria.min_population is not None:
+        conds.append(func.coalesce(Organization.population, 0) >= criteria.min_population)
+    if criteria.county:
+        conds.append(Organization.county_number == criteria.county)
+    return (select(Organization.id, Organization.municipality_number, Organization.name,
+                   Organization.county_number, Organization.population, parts.c.last,
+                   recent.label("recent"),
+                   func.coalesce(invitations.c.n, 0), func.coalesce(invitations.c.registered, 0),
+                   func.coalesce(invitations.c.attended, 0),
+                   func.coalesce(contacts.c.n, 0), func.coalesce(contacts.c.ok, 0))
+            .outerjoin(parts, parts.c.org_id == Organization.id)
+            .outerjoin(contacts, contacts.c.org_id == Organization.id)
+            .outerjoin(invitations, invitations.c.org_id == Organization.id)
+            .where(*conds)
+            .order_by(case((parts.c.last.is_(None), literal(0)), else_=literal(1)),
+                      parts.c.last, Organization.municipality_number))
+
+
+def target_list(criteria: TargetCriteria, today: dt.date | None = None) -> list[TargetRow]:
+    rows = db.session.execute(target_query(criteria, today)).all()
+    out = []
+    for (org_id, number, name, county, pop, last, recent, inv, reg, att, n, ok) in rows:
+        if last is not None and last.tzinfo is None:  # SQLite aggregates lose the type
+            last = last.replace(tzinfo=UTC)
+        if isinstance(last, str):
+            last = dt.datetime.fromisoformat(last).replace(tzinfo=UTC)
+        out.append(TargetRow(org_id, number, name, county, COUNTIES.get(county or ""), pop, last,
+                             int(recent), int(inv), int(reg), int(att), int(n), int(ok)))
+    return out
