@@ -1,0 +1,42 @@
+"""Web foundation: layout, languages, date formats, security headers, error pages,
+public pages (blueprint ``public``) and sign-in (blueprint ``auth``)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app):
+    from ..extensions import babel, login_manager
+    from . import auth_views, i18n, public
+    from .errors import init_errors
+    from .formatting import FILTERS, current_language
+    from .labels import template_globals
+    from .security import init_security
+    from .urls import current_path, url_with
+
+    # Flask-Babel was bound in create_app; give it our selector (cookie, Accept-Language, nb).
+    babel.init_app(app, locale_selector=i18n.select_locale)
+
+    for name, func in FILTERS.items():
+        app.add_template_filter(func, name)
+    app.jinja_env.globals.update(
+        template_globals(), LANGUAGES=i18n.ENDONYMS, current_language=current_language,
+        current_path=current_path, url_with=url_with, coordinator_home_url=coordinator_home_url)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Logg inn for å se denne siden.")
+    login_manager.login_message_category = "info"
+
+    init_security(app)
+    init_errors(app)
+    app.register_blueprint(i18n.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(auth_views.bp)
+
+
+def coordinator_home_url() -> str | None:
+    """The coordinator dashboard, once that blueprint is registered."""
+    from flask import current_app, url_for
+    if "coordinator.dashboard" in current_app.view_functions:
+        return url_for("coordinator.dashboard")
+    return None

@@ -1,0 +1,27 @@
+"""Error pages (403, 404, 500 and others) in the reader's language; JSON stays JSON for the API."""
+from __future__ import annotations
+
+from flask import render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+PAGES = {403: "errors/403.html", 404: "errors/404.html", 500: "errors/500.html"}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def init_errors(app) -> None:
+    from ..extensions import api
+
+    def render(error):
+        if not isinstance(error, HTTPException):
+            error = InternalServerError(original_exception=error)
+        if _wants_json():
+            return api.handle_http_exception(error)  # flask-smorest's JSON payload
+        code = error.code or 500
+        template = PAGES.get(code, "errors/generic.html")
+        return render_template(template, error=error, code=code), code
+
+    for code in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(code, render)

@@ -1,0 +1,103 @@
+"""Dates, times and numbers written the way each language writes them, in Europe/Oslo.
+
+nb: "tirsdag 3. mars 2026 kl. 09.00–11.30", nn: "tysdag 3. mars 2026 kl. 09.00–11.30",
+en: "Tuesday 3 March 2026, 09:00–11:30".
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from ..core.timeutil import to_oslo
+
+DATE_PATTERNS = {"nb": "EEEE d. MMMM y", "nn": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}
+SHORT_DATE_PATTERNS = {"nb": "d. MMMM y", "nn": "d. MMMM y", "en": "d MMMM y"}
+EN_DASH = "\u2013"
+
+
+def current_language() -> str:
+    try:
+        from flask_babel import get_locale
+        locale = get_locale()
+    except RuntimeError:  # outside a request or app context
+        locale = None
+    language = str(locale) if locale else "nb"
+    return language if language in DATE_PATTERNS else "nb"
+
+
+def _language(language: str | None) -> str:
+    language = language or current_language()
+    return language if language in DATE_PATTERNS else "nb"
+
+
+def format_long_date(value: dt.datetime | dt.date, language: str | None = None) -> str:
+    """"tirsdag 3. mars 2026" (a datetime is first turned to Oslo time)."""
+    language = _language(language)
+    if isinstance(value, dt.datetime):
+        value = to_oslo(value).date()
+    return format_date(value, DATE_PATTERNS[language], locale=language)
+
+
+def format_short_date(value: dt.datetime | dt.date, language: str | None = None) -> str:
+    """"3. mars 2026" / "3 March 2026"."""
+    language = _language(language)
+    if isinstance(value, dt.datetime):
+        value = to_oslo(value).date()
+    return format_date(value, SHORT_DATE_PATTERNS[language], locale=language)
+
+
+def format_clock(value: dt.datetime, language: str | None = None) -> str:
+    """"09.00" in Norwegian, "09:00" in English (Oslo time)."""
+    language = _language(language)
+    local = to_oslo(value)
+    sep = ":" if language == "en" else "."
+    return f"{local.hour:02d}{sep}{local.minute:02d}"
+
+
+def _at(language: str) -> str:
+    return ", " if language == "en" else " kl. "
+
+
+def format_datetime_long(value: dt.datetime, language: str | None = None) -> str:
+    """"tirsdag 3. mars 2026 kl. 09.00" / "Tuesday 3 March 2026, 09:00"."""
+    language = _language(language)
+    return format_long_date(value, language) + _at(language) + format_clock(value, language)
+
+
+def format_event_time(starts_at: dt.datetime, ends_at: dt.datetime | None = None,
+                      language: str | None = None) -> str:
+    """An event's time span; one date when it starts and ends the same day in Oslo."""
+    language = _language(language)
+    if ends_at is None:
+        return format_datetime_long(starts_at, language)
+    if to_oslo(starts_at).date() == to_oslo(ends_at).date():
+        return (format_datetime_long(starts_at, language) + EN_DASH
+                + format_clock(ends_at, language))
+    return (format_datetime_long(starts_at, language) + f" {EN_DASH} "
+            + format_datetime_long(ends_at, language))
+
+
+def format_number(value, language: str | None = None) -> str:
+    """12 345 in Norwegian, 12,345 in English."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=_language(language))
+
+
+def event_time_filter(event_or_start, ends_at=None) -> str:
+    """Jinja: ``{{ event|event_time }}`` or ``{{ starts|event_time(ends) }}``."""
+    if hasattr(event_or_start, "starts_at"):
+        return format_event_time(event_or_start.starts_at, event_or_start.ends_at)
+    return format_event_time(event_or_start, ends_at)
+
+
+FILTERS = {
+    "event_time": event_time_filter,
+    "datetime_long": format_datetime_long,
+    "date_long": format_long_date,
+    "date_short": format_short_date,
+    "clock": format_clock,
+    "number": format_number,
+}

@@ -1,0 +1,65 @@
+"""Forms of the public pages and sign-in, plus helpers every form page can use."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, PasswordField, SelectField
+from wtforms.validators import DataRequired, Email, Optional, ValidationError
+
+from ..core.errors import ServiceError
+from ..events.models import EVENT_KINDS
+from .labels import EVENT_KIND_LABELS, county_names, theme_name
+
+
+def apply_service_errors(form, error: ServiceError) -> None:
+    """Put a service's ``{field: [messages]}`` on the form's fields (others on the form)."""
+    for name, messages in error.errors.items():
+        messages = messages if isinstance(messages, list) else [str(messages)]
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors") and name != "_schema":
+            field.errors = list(field.errors) + [str(m) for m in messages]
+        else:
+            form.form_errors.extend(str(m) for m in messages)
+
+
+class EventFilterForm(FlaskForm):
+    """Filters of the public event list, read from the query string (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    network = SelectField(_l("Nettverk"), validate_choice=True)
+    theme = SelectField(_l("Tema"), validate_choice=True)
+    kind = SelectField(_l("Type arrangement"), validate_choice=True)
+    county = SelectField(_l("Fylke"), validate_choice=True)
+    mode = SelectField(_l("Sted"), validate_choice=True, choices=[
+        ("", _l("Alle")), ("onsite", _l("Fysisk oppmøte")), ("online", _l("Digitalt"))])
+    date_from = DateField(_l("Fra dato"), validators=[Optional()])
+    date_to = DateField(_l("Til dato"), validators=[Optional()])
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = ("", _l("Alle"))
+        self.network.choices = [everything] + [(slug, name) for slug, name in choices["networks"]]
+        self.theme.choices = [everything] + [(t.slug, theme_name(t)) for t in choices["themes"]]
+        self.kind.choices = [everything] + [(k, EVENT_KIND_LABELS[k]) for k in EVENT_KINDS]
+        self.county.choices = [everything] + sorted(county_names().items(), key=lambda c: c[1])
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("Til dato kan ikke være før fra dato."))
+
+    def active_filters(self) -> dict:
+        """The valid, non-empty filter values."""
+        return {name: f.data for name, f in self._fields.items()
+                if f.data not in (None, "") and not f.errors}
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-postadresse"), validators=[
+        DataRequired(_l("Skriv inn e-postadressen din.")),
+        Email(_l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
+              check_deliverability=False)],
+        render_kw={"autocomplete": "username", "spellcheck": "false"})
+    password = PasswordField(_l("Passord"), validators=[DataRequired(_l("Skriv inn passordet ditt."))],
+                             render_kw={"autocomplete": "current-password"})
