@@ -1,1 +1,23 @@
 """iCalendar output: single events, feeds, iTIP requests and cancellations."""
+from __future__ import annotations
+
+import os
+
+
+def init_app(app):
+    from ..core import signals
+    from ..extensions import csrf
+    from . import views
+    from .links import calendar_links
+    from .services import bump_calendar_state
+
+    # Every event change raises the shared feed version in its own transaction.
+    signals.event_changed.connect(bump_calendar_state)
+    signals.event_cancelled.connect(bump_calendar_state)
+
+    app.register_blueprint(views.bp)
+    csrf.exempt(views.api_bp)  # bearer tokens, no cookies
+    app.register_blueprint(views.api_bp)
+    if os.environ.get("NETMGR_BENCH_BASELINE") == "1":
+        app.add_url_rule("/_bench/baseline.ics", "calendars_bench_baseline", views.baseline)
+    app.add_template_global(calendar_links, "calendar_links")

@@ -1,33 +1,122 @@
-"""Building iCalendar objects for one event (download, iTIP mail) — the one place that does it."""
+"""Building iCalendar objects (download, feeds, iTIP mail) — the one place that does it.
+
+Output is deterministic for a given database state (DTSTAMP of a published object is the
+event's last change, as RFC 5545 allows without METHOD), so that every worker process builds
+byte-identical feeds and a strong ETag stays honest.
+"""
 from __future__ import annotations
 
-from flask import current_app, url_for
-from icalendar import Calendar, Event as VEvent, vCalAddress, vText
+import datetime as dt
+from contextlib import nullcontext
 
-from ..core.timeutil import OSLO
+from flask import current_app
+from flask_babel import force_locale, get_locale, gettext as _
+from icalendar import Calendar, Conference, Event as VEvent, vCalAddress, vText
+
+from ..core.timeutil import OSLO, utcnow
+
+#: How often subscribed clients should poll
+REFRESH_INTERVAL = dt.timedelta(hours=4)  # also X-PUBLISHED-TTL below (PT4H)
+PRODID = "-//LUP Leverandørutviklingsprogrammet//netmgr//NO"
 
 
-def event_component(event) -> VEvent:
-    """The VEVENT of an event, with its stable UID and current SEQUENCE."""
+def event_url(event) -> str:
+    return f"{current_app.config['BASE_URL'].rstrip('/')}/events/{event.id}"
+
+
+def event_ics_url(event) -> str:
+    return event_url(event) + ".ics"
+
+
+def plain_description(event) -> str:
+    """DESCRIPTION as plain text: the event text, then where to read more and join online."""
+    parts = []
+    if event.description:
+        parts.append(event.description.replace("\r\n", "\n").strip())
+    if event.status == "cancelled":
+        parts.insert(0, _("AVLYST: Dette arrangementet er avlyst."))
+    if event.online_url:
+        parts.append(_("Delta digitalt: %(url)s", url=event.online_url))
+    parts.append(_("Mer informasjon og påmelding: %(url)s", url=event_url(event)))
+    return "\n\n".join(parts)
+
+
+def _language() -> str:
+    return str(get_locale() or "nb")
+
+
+def _locale_ready():
+    """Outside a request (scheduler, CLI) with no forced locale, a locale selector that reads
+    the request fails: build in bokmål then. Inside a request or force_locale: no change."""
+    try:
+        get_locale()
+        return nullcontext()
+    except RuntimeError:
+        return force_locale("nb")
+
+
+def event_component(event, *, stamp: dt.datetime | None = None) -> VEvent:
+    """The VEVENT of an event, with its stable UID and current SEQUENCE.
+
+    ``stamp`` is the DTSTAMP; without it the event's last change (right for published
+    calendars; iTIP messages pass the time the message is made).
+    """
     ve = VEvent()
     ve.add("uid", event.uid)
-    ve.add("dtstamp", event.updated_at)
+    ve.add("dtstamp", (stamp or event.updated_at).astimezone(dt.timezone.utc))
+    ve.add("created", event.created_at.astimezone(dt.timezone.utc))
+    ve.add("last-modified", event.updated_at.astimezone(dt.timezone.utc))
     ve.add("sequence", event.sequence)
-    ve.add("last-modified", event.updated_at)
     ve.add("summary", event.title)
     ve.add("dtstart", event.starts_at.astimezone(OSLO))
     ve.add("dtend", event.ends_at.astimezone(OSLO))
     ve.add("status", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
+    ve.add("transp", "OPAQUE")
+    ve.add("class", "PUBLIC")
     if event.location:
         ve.add("location", event.location)
-    if event.description:
-        ve.add("description", event.description)
-    base = current_app.config["BASE_URL"].rstrip("/")
-    ve.add("url", f"{base}/events/{event.id}")
+    elif event.online_url:
+        ve.add("location", event.online_url)
+    ve.add("description", plain_description(event))
+    ve.add("url", event_url(event))
+    if event.online_url:
+        ve.conferences = [Conference(event.online_url, feature=["AUDIO", "VIDEO"],
+                                     label=_("Nettmøte"))]
+    language = _language()
+    categories = [t.name_for(language) for t in sorted(event.themes, key=lambda t: t.slug)]
+    if categories:
+        ve.add("categories", categories)
     organizer = vCalAddress("mailto:" + current_app.config["RSVP_ADDRESS"])
     organizer.params["cn"] = vText("LUP")
     ve.add("organizer", organizer)
     return ve
+
+
+def new_calendar(name: str | None = None, *, method: str | None = None) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("name", name)
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", "Europe/Oslo")
+        cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"value": "DURATION"})
+        cal.add("x-published-ttl", "PT4H")
+    return cal
+
+
+def add_timezones(cal: Calendar, events) -> None:
+    """VTIMEZONE for Europe/Oslo covering the whole years of the events (both DST changes of
+    each year, so clients that extend the rules guess right; ~1 KB for a few years)."""
+    events = list(events)
+    if not events:
+        return
+    first = min(e.starts_at for e in events).astimezone(OSLO).year
+    last = max(e.ends_at for e in events).astimezone(OSLO).year
+    cal.add_missing_timezones(first_date=dt.date(first, 1, 1), last_date=dt.date(last + 1, 1, 1))
 
 
 def event_calendar(event, *, method: str | None = None, attendee=None) -> Calendar:
@@ -35,20 +124,31 @@ def event_calendar(event, *, method: str | None = None, attendee=None) -> Calend
 
     ``attendee`` is a Contact; it is added with RSVP=TRUE for invitations.
     """
-    cal = Calendar()
-    cal.add("prodid", "-//LUP//netmgr//NO")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    if method:
-        cal.add("method", method)
-    ve = event_component(event)
+    with _locale_ready():
+        cal = new_calendar(method=method)
+        ve = event_component(event, stamp=utcnow() if method else None)
+    if method == "CANCEL":
+        ve.pop("status", None)
+        ve.add("status", "CANCELLED")
     if attendee is not None:
         addr = vCalAddress("mailto:" + attendee.email)
         addr.params["cn"] = vText(attendee.name)
         addr.params["rsvp"] = "TRUE"
         addr.params["partstat"] = "NEEDS-ACTION"
         addr.params["role"] = "REQ-PARTICIPANT"
+        addr.params["cutype"] = "INDIVIDUAL"
         ve.add("attendee", addr)
     cal.add_component(ve)
-    cal.add_missing_timezones()
+    add_timezones(cal, [event])
+    return cal
+
+
+def feed_calendar(name: str, events) -> Calendar:
+    """A published calendar (feed) with the given events, ordered by start."""
+    cal = new_calendar(name)
+    events = sorted(events, key=lambda e: (e.starts_at, e.id))
+    with _locale_ready():
+        for event in events:
+            cal.add_component(event_component(event))
+    add_timezones(cal, events)
     return cal

@@ -1,0 +1,135 @@
+"""Service functions of the calendar feature. They never commit: the view, CLI or job does."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from ..core.audit import audit
+from ..core.errors import NotFoundError
+from ..core.timeutil import utcnow
+from ..extensions import db
+from ..organizations.models import Contact, Organization
+from .models import CalendarState, CalendarSubscription, hash_feed_token
+
+#: A contact gets at most one new personal link in this period (repeated requests are quiet)
+REQUEST_COOLDOWN = dt.timedelta(minutes=15)
+
+
+# -- feed state ---------------------------------------------------------------------------------
+
+def bump_calendar_state(*_args, **_kwargs) -> None:
+    """Raise the shared feed version in the current transaction (signal receiver).
+
+    The UPDATE takes a row lock until commit, so versions follow commit order on PostgreSQL.
+    """
+    now = utcnow()
+    stmt = (update(CalendarState).where(CalendarState.id == 1)
+            .values(version=CalendarState.version + 1, changed_at=now)
+            .execution_options(synchronize_session=False))
+    if db.session.execute(stmt).rowcount:
+        return
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    db.session.execute(insert(CalendarState).values(id=1, version=1, changed_at=now)
+                       .on_conflict_do_nothing(index_elements=["id"]))
+    db.session.execute(stmt)
+
+
+# -- personal feed links -------------------------------------------------------------------------
+
+def feed_urls(token: str) -> dict[str, str]:
+    base = current_app.config["BASE_URL"].rstrip("/")
+    https = f"{base}/calendar/subscriptions/{token}.ics"
+    return {"https": https, "webcal": webcal(https)}
+
+
+def webcal(url: str) -> str:
+    """``webcal://`` form of an http(s) URL (calendar apps open it as a subscription)."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
+def find_subscription(token: str) -> CalendarSubscription | None:
+    """The active subscription of a token, or None (unknown and revoked look the same)."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(CalendarSubscription).where(
+        CalendarSubscription.token_hash == hash_feed_token(token),
+        CalendarSubscription.revoked_at.is_(None)))
+
+
+def issue_subscription(organization: Organization, contact: Contact | None = None):
+    """A new personal link for ``organization``: ``(subscription, token)``."""
+    return CalendarSubscription.issue(organization, contact)
+
+
+def revoke_subscription(sub: CalendarSubscription, user=None) -> CalendarSubscription:
+    if sub.revoked_at is None:
+        sub.revoked_at = utcnow()
+        audit("calendar.subscription_revoked", sub, user=user,
+              organization_id=sub.organization_id, prefix=sub.prefix)
+    return sub
+
+
+def replace_subscription(sub: CalendarSubscription, user=None):
+    """Revoke ``sub`` and issue a new link for the same organisation and contact."""
+    new, token = CalendarSubscription.issue(sub.organization, sub.contact)
+    db.session.flush()
+    revoke_subscription(sub, user=user)
+    sub.replaced_by_id = new.id
+    audit("calendar.subscription_replaced", new, user=user,
+          organization_id=sub.organization_id, replaced=sub.id)
+    return new, token
+
+
+def revoke_organization(organization: Organization, user=None) -> int:
+    """Revoke every active link of an organisation; returns how many."""
+    subs = db.session.scalars(select(CalendarSubscription).where(
+        CalendarSubscription.organization_id == organization.id,
+        CalendarSubscription.revoked_at.is_(None))).all()
+    for sub in subs:
+        revoke_subscription(sub, user=user)
+    return len(subs)
+
+
+def get_subscription(subscription_id: int) -> CalendarSubscription:
+    sub = db.session.get(CalendarSubscription, subscription_id)
+    if sub is None:
+        raise NotFoundError({"subscription": ["Finnes ikke."]})
+    return sub
+
+
+def mail_subscription(sub: CalendarSubscription, token: str, contact: Contact):
+    """Queue the mail with the personal link (in the contact's language)."""
+    from ..mail.compose import queue_mail
+    urls = feed_urls(token)
+    return queue_mail("calendar.subscription", contact, "calendar_subscription",
+                      organization=sub.organization, feed_url=urls["https"],
+                      webcal_url=urls["webcal"])
+
+
+def request_personal_feed(email: str) -> bool:
+    """Mail a personal feed link to a known contact. Returns whether a mail was queued.
+
+    The caller answers the same whatever the result, so nothing leaks about who is known.
+    """
+    address = (email or "").strip().lower()
+    if not address or "@" not in address or len(address) > 254:
+        return False
+    contact = db.session.scalar(select(Contact).where(Contact.email == address))
+    if contact is None or not contact.organization.active:
+        return False
+    recent = db.session.scalar(select(CalendarSubscription.id).where(
+        CalendarSubscription.contact_id == contact.id,
+        CalendarSubscription.revoked_at.is_(None),
+        CalendarSubscription.created_at >= utcnow() - REQUEST_COOLDOWN).limit(1))
+    if recent is not None:
+        return False
+    sub, token = issue_subscription(contact.organization, contact)
+    db.session.flush()
+    mail_subscription(sub, token, contact)
+    return True

@@ -1,0 +1,318 @@
+"""HTTP: the .ics download, the feeds, the subscription page and the coordinators' token API."""
+from __future__ import annotations
+
+import hashlib
+
+from flask import (Blueprint, Response, abort, current_app, jsonify, render_template, request,
+                   url_for)
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import EmailField
+from wtforms.validators import DataRequired, Email, Length
+
+from ..auth.tokens import current_api_user, require_token
+from ..core.timeutil import utcnow
+from ..events.models import Event
+from ..extensions import db, limiter
+from ..networks.models import Network, Theme
+from ..organizations.models import Organization
+from . import feeds, services
+from .ics import event_calendar
+
+bp = Blueprint("calendars", __name__)
+api_bp = Blueprint("calendars_api", __name__, url_prefix="/api/v1/calendar")
+
+ICS_TYPE = "text/calendar; charset=utf-8"
+FEED_LANGUAGES = ("nb", "nn", "en")
+
+try:  # the registry owns the official list; fall back to it as of 2024
+    from ..organizations.registry import COUNTIES
+except ImportError:  # pragma: no cover - registry module not present
+    COUNTIES = {"03": "Oslo", "11": "Rogaland", "15": "Møre og Romsdal", "18": "Nordland",
+                "31": "Østfold", "32": "Akershus", "33": "Buskerud", "34": "Innlandet",
+                "39": "Vestfold", "40": "Telemark", "42": "Agder", "46": "Vestland",
+                "50": "Trøndelag", "55": "Troms", "56": "Finnmark"}
+
+
+# -- HTTP caching -------------------------------------------------------------------------------
+
+def feed_language() -> str:
+    lang = request.args.get("lang", "nb")
+    return lang if lang in FEED_LANGUAGES else "nb"
+
+
+def not_modified(etag: str, last_modified) -> bool:
+    """RFC 9110 order: If-None-Match decides when present, else If-Modified-Since."""
+    inm = request.if_none_match
+    if inm:
+        return inm.star_tag or inm.contains_weak(etag)
+    ims = request.if_modified_since
+    return ims is not None and last_modified <= ims
+
+
+def _caching_headers(response: Response, etag: str, last_modified, private: bool) -> Response:
+    response.set_etag(etag)
+    response.last_modified = last_modified
+    response.headers["Cache-Control"] = ("private" if private else "public") + ", no-cache"
+    if private:
+        response.headers["X-Robots-Tag"] = "noindex"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def ics_response(body: bytes, etag: str, last_modified, *, private=False,
+                 filename: str | None = None) -> Response:
+    response = Response(body, content_type=ICS_TYPE)
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _caching_headers(response, etag, last_modified, private)
+
+
+def serve_feed(scope: feeds.Scope, language: str) -> Response:
+    fp = feeds.fingerprint(scope, language)
+    if not_modified(fp.etag, fp.last_modified):
+        return _caching_headers(Response(status=304), fp.etag, fp.last_modified, scope.private)
+    fp, body = feeds.feed_body(scope, language, fp)
+    return ics_response(body, fp.etag, fp.last_modified, private=scope.private)
+
+
+# -- single event -------------------------------------------------------------------------------
+
+@bp.route("/events/<int:event_id>.ics")
+def event_ics(event_id: int):
+    event = db.session.get(Event, event_id)
+    if event is None or event.status not in ("published", "cancelled"):
+        abort(404)
+    language = feed_language()
+    raw = f"{event.uid}|{event.sequence}|{event.updated_at.isoformat()}|{language}"
+    etag = hashlib.sha256(raw.encode()).hexdigest()[:40]
+    last_modified = event.updated_at.replace(microsecond=0)
+    if not_modified(etag, last_modified):
+        return _caching_headers(Response(status=304), etag, last_modified, False)
+    with force_locale(language):
+        body = event_calendar(event).to_ical()
+    return ics_response(body, etag, last_modified, filename=f"lup-arrangement-{event.id}.ics")
+
+
+# -- feeds --------------------------------------------------------------------------------------
+
+@bp.route("/calendar/all.ics")
+def feed_all():
+    language = feed_language()
+    with force_locale(language):
+        name = _("LUP – alle arrangementer")
+    return serve_feed(feeds.all_scope(name), language)
+
+
+@bp.route("/calendar/networks/<slug>.ics")
+def feed_network(slug: str):
+    network = db.session.scalar(select(Network).where(Network.slug == slug))
+    if network is None:
+        abort(404)
+    language = feed_language()
+    with force_locale(language):
+        name = _("LUP – %(name)s", name=network.name)
+    return serve_feed(feeds.network_scope(network, name), language)
+
+
+@bp.route("/calendar/themes/<theme_slug>.ics")
+def feed_theme(theme_slug: str):
+    theme = db.session.scalar(select(Theme).where(Theme.slug == theme_slug))
+    if theme is None:
+        abort(404)
+    language = feed_language()
+    with force_locale(language):
+        name = _("LUP – tema: %(name)s", name=theme.name_for(language))
+    return serve_feed(feeds.theme_scope(theme, name), language)
+
+
+@bp.route("/calendar/counties/<number>.ics")
+def feed_county(number: str):
+    if number not in COUNTIES:
+        abort(404)
+    language = feed_language()
+    with force_locale(language):
+        name = _("LUP – %(county)s og nasjonale arrangementer", county=COUNTIES[number])
+    return serve_feed(feeds.county_scope(number, name), language)
+
+
+@bp.route("/calendar/subscriptions/<token>.ics")
+def feed_personal(token: str):
+    sub = services.find_subscription(token)
+    if sub is None:
+        abort(404)
+    language = feed_language()
+    with force_locale(language):
+        name = _("LUP – %(organization)s", organization=sub.organization.name)
+    scope = feeds.organization_scope(sub.organization_id, name, utcnow().date())
+    return serve_feed(scope, language)
+
+
+# -- subscription page ----------------------------------------------------------------------------
+
+class PersonalFeedForm(FlaskForm):
+    email = EmailField(_l("E-postadresse"), validators=[
+        DataRequired(_l("Skriv inn e-postadressen din.")),
+        Email(_l("Skriv inn en gyldig e-postadresse.")), Length(max=254)])
+
+
+def _scope_choice(args) -> tuple[str, str | None, str | None]:
+    """From the query string: (scope, title, path) of the chosen feed; path None if invalid."""
+    scope = args.get("scope", "all")
+    if scope == "network":
+        network = db.session.scalar(select(Network).where(Network.slug == args.get("network", "")))
+        if network:
+            return scope, network.name, url_for("calendars.feed_network", slug=network.slug)
+    elif scope == "theme":
+        theme = db.session.scalar(select(Theme).where(Theme.slug == args.get("theme", "")))
+        if theme:
+            from ..web.formatting import current_language
+            return scope, theme.name_for(current_language()), \
+                url_for("calendars.feed_theme", theme_slug=theme.slug)
+    elif scope == "county":
+        number = args.get("county", "")
+        if number in COUNTIES:
+            return scope, COUNTIES[number], url_for("calendars.feed_county", number=number)
+    else:
+        return "all", _("Alle arrangementer"), url_for("calendars.feed_all")
+    return scope, None, None
+
+
+def _page(form: PersonalFeedForm, status: int = 200, requested: bool = False):
+    scope, title, path = _scope_choice(request.args)
+    links = None
+    if path:
+        from ..web.formatting import current_language
+        language = current_language()
+        https = current_app.config["BASE_URL"].rstrip("/") + path
+        if language != "nb":
+            https += f"?lang={language}"
+        links = {"https": https, "webcal": services.webcal(https), "title": title}
+    networks = db.session.scalars(select(Network).where(Network.active.is_(True))
+                                  .order_by(Network.name)).all()
+    themes = db.session.scalars(select(Theme).order_by(Theme.slug)).all()
+    return render_template("calendars/subscribe.html", form=form, scope=scope, links=links,
+                           networks=networks, themes=themes, counties=COUNTIES,
+                           chosen=request.args, requested=requested,
+                           invalid_choice=path is None), status
+
+
+@bp.route("/calendar")
+def subscribe():
+    return _page(PersonalFeedForm())
+
+
+@bp.route("/calendar/personal", methods=["POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def request_personal():
+    form = PersonalFeedForm()
+    if not form.validate_on_submit():
+        return _page(form, 422)
+    services.request_personal_feed(form.email.data)
+    db.session.commit()
+    # The same answer whether or not the address is known: nothing leaks.
+    return render_template("calendars/personal_requested.html")
+
+
+# -- coordinators' API (bearer token) --------------------------------------------------------------
+
+def _sub_json(sub) -> dict:
+    return {"id": sub.id, "organization_id": sub.organization_id, "contact_id": sub.contact_id,
+            "prefix": sub.prefix, "created_at": sub.created_at.isoformat(),
+            "revoked_at": sub.revoked_at.isoformat() if sub.revoked_at else None,
+            "replaced_by_id": sub.replaced_by_id, "active": sub.active}
+
+
+def _organization(org_id: int) -> Organization:
+    org = db.session.get(Organization, org_id)
+    if org is None:
+        _json_abort(404, "organization", _("Organisasjonen finnes ikke."))
+    return org
+
+
+def _json_abort(status: int, field: str, message: str):
+    abort(Response(jsonify(errors={field: [message]}).get_data(), status=status,
+                   content_type="application/json"))
+
+
+def _subscription(sub_id: int):
+    from .models import CalendarSubscription
+    sub = db.session.get(CalendarSubscription, sub_id)
+    if sub is None:
+        _json_abort(404, "subscription", _("Abonnementet finnes ikke."))
+    return sub
+
+
+@api_bp.get("/organizations/<int:org_id>/subscriptions")
+@require_token("coordinator")
+def api_list(org_id: int):
+    from .models import CalendarSubscription
+    org = _organization(org_id)
+    subs = db.session.scalars(select(CalendarSubscription).where(
+        CalendarSubscription.organization_id == org.id)
+        .order_by(CalendarSubscription.id)).all()
+    return jsonify(subscriptions=[_sub_json(s) for s in subs])
+
+
+@api_bp.post("/organizations/<int:org_id>/subscriptions")
+@require_token("coordinator")
+def api_issue(org_id: int):
+    """Issue a new link; the token is in this answer only."""
+    org = _organization(org_id)
+    sub, token = services.issue_subscription(org)
+    db.session.flush()
+    from ..core.audit import audit
+    audit("calendar.subscription_issued", sub, user=current_api_user(), organization_id=org.id)
+    db.session.commit()
+    return jsonify(subscription=_sub_json(sub), **services.feed_urls(token)), 201
+
+
+@api_bp.post("/organizations/<int:org_id>/subscriptions/revoke")
+@require_token("coordinator")
+def api_revoke_all(org_id: int):
+    org = _organization(org_id)
+    count = services.revoke_organization(org, user=current_api_user())
+    db.session.commit()
+    return jsonify(revoked=count)
+
+
+@api_bp.post("/subscriptions/<int:sub_id>/revoke")
+@require_token("coordinator")
+def api_revoke(sub_id: int):
+    sub = services.revoke_subscription(_subscription(sub_id), user=current_api_user())
+    db.session.commit()
+    return jsonify(subscription=_sub_json(sub))
+
+
+@api_bp.post("/subscriptions/<int:sub_id>/replace")
+@require_token("coordinator")
+def api_replace(sub_id: int):
+    """Revoke a link and issue a new one; ``{"notify": true}`` mails it to the contact."""
+    old = _subscription(sub_id)
+    if not old.active:
+        _json_abort(409, "subscription", _("Abonnementet er allerede trukket tilbake."))
+    new, token = services.replace_subscription(old, user=current_api_user())
+    payload = request.get_json(silent=True) or {}
+    mailed = False
+    if payload.get("notify") and new.contact is not None:
+        services.mail_subscription(new, token, new.contact)
+        mailed = True
+    db.session.commit()
+    return jsonify(subscription=_sub_json(new), replaced=_sub_json(old), mailed=mailed,
+                   **services.feed_urls(token))
+
+
+# -- benchmark baseline ----------------------------------------------------------------------------
+
+_baseline: dict[str, bytes] = {}
+
+
+def baseline():
+    """Same bytes as /calendar/all.ics, pre-built once (only with NETMGR_BENCH_BASELINE=1)."""
+    body = _baseline.get("body")
+    if body is None:
+        with force_locale("nb"):
+            scope = feeds.all_scope(_("LUP – alle arrangementer"))
+        body = _baseline["body"] = feeds.build_feed(scope, "nb")
+    return Response(body, content_type=ICS_TYPE)
