@@ -114,6 +114,8 @@ class TargetSchema(Schema):
     last_participation = fields.AwareDateTime(allow_none=True)
     participations_in_period = fields.Integer()
     invitations = fields.Integer()
+    invitations_accepted = fields.Integer()
+    invitations_declined = fields.Integer()
     invitations_registered = fields.Integer()
     invitations_attended = fields.Integer()
     invitation_answer = fields.String()

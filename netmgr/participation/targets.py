@@ -1,9 +1,10 @@
 """The target list: municipalities (by default small) without recent attended participation.
 
 One SELECT: the registry joined to three grouped subqueries (participations, contacts,
-invitations). Invitations are the campaign mails in the outbox (kind ``campaign.*``) to a
-contact of the municipality in the period; the answer is read from the registrations for the
-invited event, so it works without any campaign model.
+invitations). Invitations are the campaign recipients (mail feature) of campaigns sent in the
+period, with their answer (accepted/declined) and whether the municipality then registered for
+and attended the event. Without the campaigns package the campaign mails in the outbox
+(kind ``campaign.*``) are used instead.
 """
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ from ..organizations.registry import COUNTIES
 from ..registration.models import Registration
 from .figures import Filters, event_conditions, months_ago, municipality_universe, period_bounds
 from .settings import get_size_classes
+
+try:  # the mail feature's campaigns; the target list works without them
+    from ..campaigns.models import Campaign, CampaignRecipient
+except ImportError:  # pragma: no cover
+    Campaign = CampaignRecipient = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,8 @@ class TargetRow:
     last_participation: dt.datetime | None
     participations_in_period: int
     invitations: int
+    invitations_accepted: int
+    invitations_declined: int
     invitations_registered: int
     invitations_attended: int
     contacts: int
@@ -59,14 +67,14 @@ class TargetRow:
 
     @property
     def invitation_answer(self) -> str:
-        """never_invited, invited_no_answer, registered_no_show or attended."""
+        """The best answer to any invitation in the period: never_invited, attended,
+        registered (but did not attend), accepted, declined or no_answer."""
         if not self.invitations:
             return "never_invited"
-        if self.invitations_attended:
-            return "attended"
-        if self.invitations_registered:
-            return "registered"
-        return "invited_no_answer"
+        for name in ("attended", "registered", "accepted", "declined"):
+            if getattr(self, f"invitations_{name}"):
+                return name
+        return "no_answer"
 
     def as_dict(self) -> dict:
         return {**asdict(self), "no_contacts": self.no_contacts,
@@ -75,6 +83,47 @@ class TargetRow:
 
 def _period(criteria: TargetCriteria, today: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return period_bounds(months_ago(today, criteria.months), today)
+
+
+def invitation_summary(since: dt.datetime, until: dt.datetime):
+    """Subquery per organisation: invited events, accepted, declined, registered, attended."""
+    if CampaignRecipient is not None:
+        invited = (select(CampaignRecipient.organization_id.label("org_id"),
+                          Campaign.event_id.label("event_id"),
+                          func.max(case((CampaignRecipient.response == "accepted", 1), else_=0))
+                          .label("accepted"),
+                          func.max(case((CampaignRecipient.response == "declined", 1), else_=0))
+                          .label("declined"))
+                   .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
+                   .where(CampaignRecipient.sends > 0, Campaign.sent_at >= since,
+                          Campaign.sent_at < until)
+                   .group_by(CampaignRecipient.organization_id, Campaign.event_id)
+                   .subquery("invited"))
+    else:  # pragma: no cover - only without the campaigns package
+        invited = (select(Contact.organization_id.label("org_id"),
+                          OutboxMessage.event_id.label("event_id"),
+                          literal(0).label("accepted"), literal(0).label("declined"))
+                   .join(Contact, Contact.id == OutboxMessage.contact_id)
+                   .where(OutboxMessage.kind.like("campaign.%"),
+                          OutboxMessage.event_id.isnot(None),
+                          OutboxMessage.created_at >= since, OutboxMessage.created_at < until)
+                   .distinct().subquery("invited"))
+    answers = (select(Registration.organization_id.label("org_id"),
+                      Registration.event_id.label("event_id"),
+                      func.max(case((Registration.attendance == "attended", 1), else_=0))
+                      .label("attended"))
+               .where(Registration.status != "cancelled")
+               .group_by(Registration.organization_id, Registration.event_id)
+               .subquery("answers"))
+    return (select(invited.c.org_id,
+                   func.count(invited.c.event_id).label("n"),
+                   func.sum(invited.c.accepted).label("accepted"),
+                   func.sum(invited.c.declined).label("declined"),
+                   func.count(answers.c.event_id).label("registered"),
+                   func.coalesce(func.sum(answers.c.attended), 0).label("attended"))
+            .outerjoin(answers, and_(answers.c.org_id == invited.c.org_id,
+                                     answers.c.event_id == invited.c.event_id))
+            .group_by(invited.c.org_id).subquery("invitations"))
 
 
 def target_query(criteria: TargetCriteria, today: dt.date | None = None):
@@ -96,25 +145,7 @@ def target_query(criteria: TargetCriteria, today: dt.date | None = None):
                        func.count(Contact.id).label("n"),
                        func.sum(case((Contact.opted_out.is_(False), 1), else_=0)).label("ok"))
                 .group_by(Contact.organization_id).subquery("contacts"))
-    invited = (select(Contact.organization_id.label("org_id"),
-                      OutboxMessage.event_id.label("event_id"))
-               .join(Contact, Contact.id == OutboxMessage.contact_id)
-               .where(OutboxMessage.kind.like("campaign.%"), OutboxMessage.event_id.isnot(None),
-                      OutboxMessage.created_at >= since, OutboxMessage.created_at < until)
-               .distinct().subquery("invited"))
-    answers = (select(Registration.organization_id.label("org_id"),
-                      Registration.event_id.label("event_id"),
-                      func.max(case((attended, 1), else_=0)).label("attended"))
-               .where(Registration.status != "cancelled")
-               .group_by(Registration.organization_id, Registration.event_id)
-               .subquery("answers"))
-    invitations = (select(invited.c.org_id,
-                          func.count(invited.c.event_id).label("n"),
-                          func.count(answers.c.event_id).label("registered"),
-                          func.coalesce(func.sum(answers.c.attended), 0).label("attended"))
-                   .outerjoin(answers, and_(answers.c.org_id == invited.c.org_id,
-                                            answers.c.event_id == invited.c.event_id))
-                   .group_by(invited.c.org_id).subquery("invitations"))
+    invitations = invitation_summary(since, until)
     recent = func.coalesce(parts.c.recent, 0)
     conds = [municipality_universe(), func.coalesce(Organization.population, 0) <= max_pop,
              recent < criteria.min_participations]
@@ -125,7 +156,9 @@ def target_query(criteria: TargetCriteria, today: dt.date | None = None):
     return (select(Organization.id, Organization.municipality_number, Organization.name,
                    Organization.county_number, Organization.population, parts.c.last,
                    recent.label("recent"),
-                   func.coalesce(invitations.c.n, 0), func.coalesce(invitations.c.registered, 0),
+                   func.coalesce(invitations.c.n, 0), func.coalesce(invitations.c.accepted, 0),
+                   func.coalesce(invitations.c.declined, 0),
+                   func.coalesce(invitations.c.registered, 0),
                    func.coalesce(invitations.c.attended, 0),
                    func.coalesce(contacts.c.n, 0), func.coalesce(contacts.c.ok, 0))
             .outerjoin(parts, parts.c.org_id == Organization.id)
@@ -139,11 +172,13 @@ def target_query(criteria: TargetCriteria, today: dt.date | None = None):
 def target_list(criteria: TargetCriteria, today: dt.date | None = None) -> list[TargetRow]:
     rows = db.session.execute(target_query(criteria, today)).all()
     out = []
-    for (org_id, number, name, county, pop, last, recent, inv, reg, att, n, ok) in rows:
+    for (org_id, number, name, county, pop, last, recent, inv, acc, dec, reg, att, n,
+         ok) in rows:
         if last is not None and last.tzinfo is None:  # SQLite aggregates lose the type
             last = last.replace(tzinfo=UTC)
         if isinstance(last, str):
             last = dt.datetime.fromisoformat(last).replace(tzinfo=UTC)
         out.append(TargetRow(org_id, number, name, county, COUNTIES.get(county or ""), pop, last,
-                             int(recent), int(inv), int(reg), int(att), int(n), int(ok)))
+                             int(recent), int(inv), int(acc), int(dec), int(reg), int(att), int(n),
+                             int(ok)))
     return out

@@ -37,7 +37,7 @@ PERIOD = (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
 @pytest.fixture
 def dataset(app_ctx):
     from netmgr.events.models import Event
-    from netmgr.mail.models import OutboxMessage
+    from netmgr.campaigns.models import Campaign, CampaignRecipient
     from netmgr.networks.models import Network, NetworkMembership, Theme
     from netmgr.organizations.models import Contact, Organization
     from netmgr.registration.models import Registration
@@ -129,13 +129,21 @@ def dataset(app_ctx):
     db.session.flush()
     db.session.delete(erased)  # personal data erased: the participation keeps the municipality
 
-    def invitation(contact, event, at):
-        db.session.add(OutboxMessage(
-            message_id=f"<{uuid.uuid4().hex}@test>", kind="campaign.invitation",
-            to_address=contact.email, subject="Invitasjon", body_text="…", contact_id=contact.id,
-            event_id=event.id, created_at=at))
+    def campaign(event, sent_at, *recipients):
+        camp = Campaign(event_id=event.id, name=f"Invitasjon {event.title}",
+                        status="sent" if sent_at else "draft", sent_at=sent_at)
+        db.session.add(camp)
+        db.session.flush()
+        for contact, response in recipients:
+            db.session.add(CampaignRecipient(campaign_id=camp.id, contact_id=contact.id,
+                                             organization_id=contact.organization_id,
+                                             response=response, sends=1 if sent_at else 0))
+        return camp
 
-    invitation(c.n1, e.e1, dt.datetime(2025, 2, 1, 9, tzinfo=UTC))
-    invitation(c.n1, e.e2, dt.datetime(2025, 6, 1, 9, tzinfo=UTC))
+    # 1002 accepted E1 (then did not show) and declined E2; 1007 never answered for E2;
+    # a draft campaign (never sent) does not count as an invitation.
+    campaign(e.e1, dt.datetime(2025, 2, 1, 9, tzinfo=UTC), (c.n1, "accepted"))
+    campaign(e.e2, dt.datetime(2025, 6, 1, 9, tzinfo=UTC), (c.n1, "declined"), (c.f1, "none"))
+    campaign(e.e1, None, (c.f1, "none"))
     db.session.commit()
     return SimpleNamespace(m=m, e=e, c=c, network=network, supplier=supplier)

@@ -20,11 +20,12 @@ def test_default_lists_small_without_participation_never_first(dataset):
     never, old = rows
     assert never.last_participation is None
     assert old.last_participation == dt.datetime(2023, 5, 1, 8, 0, tzinfo=dt.timezone.utc)
-    # 1002 was invited twice: registered for E1 (no-show), cancelled E2
-    assert (never.invitations, never.invitations_registered, never.invitations_attended) == \
-        (2, 1, 0)
+    # 1002 was invited twice: accepted E1 and registered (no-show), declined E2
+    assert (never.invitations, never.invitations_accepted, never.invitations_declined,
+            never.invitations_registered, never.invitations_attended) == (2, 1, 1, 1, 0)
     assert never.invitation_answer == "registered"
-    assert old.invitations == 0 and old.invitation_answer == "never_invited"
+    # 1007: one invitation without answer (the draft campaign was never sent)
+    assert old.invitations == 1 and old.invitation_answer == "no_answer"
     assert (old.contacts, old.reachable_contacts, old.no_contacts) == (2, 1, False)
     assert never.county_name == "Agder" and never.population == 2500
 
@@ -51,3 +52,10 @@ def test_population_county_theme_network_and_months(dataset):
         ["1002", "1003", "1007"]
     # 30 months back reaches 2023-05-01: 1007 took part then
     assert numbers(target_list(TargetCriteria(months=30), today=TODAY)) == ["1002"]
+
+
+def test_invitations_outside_the_period_do_not_count(dataset):
+    rows = target_list(TargetCriteria(months=1), today=TODAY)   # 2025-06-16 .. 2025-07-15
+    assert [r.municipality_number for r in rows] == ["1002", "1007", "1001"]
+    assert [r.invitations for r in rows] == [0, 0, 0]
+    assert rows[0].invitation_answer == "never_invited"
