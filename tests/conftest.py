@@ -138,3 +138,63 @@ def admin_headers(make_user):
     _, secret = ApiToken.issue(admin, name="tests")
     db.session.commit()
     return {"Authorization": f"Bearer {secret}"}
+
+
+class SMTPSink:
+    """A real SMTP server (aiosmtpd) on loopback that keeps what it receives."""
+
+    def __init__(self):
+        import threading
+        self.messages = []  # email.message.EmailMessage, in arrival order
+        self.envelopes = []  # (mail_from, [rcpt_tos])
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+        msg = message_from_bytes(envelope.original_content or envelope.content,
+                                 policy=policy.default)
+        with self._lock:
+            self.messages.append(msg)
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 OK"
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self.messages)
+
+    def wait_for(self, n: int, timeout: float = 30.0) -> list:
+        """Wait until at least ``n`` messages arrived (polls; fails after ``timeout``)."""
+        import time
+        deadline = time.monotonic() + timeout
+        while self.count() < n:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {n} messages, got {self.count()}")
+            time.sleep(0.05)
+        return list(self.messages)
+
+
+@pytest.fixture
+def smtp_server(app):
+    """Real SMTP server on 127.0.0.1 at a free port; the app sends to it during the test."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:  # aiosmtpd's self-check cannot use port 0 (stack notes)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sink = SMTPSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    sink.port = port
+    saved = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_SUPPRESS_SEND")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_SUPPRESS_SEND=False)
+    mail_state = app.extensions.get("mail")
+    if mail_state is not None:
+        mail_state.server, mail_state.port, mail_state.suppress = "127.0.0.1", port, False
+    yield sink
+    app.config.update(saved)
+    if mail_state is not None:
+        mail_state.server, mail_state.port = saved["MAIL_SERVER"], saved["MAIL_PORT"]
+        mail_state.suppress = bool(saved["MAIL_SUPPRESS_SEND"])
+    controller.stop()
