@@ -73,6 +73,26 @@ def sign_in(client, user):
     return client
 
 
+@pytest.fixture(autouse=True)
+def _fresh_login_per_request(app):
+    """With ``app_ctx`` pushed, test requests reuse that app context and its ``g``, where
+    Flask-Login caches the user: forget it at the start of every request so that each request
+    (and each test client) is judged by its own session cookie."""
+    from flask import g, request_started
+
+    def forget(sender, **extra):
+        g.pop("_login_user", None)
+
+    request_started.connect(forget, app)
+    yield
+    request_started.disconnect(forget, app)
+
+
+@pytest.fixture(name="sign_in")
+def sign_in_fixture():
+    return sign_in
+
+
 @pytest.fixture
 def coord_client(client, coordinator):
     return sign_in(client, coordinator)

@@ -1,0 +1,176 @@
+"""Coordinator network pages: list, create, edit, and memberships (with their history)."""
+from __future__ import annotations
+
+import re
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from ..auth.decorators import coordinator_required
+from ..core.audit import audit
+from ..extensions import db
+from ..networks.models import Network, NetworkMembership, Theme
+from ..organizations.models import Organization
+from .forms import EndMembershipForm, MemberForm, NetworkForm
+from .views import bp, get_or_404, run_service, theme_label
+
+#: Most organisations offered in the "add member" select
+MAX_CHOICES = 400
+
+
+def _network_services():
+    from ..networks import services
+    return services
+
+
+def _network_form(**kwargs) -> NetworkForm:
+    form = NetworkForm(**kwargs)
+    form.set_choices(db.session.scalars(select(Theme).order_by(Theme.id)).all(), theme_label)
+    return form
+
+
+def search_organizations(q: str, exclude_ids=(), limit: int = MAX_CHOICES) -> list[Organization]:
+    """Active organisations whose name contains ``q`` or whose org. or municipality number is
+    ``q`` (spaces ignored); all of them (up to ``limit``) when ``q`` is empty."""
+    query = select(Organization).where(Organization.active.is_(True))
+    q = (q or "").strip()
+    if q:
+        digits = re.sub(r"\s", "", q)
+        conditions = [func.lower(Organization.name).like(f"%{q.lower()}%")]
+        if digits.isdigit():
+            conditions += [Organization.org_number == digits,
+                           Organization.municipality_number == digits]
+        query = query.where(or_(*conditions))
+    if exclude_ids:
+        query = query.where(Organization.id.not_in(list(exclude_ids)))
+    return list(db.session.scalars(query.order_by(Organization.name).limit(limit)))
+
+
+@bp.route("/networks")
+@coordinator_required
+def networks():
+    member_counts = (select(NetworkMembership.network_id, func.count().label("n"))
+                     .where(NetworkMembership.left_on.is_(None))
+                     .group_by(NetworkMembership.network_id).subquery())
+    rows = db.session.execute(
+        select(Network, func.coalesce(member_counts.c.n, 0))
+        .outerjoin(member_counts, member_counts.c.network_id == Network.id)
+        .order_by(Network.active.desc(), Network.name)).all()
+    return render_template("coordinator/networks.html", rows=rows)
+
+
+@bp.route("/networks/new", methods=["GET", "POST"])
+@coordinator_required
+def network_new():
+    form = _network_form()
+    if form.validate_on_submit():
+        network, ok = run_service(form, lambda: _network_services().create_network(
+            form.to_data()))
+        if ok:
+            audit("network.created", network)
+            db.session.commit()
+            flash(_("Nettverket er opprettet."), "success")
+            return redirect(url_for("coordinator.network_detail", network_id=network.id))
+    return render_template("coordinator/network_form.html", form=form, network=None), \
+        422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/networks/<int:network_id>/edit", methods=["GET", "POST"])
+@coordinator_required
+def network_edit(network_id: int):
+    network = get_or_404(Network, network_id)
+    form = _network_form(obj=None)
+    if request.method == "GET":
+        form.name.data, form.slug.data = network.name, network.slug
+        form.theme.data, form.description.data = network.theme_id, network.description
+        form.active.data = network.active
+    elif form.validate_on_submit():
+        _result, ok = run_service(form, lambda: _network_services().update_network(
+            network, form.to_data()))
+        if ok:
+            audit("network.updated", network)
+            db.session.commit()
+            flash(_("Endringene er lagret."), "success")
+            return redirect(url_for("coordinator.network_detail", network_id=network.id))
+    return render_template("coordinator/network_form.html", form=form, network=network), \
+        422 if form.errors or form.form_errors else 200
+
+
+def _memberships(network: Network) -> list[NetworkMembership]:
+    return list(db.session.scalars(
+        select(NetworkMembership).join(Organization)
+        .where(NetworkMembership.network_id == network.id)
+        .order_by(NetworkMembership.left_on.is_not(None), Organization.name,
+                  NetworkMembership.joined_on.desc())))
+
+
+def _member_form(network: Network, q: str) -> MemberForm:
+    form = MemberForm()
+    current = {m.organization_id for m in network.memberships if m.left_on is None}
+    orgs = search_organizations(q, exclude_ids=current)
+    form.organization.choices = [(0, _("Velg organisasjon"))] + [
+        (o.id, f"{o.display_name} ({o.org_number or o.municipality_number or '–'})")
+        for o in orgs]
+    return form
+
+
+def _render_detail(network, member_form, q="", status=200):
+    return render_template("coordinator/network_detail.html", network=network,
+                           memberships=_memberships(network), member_form=member_form,
+                           end_form=EndMembershipForm(), q=q,
+                           truncated=len(member_form.organization.choices) > MAX_CHOICES), status
+
+
+@bp.route("/networks/<int:network_id>")
+@coordinator_required
+def network_detail(network_id: int):
+    network = get_or_404(Network, network_id)
+    q = (request.args.get("q") or "").strip()
+    return _render_detail(network, _member_form(network, q), q)
+
+
+@bp.route("/networks/<int:network_id>/members", methods=["POST"])
+@coordinator_required
+def network_member_add(network_id: int):
+    network = get_or_404(Network, network_id)
+    q = (request.form.get("q") or "").strip()
+    form = _member_form(network, q)
+    if form.validate_on_submit():
+        org = db.session.get(Organization, form.organization.data)
+        if org is None:
+            form.organization.errors = [_("Velg en organisasjon fra listen.")]
+        else:
+            membership, ok = run_service(form, lambda: _network_services().add_member(
+                network, org, joined_on=form.joined_on.data))
+            if ok:
+                audit("network.member_added", network, organization=org.id)
+                db.session.commit()
+                flash(_("%(name)s er lagt til som medlem.", name=org.name), "success")
+                return redirect(url_for("coordinator.network_detail", network_id=network.id))
+            network = get_or_404(Network, network_id)
+            form = _member_form(network, q) if not form.errors else form
+    return _render_detail(network, form, q, 422)
+
+
+@bp.route("/networks/<int:network_id>/members/<int:membership_id>/end", methods=["POST"])
+@coordinator_required
+def network_member_end(network_id: int, membership_id: int):
+    network = get_or_404(Network, network_id)
+    membership = get_or_404(NetworkMembership, membership_id)
+    if membership.network_id != network.id:
+        return redirect(url_for("coordinator.network_detail", network_id=network.id))
+    form = EndMembershipForm()
+    if form.validate_on_submit():
+        org = membership.organization
+        _result, ok = run_service(form, lambda: _network_services().end_membership(
+            network, org, left_on=form.left_on.data))
+        if ok:
+            audit("network.member_ended", network, organization=org.id)
+            db.session.commit()
+            flash(_("Medlemskapet til %(name)s er avsluttet.", name=org.name), "success")
+            return redirect(url_for("coordinator.network_detail", network_id=network.id))
+        network = get_or_404(Network, network_id)
+    for message in [*form.form_errors, *(m for errs in form.errors.values() for m in errs)]:
+        flash(message, "error")
+    return _render_detail(network, _member_form(network, ""), "", 422)
