@@ -1,37 +1,96 @@
 """Turning a template and a recipient into an outbox message, in the recipient's language."""
 from __future__ import annotations
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
+from flask_babel import force_locale, format_datetime
 
 from ..calendars.ics import event_calendar
+from ..core.timeutil import to_oslo
 from .outbox import enqueue
+from .tokens import unsubscribe_url
+
+
+def render_mail(template: str, language: str, **ctx) -> tuple[str | None, str, str | None]:
+    """Render ``mail/<template>.txt`` (+ ``.html`` when it exists) in ``language``.
+
+    Returns ``(subject, text, html)``; the subject is the text's first line ``Subject: ...``.
+    """
+    env = current_app.jinja_env
+    ctx.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
+    ctx.setdefault("language", language)
+    with force_locale(language):
+        if ctx.get("event") is not None and "when" not in ctx:
+            ctx["when"] = event_when(ctx["event"])
+        text = env.get_template(f"mail/{template}.txt").render(**ctx)
+        html = None
+        if _exists(f"mail/{template}.html"):
+            html = env.get_template(f"mail/{template}.html").render(**ctx)
+    subject = None
+    if text.startswith("Subject:"):
+        first, _, text = text.partition("\n")
+        subject = first[len("Subject:"):].strip()
+    return subject, text.lstrip("\n"), html
+
+
+def event_when(event) -> str:
+    """Start and end in words, in the current locale, Oslo time (e.g. ``mandag 1. juni 2026
+    10:00–15:00``)."""
+    start = format_datetime(event.starts_at, "EEEE d. MMMM y HH:mm")
+    same_day = to_oslo(event.starts_at).date() == to_oslo(event.ends_at).date()
+    end = format_datetime(event.ends_at, "HH:mm" if same_day else "EEEE d. MMMM y HH:mm")
+    return f"{start}–{end}"
+
+
+def _exists(name: str) -> bool:
+    cache = current_app.extensions.setdefault("netmgr_mail_templates", {})
+    if name not in cache:
+        try:
+            current_app.jinja_env.get_template(name)
+            cache[name] = True
+        except Exception:  # noqa: BLE001 - TemplateNotFound: the HTML part is optional
+            cache[name] = False
+    return cache[name]
+
+
+def coordinator_address(event) -> str | None:
+    coordinator = getattr(event, "coordinator", None) if event is not None else None
+    return getattr(coordinator, "email", None) or None
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 2369 / RFC 8058 one-click unsubscribe headers."""
+    return {"List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def queue_mail(kind: str, contact, template: str, *, event=None, ics_method: str | None = None,
-               reply_to: str | None = None, subject: str | None = None, **context):
+               reply_to: str | None = None, subject: str | None = None,
+               headers: dict | None = None, unsubscribe: bool = False,
+               campaign_id: int | None = None, **context):
     """Render ``templates/mail/<template>.txt`` (+ ``.html`` if present) and enqueue it.
 
     The subject is the first line of the text template (``Subject: ...``) unless given.
-    ``ics_method`` (REQUEST, CANCEL, PUBLISH) attaches the event as iCalendar.
-    The caller commits.
+    ``ics_method`` (REQUEST, CANCEL, PUBLISH) attaches the event as iCalendar (REQUEST adds the
+    contact as ATTENDEE with RSVP=TRUE). ``Reply-To`` defaults to the event's coordinator.
+    ``unsubscribe=True`` adds a personal unsubscribe link (``unsubscribe_url`` in the template)
+    and the ``List-Unsubscribe`` headers. The caller commits.
     """
     language = contact.effective_language
-    ctx = dict(contact=contact, event=event, base_url=current_app.config["BASE_URL"], **context)
-    with force_locale(language):
-        text = render_template(f"mail/{template}.txt", **ctx)
-        try:
-            html = render_template(f"mail/{template}.html", **ctx)
-        except Exception:  # noqa: BLE001 - the HTML part is optional
-            html = None
-    if text.startswith("Subject:"):
-        first, _, text = text.partition("\n")
-        subject = subject or first[len("Subject:"):].strip()
+    headers = dict(headers or {})
+    if unsubscribe:
+        url = unsubscribe_url(contact)
+        context["unsubscribe_url"] = url
+        headers.update(unsubscribe_headers(url))
+    rendered_subject, text, html = render_mail(template, language, contact=contact, event=event,
+                                               **context)
     ics = None
     if ics_method and event is not None:
-        attendee = contact if ics_method == "REQUEST" else None
-        ics = event_calendar(event, method=ics_method, attendee=attendee).to_ical().decode()
-    return enqueue(kind=kind, to_address=contact.email, to_name=contact.name, reply_to=reply_to,
-                   language=language, subject=subject or kind, body_text=text.lstrip("\n"),
-                   body_html=html, ics=ics, ics_method=ics_method, contact_id=contact.id,
-                   event_id=getattr(event, "id", None))
+        attendee = contact if ics_method in ("REQUEST", "CANCEL") else None
+        with force_locale(language):
+            ics = event_calendar(event, method=ics_method, attendee=attendee).to_ical().decode()
+    return enqueue(kind=kind, to_address=contact.email, to_name=contact.name,
+                   reply_to=reply_to or coordinator_address(event), language=language,
+                   subject=(subject or rendered_subject or kind)[:300], body_text=text,
+                   body_html=html, ics=ics, ics_method=ics_method, headers=headers or None,
+                   contact_id=contact.id, event_id=getattr(event, "id", None),
+                   campaign_id=campaign_id)

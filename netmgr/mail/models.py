@@ -65,3 +65,8 @@ class OutboxMessage(TimestampMixin, db.Model):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: Reason of the last failure
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: Random token of the sender run holding the claim (its journal file has the same name)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    #: Campaign the message belongs to, if any
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id",
+                                                               ondelete="SET NULL"), index=True)

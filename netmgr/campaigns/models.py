@@ -1,0 +1,89 @@
+"""Invitation campaigns: one event, many personal invitations, their answers."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.mixins import TimestampMixin
+from ..core.types import UTCDateTime, one_of
+from ..extensions import db
+
+CAMPAIGN_STATUSES = ("draft", "scheduled", "sent")
+RESPONSES = ("none", "accepted", "declined", "tentative")
+
+
+class Campaign(TimestampMixin, db.Model):
+    """An invitation campaign for one event."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (one_of("status", CAMPAIGN_STATUSES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The event the invitation is for
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          nullable=False, index=True)
+    #: Internal name shown to coordinators
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: Optional personal note from the coordinator, put into every invitation
+    message: Mapped[str | None] = mapped_column(Text)
+    #: draft, scheduled or sent
+    status: Mapped[str] = mapped_column(String(10), default="draft", nullable=False)
+    #: How the recipients were picked (contacts, organizations, networks, municipality filter)
+    recipients_spec: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Targeting criteria that produced the list, if it came from the targeting engine
+    criteria: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Contacts left out because they opted out of invitations
+    opted_out_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    #: Organisations picked that have no contact: [{"id":..., "name":...}]
+    orgs_without_contacts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    #: Coordinator who created it (Reply-To of the invitations)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                 ondelete="SET NULL"))
+    #: Send at this time (the scheduler calls send_campaign); empty means by hand
+    scheduled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: When the invitations were written to the outbox
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    event = relationship("Event")
+    created_by = relationship("User")
+    recipients: Mapped[list[CampaignRecipient]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class CampaignRecipient(db.Model):
+    """One invited contact of a campaign, with the answer."""
+
+    __tablename__ = "campaign_recipients"
+    __table_args__ = (
+        one_of("response", RESPONSES),
+        UniqueConstraint("campaign_id", "contact_id", name="uq_campaign_recipients_contact"),
+        Index("ix_campaign_recipients_response", "campaign_id", "response"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The campaign
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"),
+                                             nullable=False)
+    #: The invited person
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"),
+                                            nullable=False, index=True)
+    #: The organisation the person was invited for
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    #: Language of the invitation (nb, nn, en)
+    language: Mapped[str] = mapped_column(String(2), default="nb", nullable=False)
+    #: none, accepted, declined or tentative
+    response: Mapped[str] = mapped_column(String(10), default="none", nullable=False)
+    #: When the answer came
+    responded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: How the answer came: link, itip
+    response_via: Mapped[str | None] = mapped_column(String(10))
+    #: Message-ID of the latest invitation sent to this person (joins the outbox)
+    message_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    #: How many invitations were sent (1 + resends)
+    sends: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="recipients")
+    contact = relationship("Contact")

@@ -1,0 +1,209 @@
+"""Coordinator pages for campaigns, and the public RSVP / unsubscribe pages."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.decorators import coordinator_required
+from ..core.errors import NotFoundError, ServiceError
+from ..core.timeutil import OSLO
+from ..events.models import Event
+from ..extensions import csrf, db
+from ..mail.models import OutboxMessage
+from ..mail.tokens import InvalidToken
+from ..networks.models import Network
+from ..organizations.models import Contact, Organization
+from . import rsvp, services
+from .models import Campaign, CampaignRecipient
+
+bp = Blueprint("campaigns", __name__)
+public = Blueprint("rsvp", __name__)
+csrf.exempt(public)  # the signed personal token is the credential; mail clients POST one-click
+
+
+# -- coordinator ------------------------------------------------------------------------------
+@bp.route("/coordinator/campaigns")
+@coordinator_required
+def campaigns():
+    rows = list(db.session.scalars(select(Campaign).order_by(Campaign.created_at.desc())
+                                   .limit(200)))
+    return render_template("campaigns/list.html", campaigns=rows)
+
+
+def _ids(text: str) -> list[str]:
+    return [t for t in re.split(r"[\s,;]+", text or "") if t]
+
+
+def _form_spec(form) -> dict:
+    spec: dict = {}
+    contacts = []
+    for token in _ids(form.get("contacts", "")):
+        if token.isdigit():
+            contacts.append(int(token))
+        else:
+            cid = db.session.scalar(select(Contact.id).where(Contact.email == token.lower()))
+            if cid is None:
+                raise ServiceError({"contacts": [_("Fant ingen kontakt med e-post %(email)s.",
+                                                   email=token)]})
+            contacts.append(cid)
+    if contacts:
+        spec["contacts"] = contacts
+    if form.getlist("organizations"):
+        spec["organizations"] = form.getlist("organizations")
+    if form.getlist("networks"):
+        spec["networks"] = form.getlist("networks")
+    if form.get("use_filter"):
+        spec["municipalities"] = {k: form.get(k) for k in
+                                  ("county_number", "population_min", "population_max",
+                                   "written_standard") if form.get(k)}
+    return spec or None
+
+
+def _form_choices():
+    events = list(db.session.scalars(select(Event).where(Event.status == "published")
+                                     .order_by(Event.starts_at)))
+    orgs = db.session.execute(select(Organization.id, Organization.name, Organization.kind)
+                              .where(Organization.active.is_(True))
+                              .order_by(Organization.name)).all()
+    networks = list(db.session.scalars(select(Network).order_by(Network.name)))
+    counties = db.session.execute(select(Organization.county_number, Organization.name)
+                                  .where(Organization.kind == "county")
+                                  .order_by(Organization.name)).all()
+    return dict(events=events, orgs=orgs, networks=networks, counties=counties)
+
+
+@bp.route("/coordinator/campaigns/new", methods=["GET", "POST"])
+@coordinator_required
+def campaign_new():
+    errors: dict = {}
+    form = request.form if request.method == "POST" else request.args
+    if request.method == "POST":
+        event = db.session.get(Event, int(form.get("event_id") or 0)) \
+            if (form.get("event_id") or "").isdigit() else None
+        try:
+            if event is None:
+                raise ServiceError({"event_id": [_("Velg et arrangement.")]})
+            campaign = services.create_campaign(event, _form_spec(form), user=current_user,
+                                                name=form.get("name") or None,
+                                                message=form.get("message") or None)
+            db.session.commit()
+            return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign.id))
+        except ServiceError as exc:
+            db.session.rollback()
+            errors = {k: [str(m) for m in v] for k, v in exc.errors.items()}
+    return render_template("campaigns/new.html", form=form, errors=errors, **_form_choices()), \
+        (422 if errors else 200)
+
+
+@bp.route("/coordinator/campaigns/<int:campaign_id>")
+@coordinator_required
+def campaign_detail(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    recipients = db.session.execute(
+        select(CampaignRecipient, Contact, OutboxMessage.state, OutboxMessage.last_error)
+        .join(Contact, Contact.id == CampaignRecipient.contact_id)
+        .outerjoin(OutboxMessage, OutboxMessage.message_id == CampaignRecipient.message_id)
+        .where(CampaignRecipient.campaign_id == campaign.id)
+        .order_by(Contact.name).limit(500)).all()
+    return render_template("campaigns/detail.html", campaign=campaign,
+                           stats=services.stats(campaign), previews=services.preview(campaign),
+                           failures=services.failures(campaign), recipients=recipients)
+
+
+def _action(campaign_id: int, fn, done: str):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    try:
+        count = fn(campaign)
+        db.session.commit()
+        flash(done % {"count": count} if "%(count)" in done else done, "success")
+    except ServiceError as exc:
+        db.session.rollback()
+        for messages in exc.errors.values():
+            for message in messages:
+                flash(str(message), "error")
+    return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign_id))
+
+
+@bp.route("/coordinator/campaigns/<int:campaign_id>/send", methods=["POST"])
+@coordinator_required
+def campaign_send(campaign_id: int):
+    return _action(campaign_id, lambda c: services.send_campaign(c, user=current_user),
+                   _("%(count)s invitasjoner er lagt i utboksen."))
+
+
+@bp.route("/coordinator/campaigns/<int:campaign_id>/resend", methods=["POST"])
+@coordinator_required
+def campaign_resend(campaign_id: int):
+    return _action(campaign_id,
+                   lambda c: services.send_campaign(c, only_non_responders=True,
+                                                    user=current_user),
+                   _("%(count)s påminnelser er lagt i utboksen."))
+
+
+@bp.route("/coordinator/campaigns/<int:campaign_id>/schedule", methods=["POST"])
+@coordinator_required
+def campaign_schedule(campaign_id: int):
+    def schedule(campaign):
+        try:
+            local = dt.datetime.fromisoformat(request.form.get("scheduled_at", ""))
+        except ValueError:
+            raise ServiceError({"scheduled_at": [_("Oppgi dato og klokkeslett.")]}) from None
+        when = local.replace(tzinfo=OSLO) if local.tzinfo is None else local
+        services.schedule_campaign(campaign, when.astimezone(dt.timezone.utc),
+                                   user=current_user)
+        return 0
+    return _action(campaign_id, schedule, _("Utsendelsen er planlagt."))
+
+
+# -- public: RSVP and unsubscribe ---------------------------------------------------------
+def _invalid(exc):
+    expired = isinstance(exc, InvalidToken) and exc.expired
+    return render_template("campaigns/rsvp_invalid.html", expired=expired), 410 if expired \
+        else 404
+
+
+@public.route("/rsvp/<any(accept, decline):answer>/<token>", methods=["GET", "POST"])
+def rsvp_answer(answer: str, token: str):
+    try:
+        event, contact, campaign_id = rsvp.response_from_token(answer, token)
+    except (InvalidToken, NotFoundError) as exc:
+        return _invalid(exc)
+    if request.method == "GET":  # link scanners fetch GETs: the answer needs the button
+        return render_template("campaigns/rsvp_confirm.html", event=event, contact=contact,
+                               answer=answer)
+    response = "accepted" if answer == "accept" else "declined"
+    try:
+        outcome = rsvp.record_response(event, contact, response, via="link",
+                                       campaign_id=campaign_id)
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        messages = [str(m) for v in exc.errors.values() for m in v]
+        return render_template("campaigns/rsvp_done.html", event=event, contact=contact,
+                               answer=answer, outcome=None, messages=messages), 409
+    return render_template("campaigns/rsvp_done.html", event=event, contact=contact,
+                           answer=answer, outcome=outcome, messages=[])
+
+
+@public.route("/mail/unsubscribe/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str):
+    try:
+        payload_contact = rsvp.read_token("unsubscribe", token)
+    except InvalidToken as exc:
+        return _invalid(exc)
+    if request.method == "GET":
+        contact = db.session.get(Contact, payload_contact.get("c") or 0)
+        if contact is None:
+            abort(404)
+        return render_template("campaigns/unsubscribe.html", contact=contact, done=False)
+    try:
+        contact = rsvp.unsubscribe(token)
+    except (InvalidToken, NotFoundError) as exc:
+        return _invalid(exc)
+    db.session.commit()
+    return render_template("campaigns/unsubscribe.html", contact=contact, done=True)

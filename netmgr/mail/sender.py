@@ -1,0 +1,391 @@
+"""The outbox sender: claim due rows, deliver them over one SMTP connection (or to files), mark.
+
+Guarantee against duplicates (documented in the README, tested in tests/mail/test_faults.py):
+
+1. Rows are *claimed* before anything is sent: one UPDATE moves due ``pending`` rows to
+   ``claimed`` with this run's random ``claim_token`` (PostgreSQL picks them with
+   ``FOR UPDATE SKIP LOCKED``; SQLite's single writer makes the conditional UPDATE atomic), and
+   the claim is committed. Two senders never hold the same row.
+2. The moment the SMTP server accepts a message (``250`` after ``DATA``) its ``Message-ID`` is
+   appended to this run's journal file ``<MAIL_JOURNAL_DIR>/<claim_token>.log`` and flushed to
+   the operating system; only then are rows marked ``sent`` (in short commits every
+   ``MAIL_MARK_EVERY`` messages and at the end of each batch). A process killed anywhere after
+   the append loses nothing: the kernel keeps the written line.
+3. A claim older than ``MAIL_CLAIM_TIMEOUT`` seconds belongs to a dead sender. Recovery reads
+   that run's journal: rows whose Message-ID is in it become ``sent``, the others ``pending``
+   again (they were never accepted), and the journal is deleted.
+
+The only window left is between the server's ``250`` and the journal append (a few
+microseconds, no I/O in between); SMTP itself cannot close it. Recovery needs the journal
+folder, so senders that may recover each other must share it (same host or volume).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import smtplib
+import socket
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from blinker import Namespace
+from flask import current_app, has_app_context
+from sqlalchemy import or_, select, update
+
+from ..core.timeutil import utcnow
+from ..extensions import db, mail
+from .message import BadAddress, build_message
+from .models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+_signals = Namespace()
+#: Sent after the server accepted a message and its Message-ID is in the journal, before the
+#: row is marked sent. kwargs: ``row_id``, ``message_id``. (Tests hook crashes in here.)
+message_accepted = _signals.signal("message-accepted")
+
+COLUMNS = (OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.to_address,
+           OutboxMessage.to_name, OutboxMessage.reply_to, OutboxMessage.language,
+           OutboxMessage.subject, OutboxMessage.body_text, OutboxMessage.body_html,
+           OutboxMessage.ics, OutboxMessage.ics_method, OutboxMessage.headers,
+           OutboxMessage.attempts)
+
+
+@dataclass
+class DrainResult:
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+    recovered_sent: int = 0
+    recovered_pending: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class _ConnectionLost(Exception):
+    """The SMTP connection is gone; the rest of the batch waits for the next run."""
+
+
+class _RawMessage:
+    """Pre-built bytes in the shape Flask-Mail's ``Connection.send`` expects."""
+
+    mail_options: list = []
+    rcpt_options: list = []
+
+    def __init__(self, sender: str, recipient: str, data: bytes):
+        self.sender = sender
+        self.send_to = {recipient}
+        self.data = data
+        self.date = 0  # the Date header is already in ``data``
+
+    def has_bad_headers(self) -> bool:
+        return False  # headers are sanitised in message.py
+
+    def as_bytes(self) -> bytes:
+        return self.data
+
+
+def _cfg(name, default):
+    value = current_app.config.get(name)
+    return default if value is None else value
+
+
+def journal_dir() -> Path:
+    path = Path(current_app.config.get("MAIL_JOURNAL_DIR")
+                or Path(current_app.instance_path) / "mail-journal")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    base = _cfg("MAIL_RETRY_BASE_SECONDS", 60)
+    cap = _cfg("MAIL_RETRY_MAX_SECONDS", 6 * 3600)
+    return dt.timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def drain_outbox(app=None, limit: int | None = None, *, now: dt.datetime | None = None,
+                 batch_size: int | None = None) -> DrainResult:
+    """Deliver due outbox messages; return counts. Safe to run in several processes at once.
+
+    ``limit`` caps the number of messages this call handles; ``now`` is the clock (tests and the
+    scheduler may pass one). Pushes its own app context, so the caller's session is untouched.
+    """
+    app = app or current_app._get_current_object()
+    with app.app_context():
+        try:
+            return _Drain(now=now, limit=limit, batch_size=batch_size).run()
+        finally:
+            db.session.remove()
+
+
+class _Drain:
+    def __init__(self, *, now, limit, batch_size):
+        self.now = now
+        self.limit = limit
+        self.batch_size = batch_size or _cfg("MAIL_BATCH_SIZE", 200)
+        self.mark_every = max(1, _cfg("MAIL_MARK_EVERY", 50))
+        self.token = uuid.uuid4().hex
+        self.result = DrainResult()
+        self.sender = current_app.config["MAIL_DEFAULT_SENDER"]
+        self.file_mode = not current_app.config.get("MAIL_SERVER")
+        self._journal = None
+        self._accepted: list[int] = []
+
+    def clock(self) -> dt.datetime:
+        return self.now or utcnow()
+
+    # -- main loop ---------------------------------------------------------------------------
+    def run(self) -> DrainResult:
+        recover_stale_claims(now=self.clock(), result=self.result)
+        try:
+            if self.file_mode:
+                self._loop(None)
+            else:
+                with _smtp_connection() as conn:
+                    self._loop(conn)
+        except _ConnectionLost as exc:
+            self._release_claimed(f"connection lost: {exc.__cause__!r}")
+        except (OSError, smtplib.SMTPException) as exc:  # could not connect at all
+            self._release_claimed(f"connect: {exc}")
+        finally:
+            self._flush_marks()
+            self._close_journal()
+        return self.result
+
+    def _loop(self, conn) -> None:
+        remaining = self.limit
+        while remaining is None or remaining > 0:
+            size = self.batch_size if remaining is None else min(self.batch_size, remaining)
+            rows = self._claim(size)
+            if not rows:
+                return
+            for row in rows:
+                self._send_one(conn, row)
+            self._flush_marks()
+            if remaining is not None:
+                remaining -= len(rows)
+
+    # -- claiming ----------------------------------------------------------------------------
+    def _claim(self, size: int):
+        now = self.clock()
+        due = (select(OutboxMessage.id)
+               .where(OutboxMessage.state == "pending",
+                      or_(OutboxMessage.next_attempt_at.is_(None),
+                          OutboxMessage.next_attempt_at <= now))
+               .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(size))
+        if db.session.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        stmt = (update(OutboxMessage)
+                .where(OutboxMessage.id.in_(due.scalar_subquery()),
+                       OutboxMessage.state == "pending")
+                .values(state="claimed", claim_token=self.token, claimed_at=now, updated_at=now)
+                .execution_options(synchronize_session=False))
+        db.session.execute(stmt)
+        db.session.commit()
+        return db.session.execute(
+            select(*COLUMNS).where(OutboxMessage.claim_token == self.token,
+                                   OutboxMessage.state == "claimed")
+            .order_by(OutboxMessage.id)).all()
+
+    # -- sending -----------------------------------------------------------------------------
+    def _send_one(self, conn, row) -> None:
+        try:
+            data = build_message(row, sender=self.sender, date=self.clock())
+        except BadAddress as exc:
+            self._fail(row, f"bad address: {exc}")
+            return
+        try:
+            if conn is None:
+                _write_file(row, data)
+            else:
+                conn.send(_RawMessage(self.sender, row.to_address, data))
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, reply = next(iter(exc.recipients.values()))
+            self._smtp_reply(row, code, reply)
+            return
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+            self._smtp_reply(row, exc.smtp_code, exc.smtp_error)
+            return
+        except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code == 421 or exc.smtp_code < 500:
+                self._retry(row, f"{exc.smtp_code} {_text(exc.smtp_error)}")
+                raise _ConnectionLost() from exc
+            self._smtp_reply(row, exc.smtp_code, exc.smtp_error)
+            return
+        except (smtplib.SMTPServerDisconnected, ConnectionError, socket.timeout, OSError) as exc:
+            self._retry(row, f"connection: {exc!r}")
+            raise _ConnectionLost() from exc
+        self._accept(row)
+
+    def _smtp_reply(self, row, code: int, reply) -> None:
+        reason = f"{code} {_text(reply)}"
+        if 400 <= code < 500:
+            self._retry(row, reason)
+        else:
+            self._fail(row, reason)
+
+    def _accept(self, row) -> None:
+        journal = self._journal_file()
+        journal.write(row.message_id + "\n")
+        journal.flush()
+        message_accepted.send(self, row_id=row.id, message_id=row.message_id)
+        self._accepted.append(row.id)
+        self.result.sent += 1
+        if len(self._accepted) >= self.mark_every:
+            self._flush_marks()
+
+    def _flush_marks(self) -> None:
+        if not self._accepted:
+            return
+        now = self.clock()
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(self._accepted), OutboxMessage.claim_token == self.token)
+            .values(state="sent", sent_at=now, updated_at=now, last_error=None,
+                    attempts=OutboxMessage.attempts + 1)
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+        self._accepted = []
+
+    def _retry(self, row, reason: str) -> None:
+        attempts = row.attempts + 1
+        if attempts >= _cfg("MAIL_MAX_ATTEMPTS", 10):
+            self._fail(row, f"gave up after {attempts} attempts: {reason}")
+            return
+        now = self.clock()
+        self._set(row.id, state="pending", attempts=attempts, last_error=reason,
+                  next_attempt_at=now + backoff(attempts), claim_token=None, claimed_at=None)
+        self.result.retried += 1
+        log.warning("mail %s: temporary failure, retry later: %s", row.message_id, reason)
+
+    def _fail(self, row, reason: str) -> None:
+        self._set(row.id, state="failed", attempts=row.attempts + 1, last_error=reason[:2000],
+                  claim_token=None)
+        self.result.failed += 1
+        self.result.errors.append(reason)
+        log.error("mail %s to %s failed: %s", row.message_id, row.to_address, reason)
+
+    def _set(self, row_id: int, **values) -> None:
+        db.session.execute(update(OutboxMessage)
+                           .where(OutboxMessage.id == row_id,
+                                  OutboxMessage.claim_token == self.token)
+                           .values(updated_at=self.clock(), **values)
+                           .execution_options(synchronize_session=False))
+        db.session.commit()
+
+    def _release_claimed(self, reason: str) -> None:
+        """Rows of this run not yet tried go back to pending (no attempt counted), a little later."""
+        self._flush_marks()
+        now = self.clock()
+        db.session.execute(update(OutboxMessage)
+                           .where(OutboxMessage.claim_token == self.token,
+                                  OutboxMessage.state == "claimed",
+                                  OutboxMessage.id.not_in(self._accepted or [-1]))
+                           .values(state="pending", claim_token=None, claimed_at=None,
+                                   next_attempt_at=now + backoff(1), last_error=reason,
+                                   updated_at=now)
+                           .execution_options(synchronize_session=False))
+        db.session.commit()
+
+    # -- journal -----------------------------------------------------------------------------
+    def _journal_file(self):
+        if self._journal is None:
+            self._journal = open(journal_dir() / f"{self.token}.log", "a", encoding="ascii")
+        return self._journal
+
+    def _close_journal(self) -> None:
+        if self._journal is None:
+            return
+        self._journal.close()
+        self._journal = None
+        remaining = db.session.scalar(select(OutboxMessage.id).where(
+            OutboxMessage.claim_token == self.token, OutboxMessage.state == "claimed").limit(1))
+        if remaining is None:
+            (journal_dir() / f"{self.token}.log").unlink(missing_ok=True)
+
+
+def recover_stale_claims(*, now: dt.datetime | None = None,
+                         result: DrainResult | None = None) -> DrainResult:
+    """Resolve claims of dead senders through their journals (see the module docstring)."""
+    result = result or DrainResult()
+    now = now or utcnow()
+    limit = now - dt.timedelta(seconds=_cfg("MAIL_CLAIM_TIMEOUT", 600))
+    stale = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.claim_token)
+        .where(OutboxMessage.state == "claimed", OutboxMessage.claimed_at < limit)).all()
+    if not stale:
+        return result
+    tokens = {row.claim_token for row in stale}
+    accepted: set[str] = set()
+    for token in tokens:
+        path = journal_dir() / f"{token}.log"
+        if token and path.exists():
+            accepted.update(line.strip() for line in path.read_text("ascii").splitlines())
+    sent_ids = [r.id for r in stale if r.message_id in accepted]
+    pending_ids = [r.id for r in stale if r.message_id not in accepted]
+    if sent_ids:
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(sent_ids),
+                                                       OutboxMessage.state == "claimed")
+                           .values(state="sent", sent_at=now, claim_token=None, updated_at=now,
+                                   attempts=OutboxMessage.attempts + 1,
+                                   last_error="recovered: accepted before the sender died")
+                           .execution_options(synchronize_session=False))
+    if pending_ids:
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(pending_ids),
+                                                       OutboxMessage.state == "claimed")
+                           .values(state="pending", claim_token=None, claimed_at=None,
+                                   next_attempt_at=now, updated_at=now)
+                           .execution_options(synchronize_session=False))
+    db.session.commit()
+    for token in tokens:
+        if token:
+            (journal_dir() / f"{token}.log").unlink(missing_ok=True)
+    result.recovered_sent += len(sent_ids)
+    result.recovered_pending += len(pending_ids)
+    log.warning("mail: recovered %d stale claims (%d already accepted, %d to resend)",
+                len(stale), len(sent_ids), len(pending_ids))
+    return result
+
+
+@contextmanager
+def _smtp_connection():
+    """``with mail.connect() as conn`` that tolerates a dead server at QUIT."""
+    conn = mail.connect()
+    conn.__enter__()
+    try:
+        yield conn
+    finally:
+        try:
+            conn.__exit__(None, None, None)
+        except (smtplib.SMTPException, OSError):
+            pass
+
+
+def _text(reply) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+# -- embedded default: files --------------------------------------------------------------------
+def mail_dir() -> Path:
+    path = Path(current_app.config["MAIL_FILE_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def eml_name(row_id: int, message_id: str) -> str:
+    local = "".join(c for c in message_id.strip("<>").split("@")[0] if c.isalnum())[:32]
+    return f"{row_id:08d}-{local}.eml"
+
+
+def _write_file(row, data: bytes) -> None:
+    """Write atomically; the name comes from the row, so a second write replaces the first."""
+    path = mail_dir() / eml_name(row.id, row.message_id)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def ensure_app_context():  # pragma: no cover - helper for scripts
+    return has_app_context()
