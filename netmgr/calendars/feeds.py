@@ -192,6 +192,7 @@ class FeedCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.builds = 0
 
 
 cache = FeedCache()

@@ -109,14 +109,18 @@ def new_calendar(name: str | None = None, *, method: str | None = None) -> Calen
 
 
 def add_timezones(cal: Calendar, events) -> None:
-    """VTIMEZONE for Europe/Oslo covering the whole years of the events (both DST changes of
-    each year, so clients that extend the rules guess right; ~1 KB for a few years)."""
+    """VTIMEZONE for Europe/Oslo from the year before the first event to at least 15 years on.
+
+    Whole years, so both daylight-saving changes of each year are there, and a long enough
+    span that a client which keeps the first VTIMEZONE it sees for a TZID (vobject does)
+    still gets later events right. About 1 KB; depends only on the events (deterministic).
+    """
     events = list(events)
     if not events:
         return
-    first = min(e.starts_at for e in events).astimezone(OSLO).year
-    last = max(e.ends_at for e in events).astimezone(OSLO).year
-    cal.add_missing_timezones(first_date=dt.date(first, 1, 1), last_date=dt.date(last + 1, 1, 1))
+    first = min(e.starts_at for e in events).astimezone(OSLO).year - 1
+    last = max(max(e.ends_at for e in events).astimezone(OSLO).year + 1, first + 16)
+    cal.add_missing_timezones(first_date=dt.date(first, 1, 1), last_date=dt.date(last, 1, 1))
 
 
 def event_calendar(event, *, method: str | None = None, attendee=None) -> Calendar:

@@ -35,9 +35,10 @@ def bump_calendar_state(*_args, **_kwargs) -> None:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    db.session.execute(insert(CalendarState).values(id=1, version=1, changed_at=now)
-                       .on_conflict_do_nothing(index_elements=["id"]))
-    db.session.execute(stmt)
+    inserted = db.session.execute(insert(CalendarState).values(id=1, version=1, changed_at=now)
+                                  .on_conflict_do_nothing(index_elements=["id"]))
+    if not inserted.rowcount:  # another transaction created it just now
+        db.session.execute(stmt)
 
 
 # -- personal feed links -------------------------------------------------------------------------

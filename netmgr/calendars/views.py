@@ -154,7 +154,8 @@ def feed_personal(token: str):
 class PersonalFeedForm(FlaskForm):
     email = EmailField(_l("E-postadresse"), validators=[
         DataRequired(_l("Skriv inn e-postadressen din.")),
-        Email(_l("Skriv inn en gyldig e-postadresse.")), Length(max=254)])
+        Email(_l("Skriv inn en gyldig e-postadresse.")), Length(max=254)],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value])
 
 
 def _scope_choice(args) -> tuple[str, str | None, str | None]:

@@ -53,6 +53,9 @@ def cancel(event):
 def parse_both(body: bytes):
     """Parse with icalendar and with vobject (an independent parser); both must accept it."""
     ical = icalendar.Calendar.from_ical(body)
+    # vobject keeps the first VTIMEZONE it ever saw per TZID for the whole process; forget
+    # it so that each document is read with its own VTIMEZONE.
+    vobject.icalendar.__dict__["__tzidMap"].pop("Europe/Oslo", None)
     vcal = vobject.readOne(body.decode("utf-8"))
     return ical, vcal
 
