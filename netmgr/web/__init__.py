@@ -2,6 +2,7 @@
 public pages (blueprint ``public``) and sign-in (blueprint ``auth``)."""
 from __future__ import annotations
 
+import flask_babel
 from flask_babel import lazy_gettext as _l
 
 
@@ -16,6 +17,9 @@ def init_app(app):
 
     # Flask-Babel was bound in create_app; give it our selector (cookie, Accept-Language, nb).
     babel.init_app(app, locale_selector=i18n.select_locale)
+    # Flask-Babel caches the locale on ``g``; a request may run inside an outer app context
+    # (tests, CLI), so forget any cached choice when a request starts.
+    app.before_request(flask_babel.refresh)
 
     for name, func in FILTERS.items():
         app.add_template_filter(func, name)

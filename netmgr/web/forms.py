@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Optional, ValidationError
 
 from ..core.errors import ServiceError
@@ -33,17 +34,23 @@ class EventFilterForm(FlaskForm):
     kind = SelectField(_l("Type arrangement"), validate_choice=True)
     county = SelectField(_l("Fylke"), validate_choice=True)
     mode = SelectField(_l("Sted"), validate_choice=True, choices=[
-        ("", _l("Alle")), ("onsite", _l("Fysisk oppmøte")), ("online", _l("Digitalt"))])
+        SelectChoice("", _l("Alle")), SelectChoice("onsite", _l("Fysisk oppmøte")),
+        SelectChoice("online", _l("Digitalt"))])
     date_from = DateField(_l("Fra dato"), validators=[Optional()])
     date_to = DateField(_l("Til dato"), validators=[Optional()])
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        everything = ("", _l("Alle"))
-        self.network.choices = [everything] + [(slug, name) for slug, name in choices["networks"]]
-        self.theme.choices = [everything] + [(t.slug, theme_name(t)) for t in choices["themes"]]
-        self.kind.choices = [everything] + [(k, EVENT_KIND_LABELS[k]) for k in EVENT_KINDS]
-        self.county.choices = [everything] + sorted(county_names().items(), key=lambda c: c[1])
+        everything = SelectChoice("", _l("Alle"))
+        self.network.choices = [everything] + [SelectChoice(slug, name)
+                                               for slug, name in choices["networks"]]
+        self.theme.choices = [everything] + [SelectChoice(t.slug, theme_name(t))
+                                             for t in choices["themes"]]
+        self.kind.choices = [everything] + [SelectChoice(k, EVENT_KIND_LABELS[k])
+                                            for k in EVENT_KINDS]
+        self.county.choices = [everything] + [
+            SelectChoice(number, name)
+            for number, name in sorted(county_names().items(), key=lambda c: c[1])]
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
@@ -60,6 +67,7 @@ class LoginForm(FlaskForm):
         DataRequired(_l("Skriv inn e-postadressen din.")),
         Email(_l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
               check_deliverability=False)],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
         render_kw={"autocomplete": "username", "spellcheck": "false"})
     password = PasswordField(_l("Passord"), validators=[DataRequired(_l("Skriv inn passordet ditt."))],
                              render_kw={"autocomplete": "current-password"})

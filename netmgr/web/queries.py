@@ -29,6 +29,10 @@ class EventFilters:
     date_to: dt.date | None = None
 
 
+def oslo_today() -> dt.date:
+    return utcnow().astimezone(OSLO).date()
+
+
 def oslo_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=OSLO).astimezone(UTC)
 
@@ -94,7 +98,7 @@ def get_public_event(event_id: int) -> Event | None:
 
 def public_networks() -> list[tuple[Network, int]]:
     """Active networks with their number of current members, by name."""
-    today = dt.date.today()
+    today = oslo_today()
     members = (select(NetworkMembership.network_id, func.count().label("n"))
                .where(NetworkMembership.joined_on <= today,
                       or_(NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= today))
@@ -112,7 +116,7 @@ def get_network(slug: str) -> Network | None:
 
 def current_member_names(network: Network, on: dt.date | None = None) -> list[str]:
     """Names of the member organisations today (no personal data)."""
-    on = on or dt.date.today()
+    on = on or oslo_today()
     orgs = db.session.scalars(
         select(Organization)
         .join(NetworkMembership, NetworkMembership.organization_id == Organization.id)
