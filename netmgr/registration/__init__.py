@@ -1,1 +1,16 @@
 """Registration (påmelding) with capacity, waiting lists and presenter slots."""
+
+
+def init_app(app):
+    from . import coordinator, views
+    from .intake import buyer_label, buyer_organizations
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(coordinator.bp)
+
+    def buyer_options():
+        return [buyer_label(o) for o in buyer_organizations()]
+
+    app.jinja_env.globals.update(registration_state=views.registration_state,
+                                 buyer_options=buyer_options,
+                                 registration_summary=coordinator.registration_summary)

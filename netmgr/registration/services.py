@@ -11,7 +11,7 @@ Service functions never commit: the view, API handler or CLI that calls them doe
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 
@@ -24,6 +24,14 @@ from ..networks.models import NetworkMembership
 from .models import ATTENDANCE, ROLES, SOURCES, Registration
 
 CANCEL_SALT = "registration-cancel"
+
+
+def _(text: str, **kwargs) -> str:
+    """gettext that also works outside a request (CLI, scheduler): then the msgid (bokmål)."""
+    try:
+        return gettext(text, **kwargs)
+    except RuntimeError:
+        return text % kwargs if kwargs else text
 
 
 

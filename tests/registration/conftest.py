@@ -80,3 +80,41 @@ def _outbox(kind=None):
     if kind:
         stmt = stmt.where(OutboxMessage.kind == kind)
     return list(db.session.scalars(stmt))
+
+
+@pytest.fixture
+def buyers(make_org):
+    """A few public buyers: two municipalities with similar names, a county, an agency."""
+    county = make_org(kind="county", name="Innlandet", county_number="34", org_number="920717152")
+    return dict(
+        county=county,
+        hamar=make_org(kind="municipality", name="Hamar", municipality_number="3403",
+                       county_number="34", population=32000, org_number="970540008"),
+        hammerfest=make_org(kind="municipality", name="Hammerfest", municipality_number="5603",
+                            county_number="56", population=11000),
+        rendalen=make_org(kind="municipality", name="Rendalen", municipality_number="3424",
+                          county_number="34", population=1700, written_standard="nn"),
+        agency=make_org(kind="state_agency", name="Direktoratet for forvaltning og økonomistyring",
+                        org_number="986252932"),
+    )
+
+
+#: A valid organisation number (MOD11) that no fixture uses
+SUPPLIER_ORGNR = "974 760 673"
+
+
+def supplier_data(**overrides):
+    data = {"org_number": SUPPLIER_ORGNR, "company_name": "Velferdsteknikk AS",
+            "contact_name": "Ola Nordmann", "email": "Ola@Velferdsteknikk.no",
+            "phone": "+47 912 34 567", "participation": "attendee", "solution_title": "",
+            "solution_description": "", "theme": "", "homepage": ""}
+    data.update(overrides)
+    return data
+
+
+def buyer_data(**overrides):
+    data = {"organization": "Hamar", "contact_name": "Kari Innkjøper",
+            "email": "kari@hamar.kommune.no", "title": "Innkjøpsrådgiver", "phone": "",
+            "homepage": ""}
+    data.update(overrides)
+    return data

@@ -1,0 +1,195 @@
+"""Public registration pages: supplier and buyer forms, confirmation, calendar file, cancel link.
+
+No sign-in. CSRF on every POST, a rate limit per client address, a honeypot field; nothing is
+stored unless the whole form is valid; a full event puts people on the waiting list.
+"""
+from __future__ import annotations
+
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ..core.errors import ServiceError
+from ..core.timeutil import utcnow
+from ..events.models import Event
+from ..extensions import db, limiter
+from . import intake, services
+from .forms import BuyerForm, SupplierForm
+
+bp = Blueprint("registration", __name__)
+
+#: How often a transaction is retried after losing a race on a unique key (same email twice)
+RETRIES = 3
+
+
+def post_limit() -> str:
+    return current_app.config.get("REGISTRATION_RATE_LIMIT", "20 per minute")
+
+
+def _event_or_404(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or event.status == "draft":
+        abort(404)
+    return event
+
+
+def registration_state(event: Event, now=None) -> dict:
+    """What the event page and the forms show: open/closed, seats, presenters."""
+    now = now or utcnow()
+    is_open = event.registration_open(now)
+    if event.status == "cancelled":
+        reason = "cancelled"
+    elif is_open:
+        reason = None
+    elif event.registration_opens_at and now < event.registration_opens_at:
+        reason = "not_yet"
+    else:
+        reason = "closed"
+    left = services.seats_left(event)
+    return dict(open=is_open, reason=reason, seats_left=left, full=left == 0,
+                presenter_slots=event.presenter_slots or 0,
+                presenter_slots_left=services.presenter_slots_left(event),
+                presenters=services.approved_presenters(event),
+                coordinator_email=_coordinator_email(event))
+
+
+def _coordinator_email(event: Event) -> str:
+    coordinator = getattr(event, "coordinator", None)
+    return getattr(coordinator, "email", None) or current_app.config.get(
+        "REGISTRATION_CONTACT_ADDRESS", "lup@difi.no")
+
+
+def _save(action):
+    """Run ``action`` (-> (registration, created)) and commit; retry a lost unique-key race."""
+    for attempt in range(RETRIES):
+        try:
+            result = action()
+            db.session.commit()
+            return result
+        except ServiceError:
+            db.session.rollback()
+            raise
+        except (IntegrityError, OperationalError):
+            db.session.rollback()
+            if attempt == RETRIES - 1:
+                raise
+    raise RuntimeError("unreachable")  # pragma: no cover
+
+
+def _done(registration, created: bool):
+    token = services.cancel_token(registration)
+    return redirect(url_for("registration.confirmation", token=token,
+                            **({} if created else {"existing": 1})), code=303)
+
+
+def _page(template, event, form, state, status=200):
+    return render_template(template, event=event, form=form, state=state), status
+
+
+def _form_view(event_id: int, form_cls, template, submit):
+    event = _event_or_404(event_id)
+    state = registration_state(event)
+    form = form_cls(**(dict(themes=intake.theme_choices()) if form_cls is SupplierForm else {}))
+    if not state["open"]:
+        return _page(template, event, form, state, 200 if request.method == "GET" else 409)
+    if request.method == "GET":
+        if request.args.get("organization") and form_cls is BuyerForm:
+            form.organization.data = request.args.get("organization", "")[:200]
+        return _page(template, event, form, state)
+    if not form.validate():
+        return _page(template, event, form, state, 422)
+    if form.is_bot:  # pretend all went well; store nothing
+        return render_template("registration/thanks.html", event=event)
+    try:
+        return submit(event, form, state)
+    except ServiceError as exc:
+        from ..web.forms import apply_service_errors
+        apply_service_errors(form, exc)
+        return _page(template, event, form, registration_state(event), exc.status)
+
+
+@bp.route("/events/<int:event_id>/register/supplier", methods=["GET", "POST"])
+@limiter.limit(post_limit, methods=["POST"])
+def supplier(event_id: int):
+    def submit(event, form, state):
+        registration, created = _save(lambda: intake.register_supplier(event, form))
+        return _done(registration, created)
+    return _form_view(event_id, SupplierForm, "registration/supplier.html", submit)
+
+
+@bp.route("/events/<int:event_id>/register/buyer", methods=["GET", "POST"])
+@limiter.limit(post_limit, methods=["POST"])
+def buyer(event_id: int):
+    def submit(event, form, state):
+        organization = intake.resolve_buyer(form)
+        if organization is None:
+            db.session.rollback()
+            return _page("registration/buyer.html", event, form, state, 422)
+        organization_id = organization.id
+
+        def action():
+            from ..organizations.models import Organization
+            return intake.register_buyer(event, form, db.session.get(Organization,
+                                                                     organization_id))
+        registration, created = _save(action)
+        return _done(registration, created)
+    return _form_view(event_id, BuyerForm, "registration/buyer.html", submit)
+
+
+@bp.route("/events/<int:event_id>/register/organizations")
+def buyer_search(event_id: int):
+    """Server-side search for the buyer form (works without JavaScript)."""
+    event = _event_or_404(event_id)
+    query = request.args.get("q", "")[:200]
+    lookup = intake.find_organizations(query) if query.strip() else intake.Lookup(None, [])
+    return render_template("registration/search.html", event=event, query=query,
+                           results=lookup.candidates, label=intake.buyer_label)
+
+
+def _registration_or_404(token: str):
+    registration = services.registration_from_token(token)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+@bp.route("/registrations/<token>")
+def confirmation(token: str):
+    registration = _registration_or_404(token)
+    return render_template("registration/confirmation.html", registration=registration,
+                           event=registration.event, token=token,
+                           existing=bool(request.args.get("existing")),
+                           position=services.waitlist_position(registration),
+                           when=services.event_when(registration.event))
+
+
+@bp.route("/registrations/<token>/calendar.ics")
+def calendar_file(token: str):
+    registration = _registration_or_404(token)
+    from ..calendars.ics import event_calendar
+    body = event_calendar(registration.event).to_ical()
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="lup-{registration.event_id}.ics"'})
+
+
+@bp.route("/registrations/cancel/<token>", methods=["GET", "POST"])
+@limiter.limit(post_limit, methods=["POST"])
+def cancel(token: str):
+    registration = _registration_or_404(token)
+    from flask_wtf import FlaskForm
+    form = FlaskForm()
+    if request.method == "POST" and registration.status != "cancelled":
+        if not form.validate():
+            return render_template("registration/cancel.html", registration=registration,
+                                   event=registration.event, form=form, token=token), 400
+        services.cancel_registration(registration)
+        db.session.commit()
+        return render_template("registration/cancelled.html", registration=registration,
+                               event=registration.event), 200
+    if registration.status == "cancelled":
+        return render_template("registration/cancelled.html", registration=registration,
+                               event=registration.event, already=True)
+    return render_template("registration/cancel.html", registration=registration,
+                           event=registration.event, form=form, token=token,
+                           when=services.event_when(registration.event))
