@@ -29,7 +29,7 @@ setup: $(VENV)/.installed assets catalogs
 
 ## Run the service on the embedded default: SQLite in instance/, demo data, in-process scheduler.
 run: setup
-	$(NETMGR) db upgrade
+	$(NETMGR) db upgrade heads
 	$(NETMGR) seed-municipalities
 	$(NETMGR) demo
 	@echo "netmgr: http://$(HOST):$(PORT)/  (coordinator: koordinator@lup.no / demo-passord-123)"
