@@ -1,0 +1,219 @@
+"""Campaigns end to end: recipients, preview, send, real SMTP, RSVP links, opt-out, stats."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import func, select
+
+from netmgr.campaigns import services
+from netmgr.campaigns.models import CampaignRecipient
+from netmgr.core.errors import ServiceError
+from netmgr.extensions import db
+from netmgr.mail.models import OutboxMessage
+from netmgr.mail.sender import drain_outbox
+from netmgr.networks.models import Network, NetworkMembership, Theme
+from netmgr.registration.models import Registration
+
+
+def _links(msg):
+    text = msg.get_body(("plain",)).get_content()
+    accept = re.search(r"(http://netmgr\.test/rsvp/accept/\S+)", text).group(1)
+    decline = re.search(r"(http://netmgr\.test/rsvp/decline/\S+)", text).group(1)
+    unsub = re.search(r"(http://netmgr\.test/mail/unsubscribe/\S+)", text).group(1)
+    return accept, decline, unsub
+
+
+def _path(url):
+    return url.replace("http://netmgr.test", "")
+
+
+def test_recipient_selection_counts_opted_out_and_lists_orgs_without_contacts(factory,
+                                                                             coordinator):
+    import datetime as dt
+    event = factory.event()
+    small_nn = factory.org(standard="nn", county="46", population=900)
+    big = factory.org(standard="nb", county="46", population=50000)
+    other_county = factory.org(standard="nn", county="18", population=900)
+    empty = factory.org(standard="nn", county="46", population=1200, name="Aaa uten kontakt")
+    a = factory.contact(small_nn)
+    factory.contact(small_nn, opted_out=True)
+    factory.contact(big)
+    factory.contact(other_county)
+    member_org = factory.org(county="03", population=700000)
+    member = factory.contact(member_org)
+    theme = db.session.scalars(select(Theme)).first()
+    net = Network(slug="vt", name="Velferdsteknologi", theme_id=theme.id)
+    db.session.add(net)
+    db.session.flush()
+    db.session.add(NetworkMembership(network_id=net.id, organization_id=member_org.id,
+                                     joined_on=dt.date(2020, 1, 1)))
+    single = factory.contact(factory.org(kind="supplier", name="Leverandør AS"), language="en")
+    campaign = services.create_campaign(
+        event, {"contacts": [single.id], "networks": [net.id],
+                "municipalities": {"county_number": "46", "population_max": 5000}},
+        criteria={"source": "test"}, user=coordinator)
+    db.session.commit()
+    ids = set(db.session.scalars(select(CampaignRecipient.contact_id)
+                                 .where(CampaignRecipient.campaign_id == campaign.id)))
+    assert ids == {a.id, member.id, single.id}
+    assert campaign.opted_out_count == 1
+    assert campaign.orgs_without_contacts == [{"id": empty.id, "name": "Aaa uten kontakt"}]
+    assert campaign.criteria == {"source": "test"}
+    langs = dict(db.session.execute(select(CampaignRecipient.contact_id,
+                                           CampaignRecipient.language)).all())
+    assert langs == {a.id: "nn", member.id: "nb", single.id: "en"}
+
+
+def test_bad_recipient_spec_is_refused(factory):
+    event = factory.event()
+    for spec in (None, {}, {"whatever": [1]}, {"contacts": ["x"]},
+                 {"municipalities": {"population_min": "many"}}):
+        with pytest.raises(ServiceError):
+            services.create_campaign(event, spec)
+    db.session.rollback()
+
+
+def test_invitation_over_smtp_accept_twice_decline_unsubscribe(app, factory, coordinator,
+                                                              smtp, client):
+    event = factory.event(coordinator=coordinator, capacity=10)
+    nn = factory.contact(factory.org(standard="nn"), name="Nils Nynorsk")
+    nb = factory.contact(factory.org(standard="nb"), name="Berit Bokmål")
+    campaign = services.create_campaign(event, [nn.id, nb.id], user=coordinator)
+    db.session.commit()
+    previews = services.preview(campaign)
+    assert [(p["language"], p["count"]) for p in previews] == [("nb", 1), ("nn", 1)]
+    assert services.send_campaign(campaign, user=coordinator) == 2
+    db.session.commit()
+    assert services.send_campaign(campaign) == 0  # already sent: nothing twice
+    db.session.commit()
+
+    assert drain_outbox(app).sent == 2
+    smtp.wait_for(2)
+    by_to = {m["To"].addresses[0].addr_spec: m for m in smtp.messages()}
+    msg = by_to[nn.email]
+    assert msg["Content-Language"] == "nn"
+    assert msg["Reply-To"] == coordinator.email
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    cal_part = next(p for p in msg.walk() if p.get_content_type() == "text/calendar")
+    assert cal_part.get_param("method") == "REQUEST"
+    cal = Calendar.from_ical(cal_part.get_payload(decode=True))
+    (ve,) = cal.events
+    assert str(ve["uid"]) == event.uid and int(ve["sequence"]) == event.sequence
+    assert str(ve["attendee"]) == "mailto:" + nn.email
+    assert ve["attendee"].params["RSVP"] == "TRUE"
+    assert ve["attendee"].params["CN"] == "Nils Nynorsk"
+    # the preview is the exact message (apart from the personal parts of the sample)
+    nn_preview = next(p for p in previews if p["language"] == "nn")
+    assert msg["Subject"] == nn_preview["subject"]
+    assert msg.get_body(("plain",)).get_content().replace("\r\n", "\n") == nn_preview["text"]
+
+    accept, decline, unsub = _links(msg)
+    assert client.get(_path(accept)).status_code == 200  # confirmation page, no change yet
+    assert db.session.scalar(select(func.count(Registration.id))) == 0
+    for _ in range(2):  # following the link twice does no harm
+        page = client.post(_path(accept))
+        assert page.status_code == 200
+        assert 'data-status="confirmed"' in page.get_data(as_text=True)
+    db.session.expire_all()
+    regs = list(db.session.scalars(select(Registration)))
+    assert [(r.contact_id, r.status, r.source) for r in regs] == [(nn.id, "confirmed",
+                                                                   "invitation")]
+    # an accept token is no decline token (single purpose)
+    token = accept.rsplit("/", 1)[1]
+    assert client.post(f"/rsvp/decline/{token}").status_code == 404
+    assert client.post(_path(accept) + "x").status_code == 404
+
+    b_accept, b_decline, b_unsub = _links(by_to[nb.email])
+    assert client.post(_path(b_decline)).status_code == 200
+    assert client.post(_path(b_decline)).status_code == 200
+    db.session.expire_all()
+    stats = services.stats(campaign)
+    assert (stats["delivered"], stats["accepted"], stats["declined"], stats["none"]) == (
+        2, 1, 1, 0)
+
+    # one-click unsubscribe (RFC 8058 POST) sets opted_out; next campaign leaves them out
+    assert client.post(_path(b_unsub), data={"List-Unsubscribe": "One-Click"}).status_code \
+        == 200
+    db.session.expire_all()
+    assert db.session.get(type(nb), nb.id).opted_out is True
+    second = services.create_campaign(event, [nn.id, nb.id], user=coordinator)
+    db.session.commit()
+    assert second.opted_out_count == 1
+    assert services.send_campaign(second) == 1
+    db.session.commit()
+
+
+def test_resend_only_to_non_responders_and_failed_reason_on_page(app, factory, coordinator,
+                                                                 smtp, client):
+    event = factory.event(coordinator=coordinator)
+    contacts = [factory.contact() for _ in range(3)]
+    smtp.refuse[contacts[2].email] = "550 5.1.1 Unknown user"
+    campaign = services.create_campaign(event, [c.id for c in contacts], user=coordinator)
+    services.send_campaign(campaign)
+    db.session.commit()
+    drain_outbox(app)
+    smtp.wait_for(2)
+    accept, _, _ = _links(next(m for m in smtp.messages()
+                               if m["To"].addresses[0].addr_spec == contacts[0].email))
+    client.post(_path(accept))
+    db.session.expire_all()
+    assert services.send_campaign(campaign, only_non_responders=True) == 2
+    db.session.commit()
+    kinds = db.session.execute(select(OutboxMessage.to_address, OutboxMessage.kind)
+                               .where(OutboxMessage.kind == "campaign.reminder")).all()
+    assert sorted(a for a, _ in kinds) == sorted([contacts[1].email, contacts[2].email])
+
+    client.post("/login", data={"email": coordinator.email, "password": "riktig-passord-123"})
+    drain_outbox(app)
+    page = client.get(f"/coordinator/campaigns/{campaign.id}").get_data(as_text=True)
+    assert "550 5.1.1 Unknown user" in page
+    assert 'id="stat-accepted">1<' in page
+
+
+def test_coordinator_creates_previews_and_sends_via_pages(app, factory, coordinator, client):
+    event = factory.event(coordinator=coordinator)
+    c1 = factory.contact(factory.org(standard="nn"))
+    c2 = factory.contact()
+    db.session.commit()
+    client.post("/login", data={"email": coordinator.email, "password": "riktig-passord-123"})
+    bad = client.post("/coordinator/campaigns/new", data={"event_id": event.id})
+    assert bad.status_code == 422
+    assert "Velg minst én mottaker" in bad.get_data(as_text=True)
+    ok = client.post("/coordinator/campaigns/new",
+                     data={"event_id": event.id, "contacts": f"{c1.email}, {c2.email}"})
+    assert ok.status_code == 302
+    detail = client.get(ok.headers["Location"]).get_data(as_text=True)
+    assert "Invitasjon: " + event.title in detail
+    assert 'id="stat-recipients">2<' in detail
+    sent = client.post(ok.headers["Location"] + "/send")
+    assert sent.status_code == 302
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2
+
+
+def test_ten_thousand_outbox_rows_without_query_per_row(app, factory):
+    """Bulk path: the number of statements does not grow with the recipients."""
+    from sqlalchemy import event as sa_event
+    from netmgr.organizations.models import Contact
+    event = factory.event()
+    org = factory.org()
+    db.session.execute(Contact.__table__.insert(), [
+        {"organization_id": org.id, "name": f"P {i}", "email": f"p{i}@bulk.example.no",
+         "opted_out": False, "created_at": event.created_at, "updated_at": event.created_at}
+        for i in range(2500)])
+    db.session.commit()
+    statements = []
+
+    def count(*_args, **_kw):
+        statements.append(1)
+    engine = db.engine
+    sa_event.listen(engine, "before_cursor_execute", count)
+    try:
+        campaign = services.create_campaign(event, {"organizations": [org.id]})
+        services.send_campaign(campaign)
+        db.session.commit()
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", count)
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2500
+    assert len(statements) < 60, len(statements)

@@ -1,0 +1,137 @@
+"""Fault tests: server going away mid-campaign, sender killed between send and mark,
+two senders at once. Every message must arrive exactly once."""
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import os
+import subprocess
+import sys
+import threading
+
+from sqlalchemy import func, select
+
+from netmgr.campaigns import services
+from netmgr.core.timeutil import utcnow
+from netmgr.extensions import db
+from netmgr.mail.models import OutboxMessage
+from netmgr.mail.sender import drain_outbox, journal_dir, message_accepted
+from netmgr.organizations.models import Contact
+
+
+def _campaign(factory, n):
+    event = factory.event()
+    org = factory.org()
+    now = utcnow()
+    db.session.execute(Contact.__table__.insert(), [
+        {"organization_id": org.id, "name": f"Mottaker {i}", "email": f"m{i}@fault.example.no",
+         "opted_out": False, "created_at": now, "updated_at": now} for i in range(n)])
+    campaign = services.create_campaign(event, {"organizations": [org.id]})
+    assert services.send_campaign(campaign) == n
+    db.session.commit()
+    return campaign
+
+
+def _exactly_once(smtp, n):
+    ids = [m["Message-ID"] for m in smtp.messages()]
+    dupes = [k for k, v in collections.Counter(ids).items() if v > 1]
+    assert dupes == []
+    expected = set(db.session.scalars(select(OutboxMessage.message_id)))
+    assert len(expected) == n and set(ids) == expected
+    db.session.expire_all()
+    states = dict(db.session.execute(select(OutboxMessage.state, func.count())
+                                     .group_by(OutboxMessage.state)).all())
+    assert states == {"sent": n}
+
+
+def test_server_goes_away_mid_campaign_and_comes_back(app, factory, smtp):
+    n = 500
+    _campaign(factory, n)
+    accepted = []
+
+    def stop_after_200(_sender, **kw):
+        accepted.append(kw["message_id"])
+        if len(accepted) == 200:
+            smtp.stop()  # the server disappears between two messages
+
+    now = utcnow()
+    with message_accepted.connected_to(stop_after_200):
+        first = drain_outbox(app, now=now)
+    assert first.sent == 200 and first.retried == 1
+    assert smtp.count() == 200
+    # while it is down: connections refused, nothing lost, nothing marked sent wrongly
+    second = drain_outbox(app, now=now + dt.timedelta(minutes=30))
+    assert second.sent == 0
+    assert db.session.scalar(select(func.count()).where(OutboxMessage.state == "sent")) == 200
+    smtp.start()  # back on the same port
+    third = drain_outbox(app, now=now + dt.timedelta(days=1))
+    assert third.sent == 300
+    smtp.wait_for(n)
+    _exactly_once(smtp, n)
+
+
+CRASHING_SENDER = """
+import os, sys
+from netmgr import create_app
+from netmgr.mail import sender
+app = create_app()
+count = [0]
+def crash(_sender, **kw):
+    count[0] += 1
+    if count[0] == int(sys.argv[1]):
+        os._exit(137)   # dies like SIGKILL: no cleanup, no marks, journal line already written
+sender.message_accepted.connect(crash)
+sender.drain_outbox(app)
+print("not killed")
+"""
+
+
+def test_sender_killed_between_send_and_mark_sends_no_duplicate(app, factory, smtp,
+                                                               database_url):
+    n = 40
+    _campaign(factory, n)
+    env = {"NETMGR_DATABASE_URL": database_url, "NETMGR_SECRET_KEY": app.config["SECRET_KEY"],
+           "NETMGR_ENV": "production", "NETMGR_MAIL_SERVER": "127.0.0.1",
+           "NETMGR_MAIL_PORT": str(smtp.port), "NETMGR_INSTANCE_PATH": app.instance_path,
+           "NETMGR_MAIL_JOURNAL_DIR": str(journal_dir_of(app)), "PATH": os.environ["PATH"]}
+    proc = subprocess.run([sys.executable, "-c", CRASHING_SENDER, "17"], env=env,
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 137, proc.stdout + proc.stderr
+    smtp.wait_for(17)
+    assert smtp.count() == 17
+    db.session.expire_all()
+    states = dict(db.session.execute(select(OutboxMessage.state, func.count())
+                                     .group_by(OutboxMessage.state)).all())
+    assert states == {"claimed": n}  # accepted by the server, never marked
+
+    # Restart before the claim is stale: the claim is respected, nothing is sent.
+    assert drain_outbox(app).sent == 0
+    # After the claim timeout the journal tells which ones the server already has.
+    result = drain_outbox(app, now=utcnow() + dt.timedelta(hours=1))
+    assert (result.recovered_sent, result.recovered_pending) == (17, n - 17)
+    assert result.sent == n - 17
+    smtp.wait_for(n)
+    _exactly_once(smtp, n)
+    assert list(journal_dir_of(app).glob("*.log")) == []
+
+
+def journal_dir_of(app):
+    with app.app_context():
+        return journal_dir()
+
+
+def test_two_senders_at_once_never_send_a_message_twice(app, factory, smtp):
+    n = 300
+    _campaign(factory, n)
+    results = []
+
+    def run():
+        results.append(drain_outbox(app, batch_size=25))
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sum(r.sent for r in results) == n
+    smtp.wait_for(n)
+    _exactly_once(smtp, n)
