@@ -167,8 +167,14 @@ class OutcomeRow:
 def targeted_campaigns():
     if Campaign is None:  # pragma: no cover
         return []
-    return db.session.scalars(select(Campaign).where(Campaign.criteria.isnot(None))
-                              .order_by(Campaign.created_at.desc())).all()
+    return db.session.scalars(select(Campaign).where(_is_targeted())
+                              .order_by(Campaign.created_at.desc(), Campaign.id.desc())).all()
+
+
+def _is_targeted():
+    """Campaigns made from a target list (JSON ``criteria.source == 'targeting'``; a JSON
+    ``null`` is not SQL NULL, so test the key)."""
+    return Campaign.criteria["source"].as_string() == "targeting"
 
 
 def campaign_outcome(campaign) -> list[OutcomeRow]:
@@ -180,7 +186,7 @@ def campaign_outcome(campaign) -> list[OutcomeRow]:
     event = campaign.event
     others_targeted: set[int] = set()
     for other in db.session.scalars(select(Campaign).where(
-            Campaign.criteria.isnot(None), Campaign.id != campaign.id,
+            _is_targeted(), Campaign.id != campaign.id,
             Campaign.created_at >= campaign.created_at, Campaign.created_at <= event.starts_at)):
         others_targeted.update(int(i) for i in (other.criteria or {}).get("organization_ids", []))
     classes = get_size_classes()
