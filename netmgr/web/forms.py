@@ -29,11 +29,11 @@ class EventFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    network = SelectField(_l("Nettverk"), validate_choice=True)
-    theme = SelectField(_l("Tema"), validate_choice=True)
-    kind = SelectField(_l("Type arrangement"), validate_choice=True)
-    county = SelectField(_l("Fylke"), validate_choice=True)
-    mode = SelectField(_l("Sted"), validate_choice=True, choices=[
+    network = SelectField(_l("Nettverk"), default="")
+    theme = SelectField(_l("Tema"), default="")
+    kind = SelectField(_l("Type arrangement"), default="")
+    county = SelectField(_l("Fylke"), default="")
+    mode = SelectField(_l("Sted"), default="", choices=[
         SelectChoice("", _l("Alle")), SelectChoice("onsite", _l("Fysisk oppmøte")),
         SelectChoice("online", _l("Digitalt"))])
     date_from = DateField(_l("Fra dato"), validators=[Optional()])

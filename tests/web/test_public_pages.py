@@ -26,12 +26,15 @@ def test_list_shows_published_and_cancelled_upcoming_events_soonest_first(client
     html = response.get_data(as_text=True)
     assert "Utkast" not in html and "Ferdig møte" not in html
     assert "3 arrangementer" in html
+    assert 'id="error-summary"' not in html and 'aria-invalid' not in html
     assert 'class="ds-link nm-cancelled-title"' in html and ">Avlyst<" in html
 
 
 def test_front_page_is_the_event_list(client, app_ctx):
     f.event("Snart møte", days=2)
-    assert titles(client.get("/")) == ["Snart møte"]
+    response = client.get("/")
+    assert titles(response) == ["Snart møte"]
+    assert 'id="error-summary"' not in response.get_data(as_text=True)
 
 
 def test_filters_by_network_theme_kind_county_mode_and_dates(client, app_ctx):
