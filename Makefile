@@ -23,7 +23,7 @@ assets: node_modules/.installed
 	$(PY) -m netmgr.web.assets
 
 catalogs: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -q -d netmgr/translations
+	$(VENV)/bin/pybabel -q compile -d netmgr/translations
 
 setup: $(VENV)/.installed assets catalogs
 
