@@ -38,7 +38,7 @@ _MUNICIPALITY_NUMBER = re.compile(r"^\d{4}$")
 
 def normalize_org_number(value, field: str = "org_number") -> str:
     """Validate a Norwegian organisation number (MOD11) and return its 9 digits."""
-    text = str(value or "").strip()
+    text = str(value or "").strip().replace("-", "").replace(".", "")
     if not text:
         raise ServiceError({field: [_("Skriv et organisasjonsnummer.")]})
     try:
