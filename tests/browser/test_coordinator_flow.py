@@ -4,13 +4,12 @@ docs/screenshot-dashboard.png.
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
-
-import datetime as dt
 
 from netmgr.core.timeutil import OSLO, oslo_datetime, utcnow
 from netmgr.events.models import Event
@@ -78,7 +77,8 @@ def test_coordinator_creates_network_and_event_and_publishes_it(page, axe, coord
 
     page.get_by_label("Tittel", exact=True).fill("Nettverksmøte: velferdsteknologi i nord")
     page.get_by_label("Type", exact=True).select_option(label="Nettverksmøte")
-    page.get_by_label("Beskrivelse (valgfritt)").fill("Erfaringer med digitalt tilsyn i små kommuner.")
+    page.get_by_label("Beskrivelse (valgfritt)").fill(
+        "Erfaringer med digitalt tilsyn i små kommuner.")
     page.get_by_label("Nettverk (valgfritt)").select_option(label="Velferdsteknologi Nord")
     page.get_by_role("group", name="Temaer").get_by_label("Velferdsteknologi").check()
     page.get_by_label("Startdato").fill("2036-05-05")
@@ -111,7 +111,8 @@ def test_coordinator_creates_network_and_event_and_publishes_it(page, axe, coord
     # The dashboard counts it; screenshot for the README
     page.goto("/coordinator/")
     table = page.get_by_role("table")
-    expect(table.get_by_role("link", name="Nettverksmøte: velferdsteknologi i nord")).to_be_visible()
+    expect(table.get_by_role("link", name="Nettverksmøte: velferdsteknologi i nord")
+           ).to_be_visible()
     expect(table.get_by_text("4 av 30")).to_be_visible()
     expect(page.locator("#figure-municipalities")).to_have_text("3")
     expect(page.locator("#figure-small-municipalities")).to_have_text("2")
