@@ -1,9 +1,7 @@
 """Flask-WTF forms of the coordinator pages (CSRF on every one)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import os
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,29 +12,18 @@ from wtforms.validators import (URL, DataRequired, Email, EqualTo, InputRequired
                                 NumberRange, Optional, Regexp, ValidationError)
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..auth.models import ROLES
 from ..core.timeutil import OSLO, UTC, to_oslo
 from ..events.models import EVENT_KINDS
+from ..organizations.registry import COUNTIES
+from ..web.labels import EVENT_KIND_LABELS, ROLE_LABELS
 
-KIND_LABELS = {
-    "network_meeting": _l("Nettverksmøte"),
-    "meeting_place": _l("Møteplass"),
-    "market_dialogue": _l("Markedsdialog"),
-    "webinar": _l("Webinar"),
-    "other": _l("Annet"),
-}
-ROLE_CHOICES = [("coordinator", _l("Koordinator")), ("admin", _l("Administrator"))]
+ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
 
 
 def counties() -> dict[str, str]:
-    """County number -> name, from the registry module (or the bundled CSV)."""
-    try:
-        from ..organizations.registry import COUNTIES
-        return dict(COUNTIES)
-    except ImportError:  # pragma: no cover - the registry module is the normal source
-        path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data",
-                            "municipalities-2025.csv")
-        with open(path, encoding="utf-8") as fh:
-            return {row["county_number"]: row["county_name"] for row in csv.DictReader(fh)}
+    """County number -> name (the 15 counties of the registry)."""
+    return dict(COUNTIES)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -64,7 +51,7 @@ def split(value: dt.datetime | None) -> tuple[dt.date | None, dt.time | None]:
 class EventForm(FlaskForm):
     title = StringField(_l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")),
                                                   Length(max=200)])
-    kind = SelectField(_l("Type"), choices=[(k, KIND_LABELS[k]) for k in EVENT_KINDS])
+    kind = SelectField(_l("Type"), choices=[(k, EVENT_KIND_LABELS[k]) for k in EVENT_KINDS])
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional()])
     starts_on = DateField(_l("Startdato"), validators=[InputRequired(_l("Velg en startdato."))])
     starts_time = TimeField(_l("Starttid"), validators=[InputRequired(_l("Velg en starttid."))])
