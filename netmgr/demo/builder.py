@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from stdnum.no import orgnr
 
 from ..auth.models import User
@@ -168,8 +168,14 @@ class _Builder:
                                        Organization.active.is_(True))
             .order_by(Organization.municipality_number)))
         self.used_emails = set(db.session.scalars(select(Contact.email)))
-        self.pools: dict[int, list[Contact]] = {}
+        self.pools: dict[int, list[dict]] = {}
         self.networks: dict[str, Network] = {}
+        #: Memberships per theme: (organisation, joined_on, left_on)
+        self.members: dict[str, list[tuple[Organization, dt.date, dt.date | None]]] = {}
+        #: Rows for the bulk INSERTs (one executemany each, no statement per row)
+        self.membership_rows: list[tuple[Network, dict]] = []
+        self.contact_rows: list[dict] = []
+        self.registration_rows: list[tuple[Event, dict]] = []
         self.suppliers: list[tuple[Organization, str]] = []
         #: Small municipalities that joined a network on purpose: they come often
         self.keen: set[int] = set()
@@ -179,10 +185,34 @@ class _Builder:
         self.make_networks()
         self.make_suppliers()
         events = self.make_events()
-        db.session.flush()
         for event in events:
             self.register_people(event)
-        db.session.flush()
+        db.session.flush()  # networks, suppliers and events get their ids
+        self.bulk_insert()
+
+    def bulk_insert(self) -> None:
+        bulk = insert  # with render_nulls every row has the same keys: one executemany each
+        if self.membership_rows:
+            db.session.execute(bulk(NetworkMembership).execution_options(render_nulls=True),
+                               [{**row, "network_id": network.id}
+                                for network, row in self.membership_rows])
+        for row in self.contact_rows:
+            row["organization_id"] = row.pop("organization").id
+        if self.contact_rows:
+            db.session.execute(bulk(Contact).execution_options(render_nulls=True),
+                               self.contact_rows)
+        ids = dict(db.session.execute(select(Contact.email, Contact.id).where(
+            Contact.email.in_([row["email"] for row in self.contact_rows]))).all())
+        rows = []
+        for event, row in self.registration_rows:
+            row["event_id"] = event.id
+            row["contact_id"] = ids[row.pop("contact_email")]
+            row["organization_id"] = row.pop("organization").id
+            rows.append(row)
+        if rows:
+            db.session.execute(bulk(Registration).execution_options(render_nulls=True), rows)
+        for network in self.networks.values():
+            db.session.expire(network, ["memberships"])
 
     def make_networks(self) -> None:
         for slug, name, theme, description in data.NETWORKS:
@@ -192,11 +222,15 @@ class _Builder:
                                   description=description, active=True)
                 db.session.add(network)
                 self.result.networks += 1
-                self.add_members(network)
+                self.add_members(network, theme)
+            else:
+                self.members[theme] = [(m.organization, m.joined_on, m.left_on)
+                                       for m in network.memberships]
             self.networks[theme] = network
 
-    def add_members(self, network: Network) -> None:
+    def add_members(self, network: Network, theme: str) -> None:
         rng = self.rng
+        members = self.members[theme] = []
         small_members = 0
         for org in self.municipalities:
             small = (org.population or 0) < 5000
@@ -215,8 +249,9 @@ class _Builder:
                 left = joined + dt.timedelta(days=rng.randint(120, 700))
                 if left >= self.today:
                     left = None
-            network.memberships.append(NetworkMembership(organization=org, joined_on=joined,
-                                                         left_on=left))
+            members.append((org, joined, left))
+            self.membership_rows.append((network, {"organization_id": org.id,
+                                                   "joined_on": joined, "left_on": left}))
             self.result.memberships += 1
 
     def make_suppliers(self) -> None:
@@ -233,7 +268,7 @@ class _Builder:
                 self.result.suppliers += 1
             self.suppliers.append((org, theme))
 
-    def contact_pool(self, org: Organization) -> list[Contact]:
+    def contact_pool(self, org: Organization) -> list[dict]:
         """The people who come from an organisation: more in large organisations."""
         pool = self.pools.get(id(org))
         if pool is not None:
@@ -255,14 +290,15 @@ class _Builder:
                 email, n = f"{base}{n}@{domain}", n + 1
             self.used_emails.add(email)
             opted_out = rng.random() < 0.02
-            contact = Contact(
+            created = self.now - dt.timedelta(days=800 + rng.randint(0, 200))
+            contact = dict(
                 organization=org, name=f"{first} {last}", email=email,
                 phone=f"+47 {rng.choice('49')}{rng.randint(0, 99):02d} {rng.randint(0, 99):02d} "
                       f"{rng.randint(0, 999):03d}",
-                title=rng.choice(titles), opted_out=opted_out,
+                title=rng.choice(titles), language=None, note=None, opted_out=opted_out,
                 opted_out_at=self.now - dt.timedelta(days=rng.randint(5, 300)) if opted_out
-                else None)
-            db.session.add(contact)
+                else None, created_at=created, updated_at=created)
+            self.contact_rows.append(contact)
             pool.append(contact)
             self.result.contacts += 1
         self.pools[id(org)] = pool
@@ -363,8 +399,11 @@ class _Builder:
     def candidates(self, ev: Event) -> list[tuple[Organization, float]]:
         """Municipalities that might come, with their chance of coming."""
         on = ev.starts_at.astimezone(OSLO).date()
+        members = []
+        if ev.network is not None:
+            members = [org for org, joined, left in self.members[ev.network.theme.slug]
+                       if joined <= on and (left is None or left >= on)]
         if ev.kind == "network_meeting":
-            members = [m.organization for m in ev.network.memberships if m.is_active(on)]
             return [(o, 0.6 if id(o) in self.keen else
                      min(0.95, 1.6 * attendance_chance(o.population))) for o in members]
         out = []
@@ -373,9 +412,7 @@ class _Builder:
             if ev.kind == "meeting_place":
                 chance *= 1.6 if org.county_number == ev.county_number else 0.08
             elif ev.kind == "market_dialogue":
-                member = any(m.organization is org and m.is_active(on)
-                             for m in ev.network.memberships)
-                chance *= 1.2 if member else 0.15
+                chance *= 1.2 if any(org is m for m in members) else 0.15
             else:  # webinar
                 chance *= 0.3
             out.append((org, min(0.95, chance)))
@@ -387,36 +424,40 @@ class _Builder:
         rng = self.rng
         past = ev.ends_at < self.now
         latest = min(ev.registration_closes_at or ev.starts_at, self.now)
-        seen: set[int] = set()
+        seen: set[str] = set()
         attendees = 0
 
-        def add(contact: Contact, org: Organization, role="attendee", **extra):
+        def add(contact: dict, org: Organization, role="attendee", **extra):
             nonlocal attendees
-            if id(contact) in seen:
+            if contact["email"] in seen:
                 return
-            seen.add(id(contact))
+            seen.add(contact["email"])
             span = max(int((latest - ev.registration_opens_at).total_seconds()), 3600)
             created = ev.registration_opens_at + dt.timedelta(seconds=rng.randint(0, span))
-            reg = Registration(event=ev, contact=contact, organization=org, role=role,
-                               source=rng.choices(("form", "invitation", "coordinator"),
-                                                  (70, 25, 5))[0],
-                               created_at=created, updated_at=created, **extra)
+            reg = {"contact_email": contact["email"], "organization": org, "role": role,
+                   "source": rng.choices(("form", "invitation", "coordinator"), (70, 25, 5))[0],
+                   "status": "confirmed", "attendance": "unknown", "presenter_approval": None,
+                   "solution_title": None, "solution_description": None, "theme_id": None,
+                   "waitlisted_at": None, "confirmed_at": None, "cancelled_at": None,
+                   "attendance_recorded_at": None, "created_at": created, "updated_at": created,
+                   **extra}
             if role == "attendee" and ev.capacity is not None and attendees >= ev.capacity:
                 if past:
                     return  # full: these never got a seat
-                reg.status, reg.waitlisted_at = "waitlisted", created
+                reg["status"], reg["waitlisted_at"] = "waitlisted", created
             else:
-                reg.status, reg.confirmed_at = "confirmed", created
+                reg["confirmed_at"] = created
                 attendees += role == "attendee"
                 if rng.random() < 0.06:
-                    reg.status = "cancelled"
-                    reg.cancelled_at = min(created + dt.timedelta(days=rng.randint(1, 10)),
-                                           self.now)
+                    reg["status"] = "cancelled"
+                    reg["cancelled_at"] = min(created + dt.timedelta(days=rng.randint(1, 10)),
+                                              self.now)
                     attendees -= role == "attendee"
-            if past and reg.status == "confirmed":
-                reg.attendance = "attended" if rng.random() < 0.87 else "no_show"
-                reg.attendance_recorded_at = ev.ends_at + dt.timedelta(hours=rng.randint(1, 48))
-            db.session.add(reg)
+            if past and reg["status"] == "confirmed":
+                reg["attendance"] = "attended" if rng.random() < 0.87 else "no_show"
+                reg["attendance_recorded_at"] = ev.ends_at + dt.timedelta(
+                    hours=rng.randint(1, 48))
+            self.registration_rows.append((ev, reg))
             self.result.registrations += 1
 
         # Presenters first: they hold the presenter slots, not attendee seats.
