@@ -112,7 +112,8 @@ def invitation_summary(since: dt.datetime, until: dt.datetime):
                       Registration.event_id.label("event_id"),
                       func.max(case((Registration.attendance == "attended", 1), else_=0))
                       .label("attended"))
-               .where(Registration.status != "cancelled")
+               .where(Registration.status != "cancelled",
+                      Registration.event_id.in_(select(invited.c.event_id)))
                .group_by(Registration.organization_id, Registration.event_id)
                .subquery("answers"))
     return (select(invited.c.org_id,
