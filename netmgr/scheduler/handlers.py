@@ -109,14 +109,16 @@ def follow_up(job: DueJob, now: dt.datetime) -> str:
 
 
 def campaign_send(job: DueJob, now: dt.datetime) -> str:
-    from ..mail import campaigns
-    campaign = db.session.get(campaigns.Campaign, job.campaign_id)
+    from ..campaigns.models import Campaign
+    from ..campaigns.services import send_campaign
+    campaign = db.session.get(Campaign, job.campaign_id)
     if campaign is None:
         raise Skip("campaign deleted")
-    if campaign.sent_at is not None:
-        raise Skip("campaign already sent")
-    queued = campaigns.send_campaign(campaign)
-    return f"{queued if isinstance(queued, int) else 'all'} invitations queued"
+    if campaign.status != "scheduled":
+        raise Skip(f"campaign is {campaign.status}")
+    if campaign.scheduled_at and campaign.scheduled_at > now:
+        raise Skip("campaign was moved later")  # re-planned under the new time
+    return f"{send_campaign(campaign)} invitations queued"
 
 
 def digest(job: DueJob, now: dt.datetime) -> str:

@@ -99,3 +99,15 @@ def plan_digests(now: dt.datetime | None = None) -> None:
         if db.session.scalar(select(DueJob.id).where(DueJob.key == key)) is None:
             db.session.add(DueJob(key=key, kind="coordinator.digest", due_at=due,
                                   user_id=user.id))
+
+
+def plan_scheduled_campaigns() -> int:
+    """A ``campaign.send`` job for every scheduled campaign, at its time (cheap: run each pass)."""
+    from ..campaigns.models import Campaign
+    rows = db.session.execute(select(Campaign.id, Campaign.scheduled_at).where(
+        Campaign.status == "scheduled", Campaign.scheduled_at.is_not(None))).all()
+    for campaign_id, when in rows:
+        stamp = when.strftime("%Y%m%dT%H%M%S")
+        upsert_job(f"campaign.send:{campaign_id}:{stamp}", "campaign.send", when,
+                   campaign_id=campaign_id)
+    return len(rows)

@@ -64,6 +64,8 @@ class Runner:
             planning.plan_digests(now)
             db.session.commit()
             self._last_housekeeping = now
+        planning.plan_scheduled_campaigns()
+        db.session.commit()
         done["jobs"] = claims.run_due(self.name, now)
         done["mail"] = self._drain_outbox()
         self._wake_at_next_due()

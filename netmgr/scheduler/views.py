@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -85,13 +85,14 @@ def health():
                                    .order_by(SchedulerInstance.heartbeat_at.desc()).limit(20)).all()
     backlog = db.session.scalar(select(func.count()).select_from(DueJob).where(
         DueJob.state == "pending", DueJob.due_at <= now))
-    states = dict(db.session.execute(select(DueJob.state, func.count()).group_by(DueJob.state)))
+    states = dict(db.session.execute(select(DueJob.state, func.count())
+                                     .group_by(DueJob.state)).all())
     upcoming = db.session.scalars(select(DueJob).where(DueJob.state == "pending")
                                   .order_by(DueJob.due_at).limit(20)).all()
     failed = db.session.scalars(select(DueJob).where(DueJob.state == "failed")
                                 .order_by(DueJob.finished_at.desc()).limit(20)).all()
     stale_after = dt.timedelta(seconds=3 * float(
-        db.get_app().config.get("SCHEDULER_TICK_SECONDS", 10)) + 30)
+        current_app.config.get("SCHEDULER_TICK_SECONDS", 10)) + 30)
     return render_template("scheduler/health.html", instances=instances, backlog=backlog,
                            states=states, upcoming=upcoming, failed=failed, now=now,
                            stale_after=stale_after)

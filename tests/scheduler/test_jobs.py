@@ -159,3 +159,32 @@ def test_coordinators_without_events_still_get_a_digest(coordinator):
     [digest] = outbox("coordinator.digest")
     assert "Ingen publiserte arrangementer" in digest.body_text
     assert db.session.get(User, coordinator.id).email == digest.to_address
+
+
+def test_a_scheduled_campaign_is_sent_at_its_time_once(factory, coordinator):
+    from netmgr.campaigns.services import create_campaign, schedule_campaign
+    from netmgr.scheduler.planning import plan_scheduled_campaigns
+    event = setup_event(factory)
+    orgs = {r.organization_id for r in event_registrations(event)}
+    with time_machine.travel(START - dt.timedelta(days=20), tick=False):
+        campaign = create_campaign(event, {"organizations": sorted(orgs)}, user=coordinator)
+        schedule_campaign(campaign, START - dt.timedelta(days=14), user=coordinator)
+        plan_scheduled_campaigns()
+        db.session.commit()
+        assert run_due("test") == {}
+    # The scheduler was down at the campaign's time; it runs when it comes back.
+    with time_machine.travel(START - dt.timedelta(days=13), tick=False):
+        plan_scheduled_campaigns()
+        db.session.commit()
+        assert run_due("test") == {"done": 1}
+        plan_scheduled_campaigns()
+        db.session.commit()
+        assert run_due("test") == {}
+    invitations = outbox("campaign.invitation")
+    assert len(invitations) == 4  # the four contacts of the two municipalities
+    assert all(m.ics_method == "REQUEST" for m in invitations)
+
+
+def event_registrations(event):
+    from netmgr.registration.models import Registration
+    return db.session.scalars(select(Registration).where(Registration.event_id == event.id)).all()

@@ -49,11 +49,15 @@ def spawn(app, database_url, smtp_server, tmp_path):
         proc.wait(timeout=10)
 
 
-def wait_until(predicate, timeout=30.0, what="condition"):
+def wait_until(predicate, timeout=30.0, what="condition", procs=()):
     deadline = time.monotonic() + timeout
     while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+        if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
+            for p in procs:
+                if p.poll() is None:
+                    p.kill()
+            output = "\n".join(p.stdout.read()[-3000:] for p in procs)
+            raise AssertionError(f"timed out waiting for {what}\n{output}")
         time.sleep(0.1)
 
 
@@ -83,7 +87,8 @@ def test_reminder_due_while_the_scheduler_was_down_is_sent_once_after_restart(
     event = event_with_registrations(factory, 3, now + dt.timedelta(days=3), [24])
 
     first = spawn()  # runs now: the reminder is two days away
-    wait_until(lambda: any(i.active for i in instances()), what="first scheduler active")
+    wait_until(lambda: any(i.active for i in instances()), what="first scheduler active",
+               procs=[first])
     first.send_signal(signal.SIGTERM)
     first.wait(timeout=20)
     assert smtp_server.count() == 0
@@ -110,7 +115,7 @@ def test_two_schedulers_one_active_and_the_other_takes_over_when_it_dies(
         factory, spawn, smtp_server):
     procs = [spawn(), spawn()]
     wait_until(lambda: len(instances()) == 2 and sum(i.active for i in instances()) == 1,
-               what="two instances, one active")
+               what="two instances, one active", procs=procs)
     [leader] = [i for i in instances() if i.active]
     now = utcnow()
     first = event_with_registrations(factory, 4, now + dt.timedelta(hours=12), [24])
