@@ -76,7 +76,8 @@ def test_the_url_map_has_coordinator_routes(app):
             "auth.login"} <= endpoints
 
 
-def test_anonymous_requests_to_non_public_routes_need_sign_in(app, client):
+def anonymous_leaks(app, client) -> tuple[int, list[str]]:
+    """(routes checked, routes that answered an anonymous request without asking to sign in)."""
     problems = []
     checked = 0
     for rule, method in _routes(app):
@@ -92,16 +93,53 @@ def test_anonymous_requests_to_non_public_routes_need_sign_in(app, client):
             _is_sign_in_redirect(response) or response.status_code == 401)
         if not ok:
             problems.append(f"{method} {rule.rule} ({rule.endpoint}) -> {response.status_code}")
+    return checked, problems
+
+
+def undeclared_roles(app) -> list[str]:
+    """Endpoints under /coordinator whose view does not carry ``requires_role``."""
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules()
+                   if rule.rule.startswith("/coordinator")
+                   and getattr(app.view_functions[rule.endpoint], "requires_role", None)
+                   not in ("coordinator", "admin")})
+
+
+def test_anonymous_requests_to_non_public_routes_need_sign_in(app, client):
+    checked, problems = anonymous_leaks(app, client)
     assert checked > 10
     assert not problems, "reachable without sign-in:\n" + "\n".join(problems)
 
 
 def test_every_coordinator_page_declares_its_role(app):
-    missing = [rule.endpoint for rule in app.url_map.iter_rules()
-               if rule.rule.startswith("/coordinator")
-               and getattr(app.view_functions[rule.endpoint], "requires_role", None)
-               not in ("coordinator", "admin")]
+    missing = undeclared_roles(app)
     assert not missing, f"use coordinator_required/admin_required on: {missing}"
+
+
+def test_the_walk_catches_unguarded_routes():
+    """The checks above can fail: a small app with two forgotten guards is caught."""
+    from flask import Blueprint, Flask
+    from flask_login import LoginManager
+
+    from netmgr.auth.decorators import coordinator_required
+
+    probe = Flask("probe")
+    probe.secret_key = "probe"
+    manager = LoginManager(probe)
+    manager.login_view = "auth.login"
+    manager.user_loader(lambda user_id: None)
+    auth = Blueprint("auth", "probe")
+    auth.add_url_rule("/login", "login", lambda: "sign in")
+    probe.register_blueprint(auth)
+    probe.add_url_rule("/coordinator/guarded", "guarded", coordinator_required(lambda: "ok"))
+    probe.add_url_rule("/coordinator/forgotten", "forgotten", lambda: "leak")
+    probe.add_url_rule("/reports/<int:year>", "report", lambda year: "leak", methods=["POST"])
+    probe.add_url_rule("/api/v1/secret", "secret", lambda: "leak")
+
+    checked, problems = anonymous_leaks(probe, probe.test_client())
+    assert checked == 4
+    assert sorted(p.split(" (")[0] for p in problems) == [
+        "GET /api/v1/secret", "GET /coordinator/forgotten", "POST /reports/<int:year>"]
+    assert undeclared_roles(probe) == ["forgotten"]
 
 
 @pytest.fixture
