@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from ..core.errors import ServiceError
 
 #: Control characters other than tab, newline and carriage return
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]{5,25}$")
 
 

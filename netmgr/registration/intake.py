@@ -115,11 +115,15 @@ def register_buyer(event, form, organization, source="form"):
 
 def resolve_buyer(form) -> Organization | None:
     """The buyer organisation chosen on the form; sets choices/errors on the form otherwise."""
-    chosen = form.organization_id.data
-    if chosen and str(chosen).isdigit():
-        org = db.session.get(Organization, int(chosen))
+    chosen = (form.organization_id.data or "").strip()
+    if chosen:
+        org = db.session.get(Organization, int(chosen)) \
+            if chosen.isascii() and chosen.isdigit() and len(chosen) < 12 else None
         if org is not None and org.kind in BUYER_KINDS and org.active:
             return org
+        form.organization.errors = list(form.organization.errors) + [
+            str(_msg("Velg en virksomhet fra listen."))]
+        return None
     lookup = find_organizations(form.organization.data)
     if lookup.match is not None:
         return lookup.match

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import lazyload
 
 from ..core.errors import ConflictError, NotFoundError, ServiceError
 from ..core.signals import registration_changed
@@ -51,6 +52,7 @@ def lock_event(event: Event) -> Event:
                            .execution_options(synchronize_session=False))
     locked = db.session.execute(
         select(Event).where(Event.id == event.id).with_for_update(of=Event)
+        .options(lazyload(Event.network), lazyload(Event.themes))  # only the locked row
         .execution_options(populate_existing=True)).scalar_one_or_none()
     if locked is None:
         raise NotFoundError(_("Arrangementet finnes ikke."))

@@ -10,7 +10,7 @@ from flask import (Blueprint, Response, abort, current_app, redirect, render_tem
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from ..core.errors import ServiceError
+from ..core.errors import ConflictError, ServiceError
 from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db, limiter
@@ -67,6 +67,12 @@ def _save(action):
             result = action()
             db.session.commit()
             return result
+        except ConflictError:
+            # Lost a race: someone created the same company/person a moment ago. Retry: this
+            # time the lookup finds it.
+            db.session.rollback()
+            if attempt == RETRIES - 1:
+                raise
         except ServiceError:
             db.session.rollback()
             raise
