@@ -326,7 +326,8 @@ class _Builder:
         for number, (day, kind) in enumerate(self.event_plan(), start=1):
             n = counters[kind] = counters.get(kind, -1) + 1
             ev = Event(uid=UID_PATTERN.format(number), kind=kind, status="published",
-                       coordinator=self.coordinator, sequence=0)
+                       coordinator=self.coordinator, sequence=0, presenter_slots=0,
+                       capacity=None, members_only=False)
             ev.presenter_approval_required = True
             if kind == "network_meeting":
                 theme = theme_cycle[n % 3]
@@ -410,7 +411,7 @@ class _Builder:
         for org in self.municipalities:
             chance = 0.15 if id(org) in self.keen else attendance_chance(org.population)
             if ev.kind == "meeting_place":
-                chance *= 1.6 if org.county_number == ev.county_number else 0.08
+                chance *= 2.5 if org.county_number == ev.county_number else 0.08
             elif ev.kind == "market_dialogue":
                 chance *= 1.2 if any(org is m for m in members) else 0.15
             else:  # webinar

@@ -221,3 +221,10 @@ def test_meeting_places_have_presenters(demo):
             assert p.organization.kind == "supplier"
             assert p.solution_title and p.solution_description and p.theme_id
             assert p.presenter_approval == "approved"
+
+
+def test_presenters_never_exceed_the_presenter_slots(demo):
+    for event in rows(Event):
+        presenters = db.session.scalar(select(func.count()).select_from(Registration).where(
+            Registration.event_id == event.id, Registration.role == "presenter"))
+        assert presenters <= event.presenter_slots, (event.kind, event.title)
