@@ -10,11 +10,12 @@ import email.policy
 import logging
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from icalendar import Calendar
 from sqlalchemy import select
 
 from ..core.audit import audit
-from ..core.errors import NotFoundError
+from ..core.errors import NotFoundError, ServiceError
 from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db
@@ -58,7 +59,15 @@ def record_response(event: Event, contact: Contact, response: str, *, via: str =
         recipient.response_via = via
     reg = None
     if response == "accepted":
-        reg, created = registration.register(event, contact, source="invitation")
+        invited = recipient is not None
+        if invited and registration.active_registration(event, contact) is None:
+            # A personal invitation overrides "members only" (the coordinator chose the
+            # person), not the registration window nor the capacity.
+            if event.status != "published" or not event.registration_open(utcnow()):
+                raise ServiceError({"event": [_l("Påmeldingen til dette arrangementet er "
+                                                 "stengt.")]})
+        reg, created = registration.register(event, contact, source="invitation",
+                                             by_coordinator=invited)
         changed |= created
     elif response == "declined":
         reg = registration.active_registration(event, contact)

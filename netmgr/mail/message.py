@@ -19,6 +19,7 @@ import binascii
 import datetime as dt
 import re
 import uuid
+from functools import lru_cache
 from email.header import Header
 from email.utils import format_datetime, formataddr, parseaddr
 
@@ -36,12 +37,21 @@ def valid_address(address: str | None) -> bool:
     return bool(address) and bool(_ADDRESS.match(address))
 
 
+@lru_cache(maxsize=256)
 def _header_text(value: str) -> str:
-    """An unstructured header value, RFC 2047-encoded when it is not plain ASCII."""
+    """An unstructured header value, RFC 2047-encoded when it is not plain ASCII.
+
+    Cached: a campaign has one subject per language, and ``Header.encode`` is slow."""
     value = value.replace("\r", " ").replace("\n", " ")
     if value.isascii():
         return value
     return Header(value, "utf-8", maxlinelen=76).encode(linesep=CRLF)
+
+
+@lru_cache(maxsize=16)
+def _sender(sender: str) -> str:
+    name, addr = parseaddr(sender)
+    return _address(addr, name)
 
 
 def _address(address: str, name: str | None = None) -> str:
@@ -72,9 +82,8 @@ def build_message(row, *, sender: str, date: dt.datetime | None = None) -> bytes
     with the same attributes) as CRLF-terminated bytes ready for SMTP ``DATA``."""
     if not valid_address(row.to_address):
         raise BadAddress(f"invalid recipient address {row.to_address!r}")
-    sender_name, sender_addr = parseaddr(sender)
     headers = [
-        ("From", _address(sender_addr, sender_name)),
+        ("From", _sender(sender)),
         ("To", _address(row.to_address, row.to_name)),
     ]
     if row.reply_to:

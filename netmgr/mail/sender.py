@@ -9,7 +9,7 @@ Guarantee against duplicates (documented in the README, tested in tests/mail/tes
 2. The moment the SMTP server accepts a message (``250`` after ``DATA``) its ``Message-ID`` is
    appended to this run's journal file ``<MAIL_JOURNAL_DIR>/<claim_token>.log`` and flushed to
    the operating system; only then are rows marked ``sent`` (in short commits every
-   ``MAIL_MARK_EVERY`` messages and at the end of each batch). A process killed anywhere after
+   ``MAIL_MARK_EVERY`` (100) messages and at the end of each batch). A process killed anywhere after
    the append loses nothing: the kernel keeps the written line.
 3. A claim older than ``MAIL_CLAIM_TIMEOUT`` seconds belongs to a dead sender. Recovery reads
    that run's journal: rows whose Message-ID is in it become ``sent``, the others ``pending``
@@ -29,6 +29,7 @@ import socket
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 
 from blinker import Namespace
@@ -75,8 +76,9 @@ class _RawMessage:
     rcpt_options: list = []
 
     def __init__(self, sender: str, recipient: str, data: bytes):
-        self.sender = sender
-        self.send_to = {recipient}
+        # (name, address) tuples: Flask-Mail's sanitize_address skips parsing them
+        self.sender = ("", sender)
+        self.send_to = {("", recipient)}
         self.data = data
         self.date = 0  # the Date header is already in ``data``
 
@@ -125,10 +127,11 @@ class _Drain:
         self.now = now
         self.limit = limit
         self.batch_size = batch_size or _cfg("MAIL_BATCH_SIZE", 200)
-        self.mark_every = max(1, _cfg("MAIL_MARK_EVERY", 50))
+        self.mark_every = max(1, _cfg("MAIL_MARK_EVERY", 100))
         self.token = uuid.uuid4().hex
         self.result = DrainResult()
         self.sender = current_app.config["MAIL_DEFAULT_SENDER"]
+        self.envelope_from = parseaddr(self.sender)[1]
         self.file_mode = not current_app.config.get("MAIL_SERVER")
         self._journal = None
         self._accepted: list[int] = []
@@ -200,7 +203,7 @@ class _Drain:
             if conn is None:
                 _write_file(row, data)
             else:
-                conn.send(_RawMessage(self.sender, row.to_address, data))
+                conn.send(_RawMessage(self.envelope_from, row.to_address, data))
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = next(iter(exc.recipients.values()))
             self._smtp_reply(row, code, reply)

@@ -187,6 +187,8 @@ def test_coordinator_creates_previews_and_sends_via_pages(app, factory, coordina
     detail = client.get(ok.headers["Location"]).get_data(as_text=True)
     assert "Invitasjon: " + event.title in detail
     assert 'id="stat-recipients">2<' in detail
+    event_page = client.get(f"/coordinator/events/{event.id}").get_data(as_text=True)
+    assert ok.headers["Location"] in event_page and "Ny invitasjon" in event_page
     sent = client.post(ok.headers["Location"] + "/send")
     assert sent.status_code == 302
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2
@@ -217,3 +219,24 @@ def test_ten_thousand_outbox_rows_without_query_per_row(app, factory):
         sa_event.remove(engine, "before_cursor_execute", count)
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2500
     assert len(statements) < 60, len(statements)
+
+
+def test_invitation_overrides_members_only_but_not_capacity_or_window(app, factory, client):
+    import datetime as dt
+    from netmgr.campaigns.rsvp import record_response
+    from netmgr.core.timeutil import utcnow
+    event = factory.event(capacity=1)
+    event.members_only = True
+    first, second, late = factory.contact(), factory.contact(), factory.contact()
+    campaign = services.create_campaign(event, [first.id, second.id, late.id])
+    db.session.commit()
+    assert record_response(event, first, "accepted").registration.status == "confirmed"
+    assert record_response(event, second, "accepted").registration.status == "waitlisted"
+    event.registration_closes_at = utcnow() - dt.timedelta(minutes=1)
+    event.registration_opens_at = utcnow() - dt.timedelta(days=1)
+    with pytest.raises(ServiceError):
+        record_response(event, late, "accepted")
+    # already registered: answering again is harmless even after the deadline
+    assert record_response(event, first, "accepted").changed is False
+    db.session.rollback()
+    assert campaign.id
