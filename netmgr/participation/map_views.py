@@ -92,8 +92,7 @@ def render_map(figure: str, filters: Filters, today: dt.date) -> tuple[Markup, i
            f'class="nm-map" role="img" aria-labelledby="map-title map-desc">'
            f'<title id="map-title">{escape(title)}</title>'
            f'<desc id="map-desc">{escape(_("Kart over Norges kommuner farget etter tallet. Små kommuner har tykk kant. Hver kommune lenker til sin side."))}</desc>'
-           f'<style>path{{stroke:#555;stroke-width:.4}}.s{{stroke:#000;stroke-width:1.6}}'
-           f'a:focus path{{stroke:#c00;stroke-width:3}}</style>']
+           f'<g stroke="#555" stroke-width=".4" stroke-linejoin="round">']
     small_n = shown = 0
     base = url_for("participation.municipality", org_id=0)[:-1]
     for number, d in paths.items():
@@ -107,11 +106,11 @@ def render_map(figure: str, filters: Filters, today: dt.date) -> tuple[Markup, i
         small = classes.is_small(population)
         small_n += small
         shown += 1
-        cls = ' class="s"' if small else ""
+        cls = ' class="s" stroke="#000" stroke-width="1.6"' if small else ""
         out.append(f'<a href="{base}{org_id}">'
                    f'<path d="{d}" fill="{colour}"{cls}>'
                    f'<title>{escape(name)}: {escape(text)}</title></path></a>')
-    out.append("</svg>")
+    out.append("</g></svg>")
     return Markup("".join(out)), shown, small_n
 
 
