@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..core.audit import audit
 from ..core.errors import NotFoundError, ServiceError
@@ -71,6 +72,7 @@ def checkin_rows(event: Event) -> list[Registration]:
     return db.session.scalars(
         select(Registration).where(Registration.event_id == event.id,
                                    Registration.status != "cancelled")
+        .options(selectinload(Registration.contact), selectinload(Registration.organization))
         .join(Organization, Organization.id == Registration.organization_id)
         .order_by(Organization.name, Registration.id)).all()
 
