@@ -11,7 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.timeutil import utcnow
 from ..core.types import UTCDateTime
 from ..extensions import db
+from ..events.models import Event
 from ..organizations.models import Contact, Organization
+
+#: The feed fingerprint reads max(events.updated_at) on every request: a seek, not a scan
+ix_events_updated_at = Index("ix_events_updated_at", Event.updated_at)
 
 
 def hash_feed_token(token: str) -> str:

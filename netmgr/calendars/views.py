@@ -97,11 +97,16 @@ def event_ics(event_id: int):
 
 # -- feeds --------------------------------------------------------------------------------------
 
+_all_names: dict[str, str] = {}
+
+
 @bp.route("/calendar/all.ics")
 def feed_all():
     language = feed_language()
-    with force_locale(language):
-        name = _("LUP – alle arrangementer")
+    name = _all_names.get(language)
+    if name is None:
+        with force_locale(language):
+            name = _all_names[language] = _("LUP – alle arrangementer")
     return serve_feed(feeds.all_scope(name), language)
 
 

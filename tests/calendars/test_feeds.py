@@ -167,21 +167,51 @@ def test_unchanged_feed_is_served_from_cache(client, app_ctx):
     assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
 
 
-def test_change_outside_this_process_invalidates(client, app_ctx, database_url):
-    """Another worker (here: another connection, no signals) changes a row: new ETag."""
-    event = make_event("Før")
-    first = feed(client)
+def _other_connection(database_url, sql, **params):
+    """A write by another process (its own connection; no signals, no shared memory)."""
     engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         with engine.begin() as conn:
-            conn.execute(text("UPDATE events SET title = 'Etter', sequence = sequence + 1 "
-                              "WHERE id = :id"), {"id": event.id})
+            conn.execute(text(sql), params)
     finally:
         engine.dispose()
     db.session.expire_all()
+
+
+def test_change_outside_this_process_invalidates(client, app_ctx, database_url):
+    """A row written elsewhere (as the ORM does: updated_at set) gives a new ETag."""
+    event = make_event("Før")
+    first = feed(client)
+    later = utcnow() + dt.timedelta(seconds=5)
+    if not database_url.startswith("postgresql"):
+        later = later.replace(tzinfo=None)  # SQLite keeps naive UTC
+    _other_connection(database_url, "UPDATE events SET title = 'Etter', "
+                      "sequence = sequence + 1, updated_at = :at WHERE id = :id",
+                      at=later, id=event.id)
     second = feed(client)
     assert second.headers["ETag"] != first.headers["ETag"]
     assert str(by_uid(parse_both(second.data)[0], event.uid)["SUMMARY"]) == "Etter"
+
+
+def test_state_version_bump_elsewhere_invalidates(client, app_ctx, database_url):
+    """Another worker's event change raised calendar_state: this worker rebuilds."""
+    make_event()
+    first = feed(client)
+    assert cache.builds == 1
+    _other_connection(database_url, "UPDATE calendar_state SET version = version + 1")
+    second = feed(client)
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert cache.builds == 2
+
+
+def test_deleted_event_leaves_feed(client, app_ctx, database_url):
+    keep = make_event("Blir")
+    gone = make_event("Slettes", start=keep.starts_at - dt.timedelta(days=1))
+    first = feed(client)
+    _other_connection(database_url, "DELETE FROM events WHERE id = :id", id=gone.id)
+    second = feed(client)
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert uids(second.data) == {keep.uid}
 
 
 def test_theme_tagging_through_signal_invalidates(client, app_ctx):
