@@ -11,7 +11,8 @@ Guarantee against duplicates (documented in the README, tested in tests/mail/tes
    the operating system; only then are rows marked ``sent`` (in short commits every
    ``MAIL_MARK_EVERY`` (100) messages and at the end of each batch). A process killed anywhere after
    the append loses nothing: the kernel keeps the written line.
-3. A claim older than ``MAIL_CLAIM_TIMEOUT`` seconds belongs to a dead sender. Recovery reads
+3. A claim not refreshed for ``MAIL_CLAIM_TIMEOUT`` seconds (a live sender refreshes its
+   ``claimed_at`` with every mark commit) belongs to a dead sender. Recovery reads
    that run's journal: rows whose Message-ID is in it become ``sent``, the others ``pending``
    again (they were never accepted), and the journal is deleted.
 
@@ -243,6 +244,12 @@ class _Drain:
         if not self._accepted:
             return
         now = self.clock()
+        # heartbeat: a live sender's claim never looks stale, however slow the server is
+        db.session.execute(update(OutboxMessage)
+                           .where(OutboxMessage.claim_token == self.token,
+                                  OutboxMessage.state == "claimed")
+                           .values(claimed_at=now)
+                           .execution_options(synchronize_session=False))
         db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(self._accepted), OutboxMessage.claim_token == self.token)
@@ -357,6 +364,9 @@ def _smtp_connection():
     """``with mail.connect() as conn`` that tolerates a dead server at QUIT."""
     conn = mail.connect()
     conn.__enter__()
+    if conn.host is not None and conn.host.sock is not None:
+        # a hung server must not hold claims forever (Flask-Mail sets no timeout)
+        conn.host.sock.settimeout(_cfg("MAIL_SMTP_TIMEOUT", 60))
     try:
         yield conn
     finally:
