@@ -26,6 +26,8 @@ from ..extensions import db
 
 #: Largest id a path or a body may name (PostgreSQL ``integer``)
 MAX_ID = 2**31 - 1
+#: Largest JSON body accepted
+MAX_BODY = 1_000_000
 #: Security requirement for the OpenAPI document
 BEARER = [{"bearerAuth": []}]
 LOCATIONS = ("json", "query", "querystring", "view_args", "form", "headers", "cookies", "files")
@@ -41,6 +43,8 @@ class ApiParser(FlaskParser):
                                    "query": None, "querystring": None}
 
     def _raw_load_json(self, req):
+        if (req.content_length or 0) > MAX_BODY:
+            abort_errors(413, {"_schema": ["Request body too large (at most 1 MB)."]})
         if not req.get_data(cache=True):
             return ma.missing
         if not req.is_json:

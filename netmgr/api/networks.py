@@ -13,7 +13,8 @@ from ..networks import services
 from ..networks.models import Network, NetworkMembership, Theme
 from ..organizations.models import Organization
 from .common import (BEARER, ApiBlueprint, DateField, Id, PageQuery, Schema, Str, Text,
-                     abort_errors, acting_user, get_or_404, optional_user, page_schema, paginate, partial_schema, register_error_handlers)
+                     abort_errors, acting_user, get_or_404, optional_user, page_schema, paginate,
+                     partial_schema, register_error_handlers)
 
 bp = ApiBlueprint("api_networks", __name__, url_prefix="/api/v1",
                   description="Thematic networks and their member organisations. Reading active "

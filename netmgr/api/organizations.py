@@ -12,7 +12,8 @@ from ..extensions import db
 from ..organizations import services
 from ..organizations.models import LANGUAGES, ORG_KINDS, WRITTEN_STANDARDS, Contact, Organization
 from .common import (BEARER, ApiBlueprint, Id, Int, OneOf, PageQuery, Schema, Str, Text,
-                     acting_user, get_or_404, page_schema, paginate, partial_schema, register_error_handlers)
+                     acting_user, get_or_404, page_schema, paginate, partial_schema,
+                     register_error_handlers)
 
 bp = ApiBlueprint("api_organizations", __name__, url_prefix="/api/v1",
                   description="Municipalities, counties, state agencies, suppliers and their "

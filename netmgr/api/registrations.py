@@ -18,8 +18,8 @@ from ..organizations import services as org_services
 from ..organizations.models import LANGUAGES, Contact, Organization
 from ..registration import services
 from ..registration.models import ATTENDANCE, ROLES, STATUSES, Registration
-from .common import (BEARER, ApiBlueprint, Id, OneOf, PageQuery, Schema, Str, Text,
-                     abort_errors, acting_user, get_or_404, page_schema, paginate, register_error_handlers)
+from .common import (BEARER, ApiBlueprint, Id, OneOf, PageQuery, Schema, Str, Text, abort_errors,
+                     acting_user, get_or_404, page_schema, paginate, register_error_handlers)
 
 bp = ApiBlueprint("api_registrations", __name__, url_prefix="/api/v1",
                   description="Registrations (påmeldinger) with capacity and waiting lists "

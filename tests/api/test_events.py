@@ -153,7 +153,8 @@ def test_patch_publish_and_partial(client, api_headers, event):
     r = client.patch(f"{URL}/{e.id}", json={"ends_at": "2020-01-01T00:00:00Z"},
                      headers=api_headers)
     assert r.status_code == 422 and "ends_at" in r.json["errors"]
-    assert client.get(f"{URL}/{e.id}").json["ends_at"] == (START + dt.timedelta(hours=2)).isoformat()
+    ends = (START + dt.timedelta(hours=2)).isoformat()
+    assert client.get(f"{URL}/{e.id}").json["ends_at"] == ends
 
 
 def test_delete_event(client, api_headers, event):

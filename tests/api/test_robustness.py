@@ -60,7 +60,8 @@ def test_garbage_bodies(client, api_headers, url):
     for body in BODIES:
         for method in ("post", "patch"):
             target = url if method == "post" else url + "/1"
-            r = getattr(client, method)(target, data=body, content_type="application/json", headers=api_headers)
+            r = getattr(client, method)(target, data=body, content_type="application/json",
+                                        headers=api_headers)
             _ok(r)
             assert r.status_code in (404, 422), (body[:40], r.status_code, r.json)
     r = client.post(url, data="kind=other", content_type="application/x-www-form-urlencoded",
@@ -149,3 +150,9 @@ def test_openapi_document_validates(client):
     event_props = spec["components"]["schemas"]["Event"]["properties"]
     assert {"starts_at", "ends_at", "capacity", "status", "network_id"} <= set(event_props)
     assert "bearerAuth" in spec["components"]["securitySchemes"]
+
+
+def test_body_too_large_is_413(client, api_headers):
+    r = client.post("/api/v1/networks", data=b'{"name": "' + b"x" * 1_100_000 + b'"}',
+                    content_type="application/json", headers=api_headers)
+    assert r.status_code == 413 and "errors" in r.json
