@@ -67,6 +67,22 @@ class EndQuery(Schema):
     left_on = DateField(metadata={"description": "last day of membership; default today"})
 
 
+class EndBody(Schema):
+    organization_id = Id(required=True)
+    left_on = DateField(allow_none=True,
+                        metadata={"description": "last day of membership; default today"})
+
+
+def _end(network_id: int, organization_id: int, left_on):
+    network = get_or_404(Network, network_id)
+    org = get_or_404(Organization, organization_id)
+    membership = services.end_membership(network, org, left_on=left_on)
+    audit("network.member_ended", network, user=acting_user(), organization=org.id,
+          left_on=membership.left_on.isoformat())
+    db.session.commit()
+    return membership
+
+
 NetworkPatch = partial_schema(NetworkSchema)
 NetworkPage = page_schema(NetworkOut, "NetworkPage")
 MembershipPage = page_schema(MembershipSchema, "MembershipPage")
@@ -178,6 +194,14 @@ class Members(MethodView):
         db.session.commit()
         return membership
 
+    @require_token()
+    @bp.doc(security=BEARER)
+    @bp.arguments(EndBody)
+    @bp.response(200, MembershipSchema)
+    def delete(self, data, network_id):
+        """End a membership: body {organization_id, left_on}; the row is kept as history"""
+        return _end(network_id, data["organization_id"], data.get("left_on"))
+
 
 @bp.route("/networks/<int:network_id>/members/<int:organization_id>")
 class MemberItem(MethodView):
@@ -188,10 +212,4 @@ class MemberItem(MethodView):
     @bp.response(200, MembershipSchema)
     def delete(self, args, network_id, organization_id):
         """End a membership on left_on (default today); the row is kept as history"""
-        network = get_or_404(Network, network_id)
-        org = get_or_404(Organization, organization_id)
-        membership = services.end_membership(network, org, left_on=args.get("left_on"))
-        audit("network.member_ended", network, user=acting_user(), organization=org.id,
-              left_on=membership.left_on.isoformat())
-        db.session.commit()
-        return membership
+        return _end(network_id, organization_id, args.get("left_on"))

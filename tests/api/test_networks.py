@@ -132,3 +132,21 @@ def test_membership_errors(client, api_headers, network, municipality):
                       headers=api_headers)
     assert r.status_code == 422 and "left_on" in r.json["errors"]
     assert count(NetworkMembership) == 1
+
+
+def test_end_membership_with_a_body(client, api_headers, network, municipality):
+    n = network()
+    org = municipality()
+    members = f"{URL}/{n.id}/members"
+    client.post(members, json={"organization_id": org.id, "joined_on": "2024-01-01"},
+                headers=api_headers)
+    assert client.delete(members, json={"organization_id": org.id}).status_code == 401
+    r = client.delete(members, json={"left_on": "2024-02-01"}, headers=api_headers)
+    assert r.status_code == 422 and "organization_id" in r.json["errors"]
+    r = client.delete(members, json={"organization_id": org.id, "left_on": "2024-02-01"},
+                      headers=api_headers)
+    assert r.status_code == 200 and r.json["left_on"] == "2024-02-01"
+    assert r.json["joined_on"] == "2024-01-01" and r.json["active"] is False
+    r = client.delete(members, json={"organization_id": org.id}, headers=api_headers)
+    assert r.status_code == 404
+    assert count(NetworkMembership) == 1
