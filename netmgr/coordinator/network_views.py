@@ -108,7 +108,9 @@ def _memberships(network: Network) -> list[NetworkMembership]:
 def _member_form(network: Network, q: str) -> MemberForm:
     form = MemberForm()
     current = {m.organization_id for m in network.memberships if m.left_on is None}
-    orgs = search_organizations(q, exclude_ids=current)
+    orgs = search_organizations(q, exclude_ids=current, limit=MAX_CHOICES + 1)
+    form.truncated = len(orgs) > MAX_CHOICES
+    orgs = orgs[:MAX_CHOICES]
     form.organization.choices = [(0, _("Velg organisasjon"))] + [
         (o.id, f"{o.display_name} ({o.org_number or o.municipality_number or '–'})")
         for o in orgs]
@@ -119,7 +121,8 @@ def _render_detail(network, member_form, q="", status=200):
     return render_template("coordinator/network_detail.html", network=network,
                            memberships=_memberships(network), member_form=member_form,
                            end_form=EndMembershipForm(), q=q,
-                           truncated=len(member_form.organization.choices) > MAX_CHOICES), status
+                           truncated=getattr(member_form, "truncated", False),
+                           max_choices=MAX_CHOICES), status
 
 
 @bp.route("/networks/<int:network_id>")

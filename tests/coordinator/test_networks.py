@@ -122,3 +122,19 @@ def test_network_list_counts_current_members(coord_client, make_org):
     db.session.commit()
     html = coord_client.get("/coordinator/networks").get_data(as_text=True)
     assert "<td>1</td>" in html
+
+
+def test_long_organisation_list_is_cut_and_says_so(coord_client, make_org, monkeypatch):
+    from netmgr.coordinator import network_views
+    monkeypatch.setattr(network_views, "MAX_CHOICES", 2)
+    coord_client.post("/coordinator/networks/new", data=_form())
+    network = db.session.scalar(select(Network))
+    for name in ("Alvdal", "Bamble", "Crossby"):
+        make_org(name)
+    db.session.commit()
+    html = coord_client.get(f"/coordinator/networks/{network.id}").get_data(as_text=True)
+    assert "Alvdal" in html and "Bamble" in html and "Crossby" not in html
+    assert "Bare de første 2 vises" in html
+    html = coord_client.get(f"/coordinator/networks/{network.id}",
+                            query_string={"q": "cross"}).get_data(as_text=True)
+    assert "Crossby" in html and "Bare de første" not in html
