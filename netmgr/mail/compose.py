@@ -1,7 +1,7 @@
 """Turning a template and a recipient into an outbox message, in the recipient's language."""
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, render_template
 from flask_babel import force_locale, format_datetime
 
 from ..calendars.ics import event_calendar
@@ -15,16 +15,15 @@ def render_mail(template: str, language: str, **ctx) -> tuple[str | None, str, s
 
     Returns ``(subject, text, html)``; the subject is the text's first line ``Subject: ...``.
     """
-    env = current_app.jinja_env
     ctx.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
     ctx.setdefault("language", language)
     with force_locale(language):
         if ctx.get("event") is not None and "when" not in ctx:
             ctx["when"] = event_when(ctx["event"])
-        text = env.get_template(f"mail/{template}.txt").render(**ctx)
+        text = render_template(f"mail/{template}.txt", **ctx)
         html = None
         if _exists(f"mail/{template}.html"):
-            html = env.get_template(f"mail/{template}.html").render(**ctx)
+            html = render_template(f"mail/{template}.html", **ctx)
     subject = None
     if text.startswith("Subject:"):
         first, _, text = text.partition("\n")
