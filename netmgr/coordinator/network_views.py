@@ -163,6 +163,9 @@ def network_member_end(network_id: int, membership_id: int):
     membership = get_or_404(NetworkMembership, membership_id)
     if membership.network_id != network.id:
         return redirect(url_for("coordinator.network_detail", network_id=network.id))
+    if membership.left_on is not None:  # already ended (a second click, another tab)
+        flash(_("Medlemskapet er allerede avsluttet."), "info")
+        return redirect(url_for("coordinator.network_detail", network_id=network.id))
     form = EndMembershipForm()
     if form.validate_on_submit():
         org = membership.organization

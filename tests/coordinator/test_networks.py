@@ -101,6 +101,9 @@ def test_members_are_found_by_name_or_number_added_ended_and_kept_as_history(coo
 
     assert coord_client.post(f"{url}/members/{membership.id}/end",
                              data={"left_on": "2025-06-30"}).status_code == 302
+    # A second click changes nothing
+    assert coord_client.post(f"{url}/members/{membership.id}/end",
+                             data={"left_on": "2025-07-31"}).status_code == 302
     # Re-joining later opens a new row; the old one stays
     assert coord_client.post(f"{url}/members", data={
         "organization": str(bergen.id), "joined_on": "2026-01-01"}).status_code == 302
