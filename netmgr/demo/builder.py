@@ -42,6 +42,7 @@ PASSWORD = "demo-passord-123"
 USERS = (("koordinator@lup.no", "Kari Koordinator", "coordinator"),
          ("admin@lup.no", "Ola Administrator", "admin"))
 UID_PATTERN = "demo-{:02d}@netmgr.lup"
+TEAMS = "https://teams.microsoft.com/l/meetup-join/lup-demo-{:02d}"
 EVENT_COUNT = 40
 
 
@@ -191,15 +192,18 @@ class _Builder:
         self.bulk_insert()
 
     def bulk_insert(self) -> None:
-        bulk = insert  # with render_nulls every row has the same keys: one executemany each
+        """One executemany per table (render_nulls: every row has the same keys)."""
+        def bulk(model):
+            return insert(model).execution_options(render_nulls=True)
+
         if self.membership_rows:
-            db.session.execute(bulk(NetworkMembership).execution_options(render_nulls=True),
+            db.session.execute(bulk(NetworkMembership),
                                [{**row, "network_id": network.id}
                                 for network, row in self.membership_rows])
         for row in self.contact_rows:
             row["organization_id"] = row.pop("organization").id
         if self.contact_rows:
-            db.session.execute(bulk(Contact).execution_options(render_nulls=True),
+            db.session.execute(bulk(Contact),
                                self.contact_rows)
         ids = dict(db.session.execute(select(Contact.email, Contact.id).where(
             Contact.email.in_([row["email"] for row in self.contact_rows]))).all())
@@ -210,7 +214,7 @@ class _Builder:
             row["organization_id"] = row.pop("organization").id
             rows.append(row)
         if rows:
-            db.session.execute(bulk(Registration).execution_options(render_nulls=True), rows)
+            db.session.execute(bulk(Registration), rows)
         for network in self.networks.values():
             db.session.expire(network, ["memberships"])
 
@@ -340,7 +344,7 @@ class _Builder:
                 ev.themes = [self.themes[theme]]
                 if rng.random() < 0.4:
                     start, end = (10, 0), (11, 30)
-                    ev.online_url = f"https://teams.microsoft.com/l/meetup-join/lup-demo-{number:02d}"
+                    ev.online_url = TEAMS.format(number)
                     ev.capacity = None
                 else:
                     start, end = (10, 0), (15, 0)
@@ -363,13 +367,13 @@ class _Builder:
                 ev.title, ev.description = title, description
                 ev.network, ev.themes = self.networks[theme], [self.themes[theme]]
                 ev.location = rng.choice(data.OSLO_VENUES)
-                ev.online_url = f"https://teams.microsoft.com/l/meetup-join/lup-demo-{number:02d}"
+                ev.online_url = TEAMS.format(number)
                 ev.capacity, ev.presenter_slots = 60, 4
                 start, end = (12, 30), (15, 30)
             else:
                 title, description = data.WEBINARS[n % len(data.WEBINARS)]
                 ev.title, ev.description = title, description
-                ev.online_url = f"https://teams.microsoft.com/l/meetup-join/lup-demo-{number:02d}"
+                ev.online_url = TEAMS.format(number)
                 start, end = rng.choice((((9, 0), (10, 0)), ((13, 0), (14, 0))))
             ev.starts_at = oslo_datetime(day.year, day.month, day.day, *start)
             ev.ends_at = oslo_datetime(day.year, day.month, day.day, *end)

@@ -46,14 +46,16 @@ SUPPLIERS = (
     ("Digital Tilsyn Norge AS", "welfare_technology"), ("Medisinrobot AS", "welfare_technology"),
     ("Sensorhjem AS", "welfare_technology"), ("Velferdsbro AS", "welfare_technology"),
     ("Alarmsentral Midt AS", "welfare_technology"), ("Hjelpemiddelhuset AS", "welfare_technology"),
-    ("Aktiv Rehab Teknologi AS", "welfare_technology"), ("Kognitiv Omsorg AS", "welfare_technology"),
+    ("Aktiv Rehab Teknologi AS", "welfare_technology"),
+    ("Kognitiv Omsorg AS", "welfare_technology"),
     ("Skyportalen AS", "digital_solutions"), ("Kommunedata Vest AS", "digital_solutions"),
     ("Saksflyt AS", "digital_solutions"), ("Datadeling Nord AS", "digital_solutions"),
     ("Innbyggerdialog AS", "digital_solutions"), ("Sikker Sky AS", "digital_solutions"),
     ("Arkivløsninger AS", "digital_solutions"), ("Kart og Analyse AS", "digital_solutions"),
     ("Chatbot Norge AS", "digital_solutions"), ("Åpen Plattform AS", "digital_solutions"),
     ("Smartby Løsninger AS", "digital_solutions"), ("Læringsverktøy AS", "digital_solutions"),
-    ("Innovasjonshuset Rådgivning AS", "buildings"), ("Anskaffelsespartner AS", "digital_solutions"),
+    ("Innovasjonshuset Rådgivning AS", "buildings"),
+    ("Anskaffelsespartner AS", "digital_solutions"),
     ("Helseintegrasjon AS", "welfare_technology"), ("Byggdata AS", "buildings"),
 )
 
