@@ -240,3 +240,25 @@ def test_invitation_overrides_members_only_but_not_capacity_or_window(app, facto
     assert record_response(event, first, "accepted").changed is False
     db.session.rollback()
     assert campaign.id
+
+
+def test_schedule_campaign_rules_and_due_list(factory):
+    import datetime as dt
+    from netmgr.core.timeutil import utcnow
+    event = factory.event()
+    campaign = services.create_campaign(event, [factory.contact().id])
+    with pytest.raises(ServiceError):
+        services.schedule_campaign(campaign, utcnow() - dt.timedelta(hours=1))
+    with pytest.raises(ServiceError):
+        services.schedule_campaign(campaign, dt.datetime(2030, 1, 1))  # naive
+    when = utcnow() + dt.timedelta(hours=2)
+    services.schedule_campaign(campaign, when)
+    db.session.commit()
+    assert campaign.status == "scheduled"
+    assert services.due_campaigns(utcnow()) == []
+    assert services.due_campaigns(when + dt.timedelta(seconds=1)) == [campaign]
+    assert services.send_campaign(campaign) == 1  # what the scheduler's job calls
+    db.session.commit()
+    assert campaign.status == "sent"
+    with pytest.raises(ServiceError):
+        services.schedule_campaign(campaign, when)

@@ -124,3 +124,13 @@ def test_connection_refused_keeps_messages_pending(app, factory, smtp):
     smtp.start()
     assert drain_outbox(app, now=now + dt.timedelta(hours=1)).sent == 3
     smtp.wait_for(3)
+
+
+def test_send_mail_cli_once(app, factory, smtp):
+    _queue(factory, 2)
+    result = app.test_cli_runner().invoke(args=["send-mail", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "sent 2" in result.output
+    smtp.wait_for(2)
+    again = app.test_cli_runner().invoke(args=["send-mail", "--once"])
+    assert "sent 0" in again.output and smtp.count() == 2
