@@ -262,3 +262,28 @@ def test_schedule_campaign_rules_and_due_list(factory):
     assert campaign.status == "sent"
     with pytest.raises(ServiceError):
         services.schedule_campaign(campaign, when)
+
+
+def test_unsubscribe_page_and_expired_or_forged_tokens(app, factory, client):
+    import datetime as dt
+
+    import time_machine
+
+    from netmgr.core.timeutil import utcnow
+    from netmgr.mail.tokens import rsvp_urls, unsubscribe_url
+    contact = factory.contact()
+    event = factory.event()
+    db.session.commit()
+    url = _path(unsubscribe_url(contact))
+    page = client.get(url)
+    assert page.status_code == 200 and "Meld meg av" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert contact.opted_out is False  # a GET (link scanner) changes nothing
+    assert client.get(url[:-3] + "abc").status_code == 404
+    accept = _path(rsvp_urls(event.id, contact.id)["accept_url"])
+    with time_machine.travel(utcnow() + dt.timedelta(days=800), tick=False):
+        assert client.post(url).status_code == 410
+        assert client.post(accept).status_code == 410
+    assert client.post(url).status_code == 200
+    db.session.expire_all()
+    assert contact.opted_out is True and contact.opted_out_at is not None
