@@ -223,7 +223,7 @@ def read_one(stmt, params: dict) -> tuple:
             c = stmt.compile(dialect=conn.dialect)
             compiled = _sql_cache[key] = (str(c), c.positiontup, c.params)
         sql, order, defaults = compiled
-        values = _driver_params({**defaults, **params}, dialect)
+        values = {**defaults, **_driver_params(params, dialect)}
         args = tuple(values[name] for name in order) if order else values
         try:
             cursor = conn.connection.dbapi_connection.cursor()
@@ -239,29 +239,46 @@ def read_one(stmt, params: dict) -> tuple:
                 raise
 
 
+_memo: dict[tuple, Fingerprint] = {}
+
+
 def fingerprint(scope: Scope, language: str, now: dt.datetime | None = None) -> Fingerprint:
-    """The feed's ETag and Last-Modified from one cheap query (two for a personal feed)."""
+    """The feed's ETag and Last-Modified from one cheap query (two for a personal feed).
+
+    The ETag hashes the scope, its name, the language and the raw row, so every worker
+    computes the same one. Turning a row into a Fingerprint is memoised on exactly those
+    inputs (the row only changes when the data or a window edge does).
+    """
     now = now or utcnow()
-    row = read_one(_global_statement(), {"lo": now - WINDOW_PAST, "clo": now - CANCELLED_KEEP})
-    version, state_at, count, changed, net_at, first_in, last_out, first_kept, last_gone = row
-    values = [scope.key, scope.name, language, version, count]
-    times = [_as_utc(v) for v in (state_at, changed, net_at, first_in, first_kept)]
-    values += [t and t.isoformat() for t in times]
+    lo, clo = now - WINDOW_PAST, now - CANCELLED_KEEP
+    row = tuple(read_one(_global_statement(), {"lo": lo, "clo": clo}))
+    if scope.organization_id is not None:
+        row += tuple(_connection().execute(
+            _organization_statement(),
+            {"org_id": scope.organization_id, "today": now.date(), "lo": lo, "clo": clo}).one())
+    key = (scope.key, scope.name, language, row)
+    fp = _memo.get(key)
+    if fp is None:
+        fp = _fingerprint_of(key, row)
+        if len(_memo) > 4096:
+            _memo.clear()
+        _memo[key] = fp
+    if fp.last_modified > now:  # a writer's clock ahead of ours: never claim the future
+        return Fingerprint(fp.etag, now.replace(microsecond=0))
+    return fp
+
+
+def _fingerprint_of(key: tuple, row: tuple) -> Fingerprint:
+    _version, state_at, _count, changed, net_at, _first_in, last_out, _kept, last_gone = row[:9]
+    times = [_as_utc(v) for v in (state_at, changed, net_at)]
+    if len(row) > 9:
+        times.append(_as_utc(row[11]))
     # When did an event last leave the window by time alone? (Last-Modified moves then.)
     last_out, last_gone = _as_utc(last_out), _as_utc(last_gone)
-    left = [t for t in (last_out and last_out + WINDOW_PAST,
-                        last_gone and last_gone + CANCELLED_KEEP) if t]
-    candidates = [t for t in (*times[:3], *left) if t]
-    if scope.organization_id is not None:
-        own = _connection().execute(
-            _organization_statement(),
-            {"org_id": scope.organization_id, "today": now.date(),
-             "lo": now - WINDOW_PAST, "clo": now - CANCELLED_KEEP}).one()
-        values += [own[0], own[1], _as_utc(own[2]) and _as_utc(own[2]).isoformat()]
-    last_modified = min(max(candidates or [EPOCH]), now).replace(microsecond=0)
-    values.append(last_modified.isoformat())
-    raw = "|".join(str(v) for v in values)
-    return Fingerprint(hashlib.sha256(raw.encode()).hexdigest()[:40], last_modified)
+    times += [last_out and last_out + WINDOW_PAST, last_gone and last_gone + CANCELLED_KEEP]
+    last_modified = max([t for t in times if t] or [EPOCH]).replace(microsecond=0)
+    etag = hashlib.sha256(repr(key).encode()).hexdigest()[:40]
+    return Fingerprint(etag, last_modified)
 
 
 # -- building and caching -----------------------------------------------------------------------

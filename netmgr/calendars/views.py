@@ -69,10 +69,16 @@ def ics_response(body: bytes, etag: str, last_modified, *, private=False,
     return _caching_headers(response, etag, last_modified, private)
 
 
+def not_modified_response(etag: str, last_modified, private: bool) -> Response:
+    # (no body; the calendar type keeps the HTML-only header work of other hooks away)
+    response = Response(status=304, mimetype="text/calendar")
+    return _caching_headers(response, etag, last_modified, private)
+
+
 def serve_feed(scope: feeds.Scope, language: str) -> Response:
     fp = feeds.fingerprint(scope, language)
     if not_modified(fp.etag, fp.last_modified):
-        return _caching_headers(Response(status=304), fp.etag, fp.last_modified, scope.private)
+        return not_modified_response(fp.etag, fp.last_modified, scope.private)
     fp, body = feeds.feed_body(scope, language, fp)
     return ics_response(body, fp.etag, fp.last_modified, private=scope.private)
 
@@ -89,7 +95,7 @@ def event_ics(event_id: int):
     etag = hashlib.sha256(raw.encode()).hexdigest()[:40]
     last_modified = event.updated_at.replace(microsecond=0)
     if not_modified(etag, last_modified):
-        return _caching_headers(Response(status=304), etag, last_modified, False)
+        return not_modified_response(etag, last_modified, False)
     with force_locale(language):
         body = event_calendar(event).to_ical()
     return ics_response(body, etag, last_modified, filename=f"lup-arrangement-{event.id}.ics")
