@@ -5,6 +5,11 @@ def init_app(app):
     from . import coordinator, views
     from .intake import buyer_label, buyer_organizations
 
+    from ..core.signals import event_changed
+    from .services import on_event_changed
+
+    # weak=False: the receiver is a module function, but keep it explicit for blinker
+    event_changed.connect(on_event_changed, weak=False)
     app.register_blueprint(views.bp)
     app.register_blueprint(coordinator.bp)
 

@@ -243,7 +243,8 @@ def register(event: Event, contact, *, organization=None, role: str = "attendee"
         if not (solution_title or "").strip():
             raise ServiceError({"solution_title": [_("Oppgi tittelen på løsningen.")]})
         if not (event.presenter_slots or 0) and not by_coordinator:
-            raise ServiceError({"role": [_("Dette arrangementet har ikke plass til presentasjoner.")]})
+            raise ServiceError(
+                {"role": [_("Dette arrangementet har ikke plass til presentasjoner.")]})
 
     if contact.id is None:
         db.session.flush()
@@ -285,11 +286,11 @@ def register(event: Event, contact, *, organization=None, role: str = "attendee"
 # --------------------------------------------------------------------------------------------
 # Cancel, promote, move
 
-def _promote_next(event: Event, role: str) -> Registration | None:
+def _promote_next(event: Event, role: str, exclude: int | None = None) -> Registration | None:
     """Confirm the first on the waiting list of ``role`` if there is room (event locked)."""
     if not _has_room(event, role):
         return None
-    line = waitlist(event, role)
+    line = [r for r in waitlist(event, role) if r.id != exclude]
     if not line:
         return None
     reg = line[0]
@@ -351,7 +352,7 @@ def move_registration(registration: Registration, status: str, user=None) -> Reg
         registration.confirmed_at = None
         db.session.flush()
         _signal(registration, "waitlisted", by_coordinator=True)
-        _promote_next(event, registration.role)
+        _promote_next(event, registration.role, exclude=registration.id)
     audit("registration.moved", registration, user=user, status=status, event_id=event.id)
     return registration
 
@@ -397,3 +398,21 @@ def set_attendance(registration: Registration, attendance: str) -> Registration:
     db.session.flush()
     _signal(registration, "attendance")
     return registration
+
+
+def fill_from_waitlist(event: Event) -> list[Registration]:
+    """Promote from the waiting lists while there is room (after the capacity was raised)."""
+    event = lock_event(event)
+    promoted = []
+    for role in ROLES:
+        while (reg := _promote_next(event, role)) is not None:
+            promoted.append(reg)
+    return promoted
+
+
+def on_event_changed(sender, event=None, changes=(), **_kw) -> None:
+    """Receiver of ``event_changed``: more seats or slots go to the waiting list at once."""
+    if event is None or event.status != "published":
+        return
+    if {"capacity", "presenter_slots"} & set(changes or ()):
+        fill_from_waitlist(event)

@@ -197,3 +197,23 @@ def test_cancel_token_round_trip_and_forgery(make_event, make_contact):
     assert services.registration_from_token(token[:-2] + "xx") is None
     assert services.registration_from_token("") is None
     assert services.registration_from_token("\x00æøå") is None
+
+
+def test_moving_the_only_one_to_the_waitlist_keeps_it_there(make_event, make_contact):
+    event = make_event(capacity=2)
+    a, _ = services.register(event, make_contact())
+    services.move_registration(a, "waitlisted")
+    assert a.status == "waitlisted" and services.seats_left(event) == 2
+
+
+def test_raising_capacity_promotes_from_the_waitlist(make_event, make_contact, outbox):
+    from netmgr.events.services import update_event
+    event = make_event(capacity=1, presenter_slots=0)
+    regs = [services.register(event, make_contact())[0] for _ in range(4)]
+    db.session.commit()
+    update_event(event, {"capacity": 3})
+    db.session.commit()
+    assert [r.status for r in regs] == ["confirmed", "confirmed", "confirmed", "waitlisted"]
+    assert len(outbox("registration.promoted")) == 2
+    update_event(event, {"title": "Nytt navn"})  # other changes promote nobody
+    assert regs[3].status == "waitlisted"
