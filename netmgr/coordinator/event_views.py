@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 
 from ..auth.decorators import coordinator_required
 from ..core.timeutil import utcnow
-from ..events.models import EVENT_STATUSES, Event
+from ..events.models import EVENT_KINDS, EVENT_STATUSES, Event
 from ..extensions import db
 from ..networks.models import Network, Theme
 from ..web.paging import paginate, parse_page
@@ -38,6 +38,7 @@ def events():
     status = request.args.get("status", "")
     when = request.args.get("when", "upcoming")
     network_id = request.args.get("network", type=int)
+    kind = request.args.get("kind", "")
     q = (request.args.get("q") or "").strip()
     page = parse_page(request.args.get("page"))
     now = utcnow()
@@ -53,6 +54,8 @@ def events():
         query = query.order_by(Event.starts_at.desc(), Event.id)
     if network_id:
         query = query.where(Event.network_id == network_id)
+    if kind in EVENT_KINDS:
+        query = query.where(Event.kind == kind)
     if q:
         like = f"%{q.lower()}%"
         query = query.where(or_(func.lower(Event.title).like(like),
@@ -60,8 +63,9 @@ def events():
     networks = db.session.scalars(select(Network).order_by(Network.name)).all()
     return render_template("coordinator/events.html", page=paginate(query, page, PER_PAGE),
                            filters={"status": status, "when": when, "network": network_id,
-                                    "q": q},
-                           statuses=EVENT_STATUSES, networks=networks)
+                                    "kind": kind, "q": q},
+                           statuses=EVENT_STATUSES, kinds=EVENT_KINDS,
+                           networks=networks)
 
 
 @bp.route("/events/new", methods=["GET", "POST"])

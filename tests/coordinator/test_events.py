@@ -175,7 +175,7 @@ def test_event_hub_page_has_the_slots(coord_client, app):
 def test_event_list_filters(coord_client, make_event):
     now = dt.datetime.now(UTC)
     make_event("Utkast kommer", starts_at=now + dt.timedelta(days=3), status="draft")
-    make_event("Publisert kommer", starts_at=now + dt.timedelta(days=4))
+    make_event("Publisert kommer", starts_at=now + dt.timedelta(days=4), kind="webinar")
     make_event("Avlyst kommer", starts_at=now + dt.timedelta(days=5), status="cancelled")
     make_event("Gammelt møte", starts_at=now - dt.timedelta(days=30))
     db.session.commit()
@@ -190,6 +190,7 @@ def test_event_list_filters(coord_client, make_event):
     assert titles(status="cancelled") == {"Avlyst kommer"}
     assert titles(when="past") == {"Gammelt møte"}
     assert titles(when="all", q="MØTE") == {"Gammelt møte"}
+    assert titles(kind="webinar") == {"Publisert kommer"}
 
 
 def test_dashboard_shows_the_figures(coord_client, make_org, make_event, make_registration):
