@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 PAGES = {403: "errors/403.html", 404: "errors/404.html", 500: "errors/500.html"}
@@ -21,7 +22,8 @@ def init_errors(app) -> None:
             return api.handle_http_exception(error)  # flask-smorest's JSON payload
         code = error.code or 500
         template = PAGES.get(code, "errors/generic.html")
-        return render_template(template, error=error, code=code), code
+        return render_template(template, error=error, code=code,
+                               csrf_expired=isinstance(error, CSRFError)), code
 
     for code in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(code, render)

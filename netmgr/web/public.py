@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from ..core.timeutil import utcnow
+from ..registration.services import seats_left
 from . import queries
 from .forms import EventFilterForm
 from .paging import parse_page
@@ -33,7 +34,7 @@ def event_detail(event_id: int):
     event = queries.get_public_event(event_id)
     if event is None:
         abort(404)
-    seats = queries.seats_left_map([event])[event.id]
+    seats = seats_left(event)  # the registration feature's rule, the one registering uses
     return render_template("public/event.html", event=event, seats_left=seats, now=utcnow())
 
 

@@ -83,7 +83,8 @@ def confirmed_attendees(event_ids) -> dict[int, int]:
 
 
 def seats_left_map(events) -> dict[int, int | None]:
-    """Seats left per event id (None: no limit)."""
+    """Seats left per event id (None: no limit); the batched form of
+    ``registration.services.seats_left`` for lists (one query for the whole page)."""
     counts = confirmed_attendees(e.id for e in events if e.capacity is not None)
     return {e.id: (None if e.capacity is None else max(0, e.capacity - counts.get(e.id, 0)))
             for e in events}

@@ -138,7 +138,9 @@ def test_production_cookies_are_secure(tmp_path):
 def test_forms_need_csrf_token(app, client, coordinator):
     app.config["WTF_CSRF_ENABLED"] = True
     try:
-        assert login(client).status_code == 400
+        refused = login(client)
+        assert refused.status_code == 400
+        assert "Skjemaet var utløpt. Send det inn på nytt." in refused.get_data(as_text=True)
         html = client.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
         response = client.post("/login", data={"email": "koordinator@lup.no",

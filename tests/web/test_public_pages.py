@@ -230,3 +230,16 @@ def test_network_page_uses_a_fixed_number_of_queries(client, app_ctx, count_quer
         f.member(net, f.municipality(f"K{i}"))
         f.event(f"E{i + 1}", network_row=net, capacity=5, themes=["mobility"])
     assert queries_for_page() == few
+
+
+def test_list_seat_counts_agree_with_the_registration_rule(app_ctx):
+    from netmgr.registration.services import seats_left
+    from netmgr.web.queries import seats_left_map
+    events = [f.event("A", capacity=3), f.event("B", capacity=1), f.event("C")]
+    f.registration(events[0])
+    f.registration(events[0], role="presenter")
+    f.registration(events[0], status="waitlisted")
+    f.registration(events[1])
+    f.registration(events[1], status="cancelled")
+    assert seats_left_map(events) == {e.id: seats_left(e) for e in events} == {
+        events[0].id: 2, events[1].id: 0, events[2].id: None}
