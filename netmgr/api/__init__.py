@@ -11,6 +11,12 @@ def init_app(app):
         api.spec.components.security_scheme(
             "bearerAuth", {"type": "http", "scheme": "bearer",
                            "description": "A token from `netmgr create-token EMAIL`."})
+    # Document the error body the API really sends
+    api.spec.components.schemas["Error"] = {
+        "type": "object", "required": ["errors"],
+        "properties": {"errors": {
+            "type": "object", "description": "field name (or _schema) -> messages",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}}}}}
     for module in (organizations, networks, events, registrations):
         bp = module.bp
         csrf.exempt(bp)

@@ -34,7 +34,7 @@ def received():
     signals.event_cancelled.disconnect(cancelled)
 
 
-def test_create_event_as_draft(client, api_headers, network, received):
+def test_create_event_as_draft(client, api_headers, coordinator, network, received):
     net = network()
     r = client.post(URL, json=event_body(network_id=net.id, county_number="46",
                                          themes=["welfare_technology", "buildings"],
@@ -53,6 +53,9 @@ def test_create_event_as_draft(client, api_headers, network, received):
     assert e["sequence"] == 0 and e["uid"].endswith("@netmgr.lup")
     assert [name for name, _ in received] == ["changed"]
     assert db_audit_actions() == ["event.created"]
+    from netmgr.extensions import db
+    entry = db.session.query(AuditEntry).one()
+    assert entry.user_id == coordinator.id and entry.object_id == e["id"]
 
 
 def db_audit_actions():

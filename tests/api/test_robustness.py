@@ -150,6 +150,7 @@ def test_openapi_document_validates(client):
     event_props = spec["components"]["schemas"]["Event"]["properties"]
     assert {"starts_at", "ends_at", "capacity", "status", "network_id"} <= set(event_props)
     assert "bearerAuth" in spec["components"]["securitySchemes"]
+    assert spec["components"]["schemas"]["Error"]["required"] == ["errors"]
 
 
 def test_body_too_large_is_413(client, api_headers):
