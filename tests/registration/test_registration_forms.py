@@ -257,3 +257,12 @@ def test_csrf_is_required(app, client, make_event):
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert count(Registration) == 1
+
+
+def test_event_page_states(client, make_event):
+    cancelled = make_event(status="cancelled")
+    assert "ikke mulig å melde seg på" in client.get(f"/events/{cancelled.id}").get_data(
+        as_text=True)
+    closed = make_event(registration_closes_at=utcnow() - dt.timedelta(hours=1))
+    html = client.get(f"/events/{closed.id}").get_data(as_text=True)
+    assert "Påmeldingen er stengt." in html and "/register/supplier" not in html
