@@ -134,7 +134,10 @@ def test_other_public_pages_pass_axe(page, axe, programme):
     # The sign-in form with errors: summary at the top, messages next to the fields.
     page.get_by_role("button", name="Logg inn").click()
     expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()  # netmgr.js moves focus there
     expect(page.locator("#email")).to_have_attribute("aria-invalid", "true")
+    page.get_by_role("link", name="E-postadresse: Skriv inn e-postadressen din.").click()
+    expect(page.locator("#email")).to_be_focused()  # summary links lead to the fields
     axe(page)
     page.get_by_label("E-postadresse").fill("ukjent@lup.no")
     page.get_by_label("Passord").fill("feil-passord-123")
