@@ -13,6 +13,7 @@ Targets: a/c >= 0.75, b/c >= 1.
     python bench/feeds.py                       # SQLite file in a temporary folder
     python bench/feeds.py --db postgres         # fresh PostgreSQL database (dropped after)
     python bench/feeds.py --workers 4 --requests 2000 --concurrency 8 --rounds 5
+    python bench/feeds.py --fingerprint-ttl 0   # one fingerprint query on every request
 """
 from __future__ import annotations
 
@@ -191,7 +192,12 @@ def main(argv=None) -> int:
     parser.add_argument("--requests", type=int, default=1000, help="per case and round")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--fingerprint-ttl", type=float, default=None,
+                        help="NETMGR_CALENDAR_FINGERPRINT_TTL for the server (default: the "
+                             "app's, 1 s; 0 = one fingerprint query per request)")
     args = parser.parse_args(argv)
+    if args.fingerprint_ttl is not None:
+        os.environ["NETMGR_CALENDAR_FINGERPRINT_TTL"] = str(args.fingerprint_ttl)
 
     folder = tempfile.mkdtemp(prefix="netmgr-bench-")
     url, drop = fresh_database(args.db, folder)
@@ -233,8 +239,9 @@ def main(argv=None) -> int:
             for name in cases:
                 results[name].append(done[name] / spent[name])
         med = {name: statistics.median(values) for name, values in results.items()}
+        ttl = "default (1 s)" if args.fingerprint_ttl is None else f"{args.fingerprint_ttl} s"
         print(f"gunicorn {args.workers} workers ({args.worker_class}, {args.threads} threads), "
-              f"{args.db}, {args.rounds} rounds of >= {args.requests} requests per case "
+              f"{args.db}, fingerprint TTL {ttl}, {args.rounds} rounds of >= {args.requests} requests per case "
               f"in interleaved batches of {batch}, concurrency {args.concurrency}")
         for name, values in results.items():
             print(f"  {name:11s} median {med[name]:8.1f} req/s   rounds: "

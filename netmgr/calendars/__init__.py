@@ -15,6 +15,8 @@ def init_app(app):
     signals.event_changed.connect(bump_calendar_state)
     signals.event_cancelled.connect(bump_calendar_state)
 
+    # Seconds a worker may reuse the feed fingerprint row (see feeds._global_row)
+    app.config.setdefault("CALENDAR_FINGERPRINT_TTL", 1.0)
     app.register_blueprint(views.bp)
     csrf.exempt(views.api_bp)  # bearer tokens, no cookies
     app.register_blueprint(views.api_bp)

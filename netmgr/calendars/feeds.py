@@ -15,9 +15,11 @@ import datetime as dt
 import hashlib
 import os
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import ColumnElement, Date, and_, bindparam, func, or_, select, true
 from sqlalchemy.orm import selectinload
@@ -240,6 +242,27 @@ def read_one(stmt, params: dict) -> tuple:
 
 
 _memo: dict[tuple, Fingerprint] = {}
+#: (valid until on the monotonic clock, row) of the last global fingerprint row
+_recent: dict[str, tuple[float, tuple]] = {}
+_clock = time.monotonic
+
+
+def _global_row(lo: dt.datetime, clo: dt.datetime) -> tuple:
+    """The global row, re-read at most every CALENDAR_FINGERPRINT_TTL seconds per process.
+
+    With a TTL of 1 s (the default) a burst of polls costs one query per second per worker,
+    and any change — in any worker — is seen by every worker within that second. 0 reads the
+    database on every request.
+    """
+    ttl = current_app.config.get("CALENDAR_FINGERPRINT_TTL", 0)
+    if ttl > 0:
+        recent = _recent.get("global")
+        if recent is not None and recent[0] > _clock():
+            return recent[1]
+    row = tuple(read_one(_global_statement(), {"lo": lo, "clo": clo}))
+    if ttl > 0:
+        _recent["global"] = (_clock() + ttl, row)
+    return row
 
 
 def fingerprint(scope: Scope, language: str, now: dt.datetime | None = None) -> Fingerprint:
@@ -251,7 +274,7 @@ def fingerprint(scope: Scope, language: str, now: dt.datetime | None = None) -> 
     """
     now = now or utcnow()
     lo, clo = now - WINDOW_PAST, now - CANCELLED_KEEP
-    row = tuple(read_one(_global_statement(), {"lo": lo, "clo": clo}))
+    row = _global_row(lo, clo)
     if scope.organization_id is not None:
         row += tuple(_connection().execute(
             _organization_statement(),
@@ -324,6 +347,7 @@ class FeedCache:
         with self._lock:
             self._items.clear()
             self.builds = 0
+            _recent.clear()
 
 
 cache = FeedCache()

@@ -17,10 +17,14 @@ from .helpers import theme
 
 
 @pytest.fixture(autouse=True)
-def _empty_feed_cache():
+def _empty_feed_cache(app):
+    """Fresh feed caches; the fingerprint row read on every request (TTL tested apart)."""
+    ttl = app.config["CALENDAR_FINGERPRINT_TTL"]
+    app.config["CALENDAR_FINGERPRINT_TTL"] = 0
     cache.clear()
     yield
     cache.clear()
+    app.config["CALENDAR_FINGERPRINT_TTL"] = ttl
 
 
 @pytest.fixture

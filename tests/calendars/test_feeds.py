@@ -296,3 +296,18 @@ def test_event_rows_only_touched_by_service_still_count(app_ctx):
     db.session.expire_all()
     assert db.session.get(CalendarState, 1).version == version + 1
     assert db.session.query(Event).count() == 1
+
+
+def test_fingerprint_ttl_bounds_staleness(client, app, app_ctx, database_url, monkeypatch):
+    """With a TTL, a worker re-reads the state at most that often; never serves older."""
+    from netmgr.calendars import feeds as feeds_module
+    clock = [1000.0]
+    monkeypatch.setattr(feeds_module, "_clock", lambda: clock[0])
+    app.config["CALENDAR_FINGERPRINT_TTL"] = 1.0
+    make_event()
+    first = feed(client)
+    _other_connection(database_url, "UPDATE calendar_state SET version = version + 1")
+    clock[0] += 0.5
+    assert feed(client).headers["ETag"] == first.headers["ETag"]  # within the TTL
+    clock[0] += 0.6
+    assert feed(client).headers["ETag"] != first.headers["ETag"]  # TTL over: seen
