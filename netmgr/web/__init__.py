@@ -25,6 +25,7 @@ def init_app(app):
         app.add_template_filter(func, name)
     app.jinja_env.globals.update(
         template_globals(), LANGUAGES=i18n.ENDONYMS, current_language=current_language,
+        get_locale=flask_babel.get_locale, get_timezone=flask_babel.get_timezone,
         current_path=current_path, url_with=url_with, coordinator_home_url=coordinator_home_url)
 
     login_manager.login_view = "auth.login"

@@ -134,3 +134,8 @@ def test_filters_follow_the_request_language(app):
         template = app.jinja_env.from_string("{{ s | event_time(e) }} / {{ s | date_short }}")
         assert template.render(s=START, e=END) == \
             "tysdag 3. mars 2026 kl. 09.00–11.30 / 3. mars 2026"
+
+
+def test_get_locale_is_available_in_templates(app):
+    with app.test_request_context("/", headers={"Cookie": "lang=nn"}):
+        assert app.jinja_env.from_string("{{ get_locale() }}").render() == "nn"
