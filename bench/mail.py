@@ -153,24 +153,35 @@ def run(url, port, tmp, n, small):
         db.session.execute(delete(Campaign))
         db.session.commit()
         db.session.expunge_all()
-        t0, c0 = time.perf_counter(), time.process_time()
-        with smtplib.SMTP("127.0.0.1", port) as smtp:
-            for to, data in prebuilt:
-                smtp.sendmail("noreply@netmgr.lup.no", [to], data)
-        baseline, baseline_cpu = time.perf_counter() - t0, time.process_time() - c0
-        size = sum(len(d) for _, d in prebuilt) / len(prebuilt)
-        del prebuilt
-
-        # -- the campaign: coordinator's "send" → outbox → drain -------------------------------
+        # The machine may be shared: baseline and drain run interleaved in chunks, so both
+        # see the same load. The baseline keeps ONE connection open across its chunks; each
+        # drain_outbox call uses one reused connection for its chunk.
+        chunk = max(1, min(1000, n // 10))
+        smtp = smtplib.SMTP("127.0.0.1", port)
+        baseline = baseline_cpu = 0.0
         t0 = time.perf_counter()
         campaign = services.create_campaign(db.session.get(Event, event_id),
                                             {"organizations": [big_org]})
         queued = services.send_campaign(campaign)
         db.session.commit()
-        t1, c1 = time.perf_counter(), time.process_time()
-        result = drain_outbox(app)
-        t2, c2 = time.perf_counter(), time.process_time()
-        assert queued == n and result.sent == n, (queued, result)
+        compose = time.perf_counter() - t0
+        db.session.expunge_all()
+        drain = drain_cpu = 0.0
+        sent = 0
+        for start in range(0, n, chunk):
+            t, c = time.perf_counter(), time.process_time()
+            for to, data in prebuilt[start:start + chunk]:
+                smtp.sendmail("noreply@netmgr.lup.no", [to], data)
+            baseline += time.perf_counter() - t
+            baseline_cpu += time.process_time() - c
+            t, c = time.perf_counter(), time.process_time()
+            sent += drain_outbox(app, limit=chunk).sent
+            drain += time.perf_counter() - t
+            drain_cpu += time.process_time() - c
+        smtp.quit()
+        size = sum(len(d) for _, d in prebuilt) / len(prebuilt)
+        del prebuilt
+        assert queued == n and sent == n, (queued, sent)
         assert db.session.scalar(select(func.count()).where(OutboxMessage.state == "sent")) >= n
 
         # -- memory: sender peak for a small and a big campaign -------------------------------
@@ -192,18 +203,18 @@ def run(url, port, tmp, n, small):
             assert r.sent == count, r
 
     base_rate = n / baseline
-    drain_rate = n / (t2 - t1)
-    whole_rate = n / (t2 - t0)
+    drain_rate = n / drain
+    whole_rate = n / (compose + drain)
     db_kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(f"mail benchmark: {n:,} recipients, {db_kind}, message ~{size / 1024:.1f} KB "
           f"(text+HTML+text/calendar+invite.ics), aiosmtpd Sink in its own process")
     print(f"  baseline smtplib, pre-built, one connection: {baseline:7.2f} s  "
           f"{base_rate:8.0f} msg/s  (client CPU {baseline_cpu / n * 1e3:.2f} ms/msg)")
-    print(f"  compose (create_campaign + send_campaign):    {t1 - t0:7.2f} s")
-    print(f"  drain_outbox:                                 {t2 - t1:7.2f} s  "
+    print(f"  compose (create_campaign + send_campaign):    {compose:7.2f} s")
+    print(f"  drain_outbox:                                 {drain:7.2f} s  "
           f"{drain_rate:8.0f} msg/s  ratio {drain_rate / base_rate:5.0%} (target >= 70%)"
-          f"  (client CPU {(c2 - c1) / n * 1e3:.2f} ms/msg)")
-    print(f"  whole campaign (send -> last accepted):       {t2 - t0:7.2f} s  "
+          f"  (client CPU {drain_cpu / n * 1e3:.2f} ms/msg)")
+    print(f"  whole campaign (send -> last accepted):       {compose + drain:7.2f} s  "
           f"{whole_rate:8.0f} msg/s  ratio {whole_rate / base_rate:5.0%} (target >= 40%)")
     print(f"  sender peak memory (tracemalloc): {small:,} recipients "
           f"{peaks['small'] / 1e6:.2f} MB, {n:,} recipients {peaks['big'] / 1e6:.2f} MB "

@@ -9,7 +9,7 @@ Guarantee against duplicates (documented in the README, tested in tests/mail/tes
 2. The moment the SMTP server accepts a message (``250`` after ``DATA``) its ``Message-ID`` is
    appended to this run's journal file ``<MAIL_JOURNAL_DIR>/<claim_token>.log`` and flushed to
    the operating system; only then are rows marked ``sent`` (in short commits every
-   ``MAIL_MARK_EVERY`` (100) messages and at the end of each batch). A process killed anywhere after
+   ``MAIL_MARK_EVERY`` (250) messages and at the end of each batch). A process killed anywhere after
    the append loses nothing: the kernel keeps the written line.
 3. A claim not refreshed for ``MAIL_CLAIM_TIMEOUT`` seconds (a live sender refreshes its
    ``claimed_at`` with every mark commit) belongs to a dead sender. Recovery reads
@@ -127,8 +127,8 @@ class _Drain:
     def __init__(self, *, now, limit, batch_size):
         self.now = now
         self.limit = limit
-        self.batch_size = batch_size or _cfg("MAIL_BATCH_SIZE", 200)
-        self.mark_every = max(1, _cfg("MAIL_MARK_EVERY", 100))
+        self.batch_size = batch_size or _cfg("MAIL_BATCH_SIZE", 500)
+        self.mark_every = max(1, _cfg("MAIL_MARK_EVERY", 250))
         self.token = uuid.uuid4().hex
         self.result = DrainResult()
         self.sender = current_app.config["MAIL_DEFAULT_SENDER"]
@@ -204,7 +204,7 @@ class _Drain:
             if conn is None:
                 _write_file(row, data)
             else:
-                conn.send(_RawMessage(self.envelope_from, row.to_address, data))
+                self._smtp_send(conn, row.to_address, data)
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = next(iter(exc.recipients.values()))
             self._smtp_reply(row, code, reply)
@@ -222,6 +222,16 @@ class _Drain:
             self._retry(row, f"connection: {exc!r}")
             raise _ConnectionLost() from exc
         self._accept(row)
+
+    def _smtp_send(self, conn, to_address: str, data: bytes) -> None:
+        """Through Flask-Mail's connection. The bytes are complete and the addresses checked,
+        so the live path calls the connection's SMTP object directly (Flask-Mail's ``send``
+        re-parses both addresses per message); a suppressed connection (TESTING) has no host
+        and goes through ``conn.send``, which records and drops it."""
+        if conn.host is None:
+            conn.send(_RawMessage(self.envelope_from, to_address, data))
+            return
+        conn.host.sendmail(self.envelope_from, [to_address], data)
 
     def _smtp_reply(self, row, code: int, reply) -> None:
         reason = f"{code} {_text(reply)}"
