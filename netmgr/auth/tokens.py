@@ -1,6 +1,7 @@
 """Bearer-token authentication for the REST API."""
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
 from flask import abort, g, request
@@ -20,7 +21,11 @@ def user_from_bearer() -> User | None:
         ApiToken.token_hash == hash_token(secret.strip()), ApiToken.revoked_at.is_(None)))
     if token is None or not token.user.active:
         return None
-    token.last_used_at = utcnow()
+    now = utcnow()
+    # Write at most once a minute: a write per request serialises bursts on SQLite.
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        token.last_used_at = now
+        db.session.commit()  # nothing else is in the session yet; reads persist it too
     g.api_user = token.user
     return token.user
 
