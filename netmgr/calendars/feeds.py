@@ -56,8 +56,14 @@ class Scope:
 
 # -- scopes -----------------------------------------------------------------------------------
 
+_all_scopes: dict[str, Scope] = {}
+
+
 def all_scope(name: str) -> Scope:
-    return Scope("all", name, true())
+    scope = _all_scopes.get(name)
+    if scope is None:
+        scope = _all_scopes[name] = Scope("all", name, true())
+    return scope
 
 
 def network_scope(network, name: str) -> Scope:
@@ -112,6 +118,11 @@ def window_clause(now: dt.datetime) -> ColumnElement:
 class Fingerprint:
     etag: str
     last_modified: dt.datetime
+
+    @property
+    def quoted(self) -> str:
+        """The ETag header value (strong)."""
+        return f'"{self.etag}"'
 
 
 def _as_utc(value):

@@ -44,6 +44,9 @@ def feed_language() -> str:
 
 def not_modified(etag: str, last_modified) -> bool:
     """RFC 9110 order: If-None-Match decides when present, else If-Modified-Since."""
+    raw = request.headers.get("If-None-Match")
+    if raw is not None and raw == f'"{etag}"':  # what clients send back: our own value
+        return True
     inm = request.if_none_match
     if inm:
         return inm.star_tag or inm.contains_weak(etag)
@@ -70,9 +73,13 @@ def ics_response(body: bytes, etag: str, last_modified, *, private=False,
 
 
 def not_modified_response(etag: str, last_modified, private: bool) -> Response:
-    # (no body; the calendar type keeps the HTML-only header work of other hooks away)
-    response = Response(status=304, mimetype="text/calendar")
-    return _caching_headers(response, etag, last_modified, private)
+    # No body, and no Last-Modified (RFC 9110 does not need it on a 304; werkzeug drops it).
+    # The calendar type keeps the HTML-only header work of other hooks away.
+    headers = [("ETag", f'"{etag}"'),
+               ("Cache-Control", ("private" if private else "public") + ", no-cache")]
+    if private:
+        headers += [("X-Robots-Tag", "noindex"), ("Referrer-Policy", "no-referrer")]
+    return Response(status=304, mimetype="text/calendar", headers=headers)
 
 
 def serve_feed(scope: feeds.Scope, language: str) -> Response:
