@@ -1,7 +1,7 @@
 """Language choice (cookie, then Accept-Language, then bokmål) and the language switch."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, request
+from flask import Blueprint, current_app, has_request_context, redirect, request
 
 from .urls import safe_next
 
@@ -32,6 +32,8 @@ def normalize_language(value: str | None) -> str | None:
 
 def select_locale() -> str:
     """Flask-Babel locale selector: the cookie wins, then the browser's order, then nb."""
+    if not has_request_context():  # CLI, scheduler, demo: the default language
+        return current_app.config.get("BABEL_DEFAULT_LOCALE", "nb")
     chosen = normalize_language(request.cookies.get(COOKIE))
     if chosen:
         return chosen
