@@ -234,16 +234,17 @@ def _filler(campaign: Campaign, contact_id: int, name: str):
 
 def _fold(line: str) -> str:
     """RFC 5545 folding at 75 octets, never inside a UTF-8 sequence."""
-    out, current, size = [], "", 0
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > 75:
-            out.append(current)
-            current, size = " ", 1
-        current += ch
-        size += n
-    out.append(current)
-    return "\r\n".join(out)
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # continuation byte
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74  # continuation lines start with a space
+    return "\r\n ".join(parts)
 
 
 def attendee_line(email: str, name: str) -> str:

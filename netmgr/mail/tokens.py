@@ -32,7 +32,14 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 
 def make_token(purpose: str, payload: dict) -> str:
-    return _serializer(purpose).dumps(payload)
+    """Same output as ``serializer.dumps``; the signer (key derivation) is built once."""
+    cache = current_app.extensions.setdefault("netmgr_token_signers", {})
+    key = (purpose, current_app.config["SECRET_KEY"])
+    if key not in cache:
+        serializer = _serializer(purpose)
+        cache[key] = (serializer, serializer.make_signer())
+    serializer, signer = cache[key]
+    return signer.sign(serializer.dump_payload(payload)).decode("ascii")
 
 
 def read_token(purpose: str, token: str) -> dict:
