@@ -98,7 +98,9 @@ def event_ics(event_id: int):
     if event is None or event.status not in ("published", "cancelled"):
         abort(404)
     language = feed_language()
-    raw = f"{event.uid}|{event.sequence}|{event.updated_at.isoformat()}|{language}"
+    # (themes live in a link table that does not touch updated_at)
+    themes = ",".join(sorted(t.slug for t in event.themes))
+    raw = f"{event.uid}|{event.sequence}|{event.updated_at.isoformat()}|{themes}|{language}"
     etag = hashlib.sha256(raw.encode()).hexdigest()[:40]
     last_modified = event.updated_at.replace(microsecond=0)
     if not_modified(etag, last_modified):

@@ -201,3 +201,15 @@ def test_itip_request_and_cancel(app_ctx, contact):
     assert ve["SEQUENCE"] == 1
     assert str(ve["STATUS"]) == "CANCELLED"
     assert vevents(vcal)[0].status.value == "CANCELLED"
+
+
+def test_download_etag_follows_theme_tags(client, app_ctx):
+    from .helpers import theme
+    event = make_event()
+    first = get_ics(client, event)
+    event.themes.append(theme("mobility"))
+    edit(event)
+    second = get_ics(client, event)
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert "Mobilitet og transport" in str(parse_both(second.data)[0].walk("VEVENT")[0]
+                                          ["CATEGORIES"].cats)
