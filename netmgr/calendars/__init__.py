@@ -7,7 +7,7 @@ import os
 def init_app(app):
     from ..core import signals
     from ..extensions import csrf
-    from . import views
+    from . import admin, views
     from .links import calendar_links
     from .services import bump_calendar_state
 
@@ -18,6 +18,7 @@ def init_app(app):
     # Seconds a worker may reuse the feed fingerprint row (see feeds._global_row)
     app.config.setdefault("CALENDAR_FINGERPRINT_TTL", 1.0)
     app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)
     csrf.exempt(views.api_bp)  # bearer tokens, no cookies
     app.register_blueprint(views.api_bp)
     if os.environ.get("NETMGR_BENCH_BASELINE") == "1":

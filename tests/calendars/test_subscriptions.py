@@ -230,3 +230,27 @@ def test_event_page_shows_links(client, app_ctx):
     resp = client.get(f"/events/{event.id}")
     assert resp.status_code == 200
     assert f"/events/{event.id}.ics" in resp.get_data(as_text=True)
+
+
+def test_coordinator_page_revokes_and_replaces(client, app_ctx, coordinator, contact):
+    make_event()
+    sub, token = services.issue_subscription(contact.organization, contact)
+    other, other_token = services.issue_subscription(contact.organization)
+    db.session.commit()
+    assert client.get("/coordinator/calendar/subscriptions").status_code == 302  # sign in first
+    login = client.post("/login", data={"email": coordinator.email,
+                                        "password": "riktig-passord-123"})
+    assert login.status_code in (302, 303)
+    page = client.get("/coordinator/calendar/subscriptions").get_data(as_text=True)
+    assert "Kautokeino" in page and sub.prefix in page and token not in page
+
+    resp = client.post(f"/coordinator/calendar/subscriptions/{sub.id}/replace")
+    assert resp.status_code == 302
+    assert client.get(f"/calendar/subscriptions/{token}.ics").status_code == 404
+    (msg,) = db.session.scalars(select(OutboxMessage)).all()
+    new_token = TOKEN_IN_LINK.search(msg.body_text).group(1)
+    assert client.get(f"/calendar/subscriptions/{new_token}.ics").status_code == 200
+
+    client.post(f"/coordinator/calendar/subscriptions/{other.id}/revoke")
+    assert client.get(f"/calendar/subscriptions/{other_token}.ics").status_code == 404
+    assert client.post("/coordinator/calendar/subscriptions/999/revoke").status_code == 404
