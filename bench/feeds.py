@@ -31,7 +31,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -43,25 +42,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def fresh_database(kind: str, folder: str):
-    """A new empty database: URL and a function that removes it."""
-    if kind == "sqlite":
-        return "sqlite:///" + os.path.join(folder, "bench.db"), lambda: None
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-    base = make_url(PG_SERVER).set(drivername="postgresql+psycopg")
-    name = f"netmgr_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False), drop
 
 
 def seed(url: str, instance: str, count: int) -> None:
@@ -200,7 +180,9 @@ def main(argv=None) -> int:
         os.environ["NETMGR_CALENDAR_FINGERPRINT_TTL"] = str(args.fingerprint_ttl)
 
     folder = tempfile.mkdtemp(prefix="netmgr-bench-")
-    url, drop = fresh_database(args.db, folder)
+    from netmgr.core.scratchdb import scratch_database
+    url, drop = scratch_database(PG_SERVER if args.db != "sqlite" else None, folder,
+                                 "netmgr_bench")
     proc = None
     try:
         print(f"seeding {args.events} published events into {args.db} ...", flush=True)

@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -52,24 +51,6 @@ def start_sink(port: int) -> subprocess.Popen:
     raise SystemExit("aiosmtpd did not start")
 
 
-def fresh_database(tmp: str) -> tuple[str, callable]:
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        from sqlalchemy import create_engine, text
-        from sqlalchemy.engine import make_url
-        base = make_url(url).set(drivername="postgresql+psycopg")
-        name = f"netmgr_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-        def drop():
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        return base.set(database=name).render_as_string(hide_password=False), drop
-    return f"sqlite:///{tmp}/bench.db", lambda: None
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=10_000)
@@ -80,7 +61,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="netmgr-bench-")
     port = free_port()
     sink = start_sink(port)
-    url, drop = fresh_database(tmp)
+    from netmgr.core.scratchdb import scratch_database
+    url, drop = scratch_database(os.environ.get("BENCH_DATABASE_URL"), tmp, "netmgr_bench")
     try:
         run(url, port, tmp, n, args.small)
     finally:

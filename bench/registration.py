@@ -25,7 +25,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -33,24 +32,6 @@ sys.path.insert(0, ROOT)
 
 PG_SERVER = os.environ.get("NETMGR_BENCH_POSTGRES",
                            "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def fresh_database(kind: str, folder: str):
-    if kind == "sqlite":
-        return "sqlite:///" + os.path.join(folder, "bench.db"), lambda: None
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-    base = make_url(PG_SERVER).set(drivername="postgresql+psycopg")
-    name = f"netmgr_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False), drop
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -93,7 +74,9 @@ def main() -> int:
     from netmgr.registration.models import Registration
 
     folder = tempfile.mkdtemp(prefix="netmgr-bench-")
-    url, drop = fresh_database(args.db, folder)
+    from netmgr.core.scratchdb import scratch_database
+    url, drop = scratch_database(PG_SERVER if args.db != "sqlite" else None, folder,
+                                 "netmgr_bench")
     app = create_app({"TESTING": True, "ENV": "testing", "SECRET_KEY": secrets.token_urlsafe(32),
                       "DATABASE_URL": url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
                       "SCHEDULER_IN_PROCESS": False, "MAIL_FILE_DIR": os.path.join(folder, "mail"),

@@ -21,15 +21,14 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from netmgr import create_app  # noqa: E402
+from netmgr.core.scratchdb import create_postgres_database  # noqa: E402
 from netmgr.core.timeutil import UTC  # noqa: E402
 from netmgr.extensions import db  # noqa: E402
 from netmgr.organizations.registry import import_municipalities  # noqa: E402
@@ -109,20 +108,6 @@ WHERE o.kind = 'municipality' AND o.active = {true}
   AND COALESCE(o.population, 0) <= :max_pop AND COALESCE(parts.recent, 0) < :k
 ORDER BY CASE WHEN parts.last IS NULL THEN 0 ELSE 1 END, parts.last, o.municipality_number
 """
-
-
-def fresh_postgres(url: str):
-    base = make_url(url).set(drivername="postgresql+psycopg")
-    name = f"netmgr_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False), drop
 
 
 def generate(n_rows: int, n_events: int, postgres: bool) -> None:
@@ -367,7 +352,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         worst += run(f"sqlite:///{tmp}/bench.db", "SQLite", args.rows, args.events)
     if not args.sqlite_only:
-        url, drop = fresh_postgres(args.pg)
+        url, drop = create_postgres_database(args.pg)
         try:
             worst += run(url, "PostgreSQL", args.rows, args.events)
         finally:

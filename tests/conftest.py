@@ -8,40 +8,23 @@ from __future__ import annotations
 
 import os
 import secrets
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from netmgr import create_app
+from netmgr.core.scratchdb import create_postgres_database
 from netmgr.extensions import db
 
 #: Tables the migrations fill with reference data; kept between tests
 KEEP_TABLES = {"alembic_version", "themes"}
 
 
-def _fresh_postgres(url: str):
-    """Create a new database on the server named by ``url``; return its URL and a dropper."""
-    base = make_url(url).set(drivername="postgresql+psycopg")
-    name = f"netmgr_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return base.set(database=name).render_as_string(hide_password=False), drop
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     url = os.environ.get("NETMGR_TEST_DATABASE_URL", "")
     if url.startswith("postgres"):
-        fresh, drop = _fresh_postgres(url)
+        fresh, drop = create_postgres_database(url, "netmgr_test")
         yield fresh
         drop()
     else:

@@ -20,7 +20,7 @@ from ..core.errors import ServiceError
 from ..core.timeutil import to_oslo
 from ..events.models import Event
 from ..extensions import db
-from ..organizations.models import Contact, Organization
+from ..organizations.models import Organization
 from . import intake, services
 from .forms import ActionForm, CoordinatorAddForm, FilterForm
 from .models import Registration

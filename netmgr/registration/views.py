@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
                    url_for)
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..core.errors import ConflictError, ServiceError

@@ -8,7 +8,6 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..mail.compose import queue_mail

@@ -21,7 +21,7 @@ def test_upcoming_events_count_registrations_against_capacity(make_org, make_eve
                                                               make_registration):
     org = make_org()
     soon = make_event("Snart", starts_at=NOW + dt.timedelta(days=1), capacity=3)
-    later = make_event("Senere", starts_at=NOW + dt.timedelta(days=10), status="draft")
+    make_event("Senere", starts_at=NOW + dt.timedelta(days=10), status="draft")
     make_event("Avlyst", starts_at=NOW + dt.timedelta(days=2), status="cancelled")
     past = make_event("Forbi", starts_at=NOW - dt.timedelta(days=3))
     running = make_event("Pågår", starts_at=NOW - dt.timedelta(hours=1), hours=3, capacity=10)

@@ -5,7 +5,6 @@ with ``heads``, never with one fixed head.
 """
 from __future__ import annotations
 
-import os
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -15,29 +14,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from netmgr import create_app
+from netmgr.core.scratchdb import create_postgres_database
 from netmgr.extensions import db
-
-
-
-def _fresh_postgres(url: str):
-    """A new empty database on the test server; returns its URL and a dropper."""
-    import uuid
-
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    base = make_url(url).set(drivername="postgresql+psycopg")
-    name = f"netmgr_scratch_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return base.set(database=name).render_as_string(hide_password=False), drop
 
 
 def _diff(connection) -> list:
@@ -58,7 +36,7 @@ def _script(app) -> ScriptDirectory:
 def scratch_app(database_url, tmp_path):
     """An app on its own empty database (same kind of server as the test run)."""
     if database_url.startswith("postgresql"):
-        url, drop = _fresh_postgres(database_url)
+        url, drop = create_postgres_database(database_url)
     else:
         url, drop = f"sqlite:///{tmp_path}/scratch.db", (lambda: None)
     app = create_app({"TESTING": True, "ENV": "testing", "SECRET_KEY": "scratch-" * 5,
