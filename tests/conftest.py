@@ -75,6 +75,21 @@ def _clean_tables(request, app):
                     conn.execute(table.delete())
 
 
+@pytest.fixture(autouse=True)
+def _fresh_login_per_request(app):
+    """With ``app_ctx`` pushed, test requests reuse that app context and its ``g``, where
+    Flask-Login caches the user: forget it at the start of every request so that each request
+    (and each test client) is judged by its own session cookie."""
+    from flask import g, request_started
+
+    def forget(sender, **extra):
+        g.pop("_login_user", None)
+
+    request_started.connect(forget, app)
+    yield
+    request_started.disconnect(forget, app)
+
+
 @pytest.fixture
 def app_ctx(app):
     with app.app_context():
@@ -103,6 +118,35 @@ def make_user(app_ctx):
 @pytest.fixture
 def coordinator(make_user):
     return make_user()
+
+
+def sign_in(client, user):
+    """Sign a test client in as ``user`` through the Flask-Login session keys."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    return client
+
+
+@pytest.fixture(name="sign_in")
+def sign_in_fixture():
+    return sign_in
+
+
+@pytest.fixture
+def coord_client(client, coordinator):
+    """A test client signed in as a coordinator."""
+    return sign_in(client, coordinator)
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(email="admin@lup.no", role="admin")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    return sign_in(client, admin_user)
 
 
 @pytest.fixture

@@ -147,33 +147,3 @@ def dataset(app_ctx):
     campaign(e.e1, None, (c.f1, "none"))
     db.session.commit()
     return SimpleNamespace(m=m, e=e, c=c, network=network, supplier=supplier)
-
-
-def sign_in(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
-    return client
-
-
-@pytest.fixture(autouse=True)
-def _fresh_login_per_request(app):
-    """Requests made while ``app_ctx`` is pushed share its ``g``: forget the cached user."""
-    from flask import g, request_started
-
-    def forget(sender, **extra):
-        g.pop("_login_user", None)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
-
-
-@pytest.fixture
-def coord_client(client, coordinator):
-    return sign_in(client, coordinator)
-
-
-@pytest.fixture
-def admin_client(client, make_user):
-    return sign_in(client, make_user(email="admin@lup.no", role="admin"))

@@ -9,7 +9,6 @@ import pytest
 
 from netmgr.extensions import db
 
-from .conftest import sign_in
 
 Q = "from=2025-01-01&to=2025-06-30"
 
@@ -103,7 +102,7 @@ def test_map_page(coord_client, dataset, app):
     assert 'role="img"' in html and "aria-labelledby=\"map-title map-desc\"" in html
 
 
-def test_settings_admin_only(coord_client, dataset, make_user, client):
+def test_settings_admin_only(coord_client, dataset, make_user, client, sign_in):
     assert coord_client.get("/coordinator/participation/settings").status_code == 403
     admin = make_user(email="admin@lup.no", role="admin")
     sign_in(client, admin)

@@ -118,19 +118,3 @@ def buyer_data(**overrides):
             "homepage": ""}
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def coord_client(app, client, coordinator):
-    """A test client signed in as a coordinator (Flask-Login session keys)."""
-    from flask import g, request_started
-
-    def forget(sender, **extra):  # requests share the test's app context and its g
-        g.pop("_login_user", None)
-
-    request_started.connect(forget, app)
-    with client.session_transaction() as session:
-        session["_user_id"] = str(coordinator.id)
-        session["_fresh"] = True
-    yield client
-    request_started.disconnect(forget, app)
