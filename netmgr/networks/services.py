@@ -12,7 +12,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..core.errors import ConflictError, NotFoundError, ServiceError
+from ..core.errors import ConflictError, NotFoundError, ServiceError, restored_on_error
 from ..core.timeutil import OSLO, utcnow
 from ..extensions import db
 from .models import Network, NetworkMembership, Theme
@@ -91,15 +91,10 @@ def create_network(data: dict) -> Network:
 
 
 def update_network(network: Network, changes: dict) -> Network:
-    before = {name: getattr(network, name)
-              for name in ("slug", "name", "theme", "theme_id", "description", "active")}
-    try:
+    with restored_on_error(network, ("slug", "name", "theme", "theme_id", "description",
+                                     "active")):
         _assign(network, dict(changes))
         _check_slug(network)
-    except ServiceError:
-        for name, value in before.items():
-            setattr(network, name, value)
-        raise
     db.session.flush()
     return network
 

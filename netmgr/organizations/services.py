@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 
-from ..core.errors import ConflictError, ServiceError
+from ..core.errors import ConflictError, ServiceError, restored_on_error
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import LANGUAGES, ORG_KINDS, WRITTEN_STANDARDS, Contact, Organization
@@ -185,15 +185,10 @@ def create_organization(data: dict) -> Organization:
 
 def update_organization(org: Organization, changes: dict) -> Organization:
     """Apply a partial change; the result is validated as a whole."""
-    before = {name: getattr(org, name) for name in ORG_FIELDS}
-    try:
+    with restored_on_error(org, ORG_FIELDS):
         _assign_org(org, dict(changes))
         validate_organization(org)
         _check_unique_org(org)
-    except ServiceError:
-        for name, value in before.items():  # leave the object as it was
-            setattr(org, name, value)
-        raise
     _link_county(org)
     db.session.flush()
     return org
@@ -293,14 +288,9 @@ def create_contact(data: dict) -> Contact:
 
 
 def update_contact(contact: Contact, changes: dict) -> Contact:
-    before = {name: getattr(contact, name) for name in (*CONTACT_FIELDS, "opted_out_at")}
-    try:
+    with restored_on_error(contact, (*CONTACT_FIELDS, "opted_out_at")):
         _assign_contact(contact, dict(changes))
         _check_unique_email(contact)
-    except ServiceError:
-        for name, value in before.items():
-            setattr(contact, name, value)
-        raise
     db.session.flush()
     return contact
 
