@@ -103,3 +103,24 @@ def test_admin_sees_active_instance_and_backlog(app, client):
     runner.stop()  # releases the leader lock for later tests
     body = client.get("/coordinator/admin/scheduler").get_data(as_text=True)
     assert "Aktiv instans" in body and "Forfalt, ikke kjørt: 0" in body
+
+
+def test_event_page_shows_when_each_job_ran_and_what_came_of_it(app, client):
+    from netmgr.scheduler.claims import run_due
+    from netmgr.scheduler.planning import plan_event_jobs
+    signed_in(app, client)
+    with app.app_context():
+        start = dt.datetime(2030, 5, 7, 7, tzinfo=dt.timezone.utc)
+        event = Event(kind="webinar", title="Webinar om innovative anskaffelser",
+                      starts_at=start, ends_at=start + dt.timedelta(hours=1), status="published")
+        db.session.add(event)
+        db.session.flush()
+        plan_event_jobs(event)
+        db.session.commit()
+        event_id = event.id
+        # The 7-day reminder (due 09.00) runs three hours late; nobody is registered yet.
+        run_due("test", now=start - dt.timedelta(days=7) + dt.timedelta(hours=3))
+    body = client.get(f"/coordinator/events/{event_id}").get_data(as_text=True)
+    assert "Sist kjørt" in body and "0 reminders" in body
+    assert "tirsdag 30. april 2030 kl. 09.00" in body  # when it was due, in Oslo time
+    assert "tirsdag 30. april 2030 kl. 12.00" in body  # when it ran
