@@ -94,11 +94,12 @@ def plan_digests(now: dt.datetime | None = None) -> None:
     now = now or utcnow()
     due = next_digest_time(now)
     stamp = due.astimezone(OSLO).date().isoformat()
-    for user in db.session.scalars(select(User).where(User.active.is_(True))):
-        key = f"coordinator.digest:{user.id}:{stamp}"
-        if db.session.scalar(select(DueJob.id).where(DueJob.key == key)) is None:
-            db.session.add(DueJob(key=key, kind="coordinator.digest", due_at=due,
-                                  user_id=user.id))
+    planned = set(db.session.scalars(select(DueJob.user_id).where(
+        DueJob.kind == "coordinator.digest", DueJob.key.like(f"%:{stamp}"))))
+    for user_id in db.session.scalars(select(User.id).where(User.active.is_(True))):
+        if user_id not in planned:
+            db.session.add(DueJob(key=f"coordinator.digest:{user_id}:{stamp}",
+                                  kind="coordinator.digest", due_at=due, user_id=user_id))
 
 
 def plan_scheduled_campaigns() -> int:
