@@ -15,6 +15,7 @@ Targets: a/c >= 0.75, b/c >= 1.
     python bench/feeds.py --workers 4 --requests 2000 --concurrency 8 --rounds 5
     python bench/feeds.py --fingerprint-ttl 0   # one fingerprint query on every request
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,16 +56,23 @@ def seed(url: str, instance: str, count: int) -> None:
     from netmgr.networks.models import Network, Theme
 
     os.environ["NETMGR_INSTANCE_PATH"] = instance
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "ENV": "production",
-                      "SCHEDULER_IN_PROCESS": False})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench",
+            "ENV": "production",
+            "SCHEDULER_IN_PROCESS": False,
+        }
+    )
     rnd = random.Random(42)
     with app.app_context():
         upgrade(directory=os.path.join(ROOT, "migrations"), revision="heads")
         themes = db.session.query(Theme).all()
         networks = []
         for i, theme in enumerate(themes):
-            net = Network(slug=f"nettverk-{i}", name=f"Nettverk {theme.name_nb} – Áŋđšŧž",
-                          theme=theme)
+            net = Network(
+                slug=f"nettverk-{i}", name=f"Nettverk {theme.name_nb} – Áŋđšŧž", theme=theme
+            )
             db.session.add(net)
             networks.append(net)
         db.session.flush()
@@ -73,15 +81,23 @@ def seed(url: str, instance: str, count: int) -> None:
             start = now + dt.timedelta(days=rnd.randint(-330, 730), hours=rnd.randint(0, 10))
             net = rnd.choice(networks + [None])
             online = rnd.random() < 0.3
-            event = Event(kind=rnd.choice(["network_meeting", "meeting_place", "webinar"]),
-                          title=f"Nettverksmøte {i} om innovasjon i små kommuner – æøå",
-                          description=("Program: velkommen, innlegg fra kommunene, "
-                                       "leverandørpitch og dialog om behov. ") * 3,
-                          starts_at=start, ends_at=start + dt.timedelta(hours=3),
-                          location=None if online else f"Rådhuset, Kommune {i % 357}",
-                          online_url=f"https://teams.example/m/{i}" if online else None,
-                          network=net, county_number=rnd.choice([None, "03", "46", "56"]),
-                          status="published", published_at=now)
+            event = Event(
+                kind=rnd.choice(["network_meeting", "meeting_place", "webinar"]),
+                title=f"Nettverksmøte {i} om innovasjon i små kommuner – æøå",
+                description=(
+                    "Program: velkommen, innlegg fra kommunene, "
+                    "leverandørpitch og dialog om behov. "
+                )
+                * 3,
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=3),
+                location=None if online else f"Rådhuset, Kommune {i % 357}",
+                online_url=f"https://teams.example/m/{i}" if online else None,
+                network=net,
+                county_number=rnd.choice([None, "03", "46", "56"]),
+                status="published",
+                published_at=now,
+            )
             event.themes = [net.theme] if net else [rnd.choice(themes)]
             db.session.add(event)
         db.session.commit()
@@ -90,14 +106,35 @@ def seed(url: str, instance: str, count: int) -> None:
 
 def start_server(url: str, instance: str, workers: int, worker_class: str, threads: int):
     port = free_port()
-    env = dict(os.environ, NETMGR_DATABASE_URL=url, NETMGR_SECRET_KEY=secrets.token_urlsafe(32),
-               NETMGR_ENV="production", NETMGR_SCHEDULER_IN_PROCESS="false",
-               NETMGR_BENCH_BASELINE="1", NETMGR_INSTANCE_PATH=instance,
-               NETMGR_BASE_URL="http://127.0.0.1:%d" % port)
-    cmd = [sys.executable, "-m", "gunicorn", "--no-control-socket", "--workers", str(workers),
-           "--worker-class", worker_class, "--threads", str(threads),
-           "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--keep-alive", "30",
-           "netmgr:create_app()"]
+    env = dict(
+        os.environ,
+        NETMGR_DATABASE_URL=url,
+        NETMGR_SECRET_KEY=secrets.token_urlsafe(32),
+        NETMGR_ENV="production",
+        NETMGR_SCHEDULER_IN_PROCESS="false",
+        NETMGR_BENCH_BASELINE="1",
+        NETMGR_INSTANCE_PATH=instance,
+        NETMGR_BASE_URL="http://127.0.0.1:%d" % port,
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--no-control-socket",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--threads",
+        str(threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--keep-alive",
+        "30",
+        "netmgr:create_app()",
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -163,8 +200,9 @@ def run(port: int, path: str, headers: dict, expect: int, total: int, concurrenc
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", choices=("sqlite", "postgres"),
-                        default=os.environ.get("NETMGR_BENCH_DB", "sqlite"))
+    parser.add_argument(
+        "--db", choices=("sqlite", "postgres"), default=os.environ.get("NETMGR_BENCH_DB", "sqlite")
+    )
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", default="gthread")
@@ -172,17 +210,21 @@ def main(argv=None) -> int:
     parser.add_argument("--requests", type=int, default=1000, help="per case and round")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--fingerprint-ttl", type=float, default=None,
-                        help="NETMGR_CALENDAR_FINGERPRINT_TTL for the server (default: the "
-                             "app's, 1 s; 0 = one fingerprint query per request)")
+    parser.add_argument(
+        "--fingerprint-ttl",
+        type=float,
+        default=None,
+        help="NETMGR_CALENDAR_FINGERPRINT_TTL for the server (default: the "
+        "app's, 1 s; 0 = one fingerprint query per request)",
+    )
     args = parser.parse_args(argv)
     if args.fingerprint_ttl is not None:
         os.environ["NETMGR_CALENDAR_FINGERPRINT_TTL"] = str(args.fingerprint_ttl)
 
     folder = tempfile.mkdtemp(prefix="netmgr-bench-")
     from netmgr.core.scratchdb import scratch_database
-    url, drop = scratch_database(PG_SERVER if args.db != "sqlite" else None, folder,
-                                 "netmgr_bench")
+
+    url, drop = scratch_database(PG_SERVER if args.db != "sqlite" else None, folder, "netmgr_bench")
     proc = None
     try:
         print(f"seeding {args.events} published events into {args.db} ...", flush=True)
@@ -222,18 +264,22 @@ def main(argv=None) -> int:
                 results[name].append(done[name] / spent[name])
         med = {name: statistics.median(values) for name, values in results.items()}
         ttl = "default (1 s)" if args.fingerprint_ttl is None else f"{args.fingerprint_ttl} s"
-        print(f"gunicorn {args.workers} workers ({args.worker_class}, {args.threads} threads), "
-              f"{args.db}, fingerprint TTL {ttl}, {args.rounds} rounds of >= {args.requests} requests per case "
-              f"in interleaved batches of {batch}, concurrency {args.concurrency}")
+        print(
+            f"gunicorn {args.workers} workers ({args.worker_class}, {args.threads} threads), "
+            f"{args.db}, fingerprint TTL {ttl}, {args.rounds} rounds of >= {args.requests} requests per case "
+            f"in interleaved batches of {batch}, concurrency {args.concurrency}"
+        )
         for name, values in results.items():
-            print(f"  {name:11s} median {med[name]:8.1f} req/s   rounds: "
-                  + ", ".join(f"{v:.0f}" for v in values))
-        a_c = statistics.median(a / c for a, c in zip(results["a_feed_200"],
-                                                       results["c_baseline"]))
-        b_c = statistics.median(b / c for b, c in zip(results["b_feed_304"],
-                                                       results["c_baseline"]))
-        print(f"ratio a/c = {a_c:.2f} (target >= 0.75)  {'OK' if a_c >= 0.75 else 'MISSED'}"
-              "   [median of per-round ratios]")
+            print(
+                f"  {name:11s} median {med[name]:8.1f} req/s   rounds: "
+                + ", ".join(f"{v:.0f}" for v in values)
+            )
+        a_c = statistics.median(a / c for a, c in zip(results["a_feed_200"], results["c_baseline"]))
+        b_c = statistics.median(b / c for b, c in zip(results["b_feed_304"], results["c_baseline"]))
+        print(
+            f"ratio a/c = {a_c:.2f} (target >= 0.75)  {'OK' if a_c >= 0.75 else 'MISSED'}"
+            "   [median of per-round ratios]"
+        )
         print(f"ratio b/c = {b_c:.2f} (target >= 1.00)  {'OK' if b_c >= 1.0 else 'MISSED'}")
         return 0
     finally:

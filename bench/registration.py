@@ -10,6 +10,7 @@ checks the outcome every round: exactly ``capacity`` confirmed, the rest waitlis
     python bench/registration.py --db postgres      # fresh PostgreSQL database (dropped after)
     python bench/registration.py --db postgres --endpoint form --rounds 5
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-PG_SERVER = os.environ.get("NETMGR_BENCH_POSTGRES",
-                           "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_SERVER = os.environ.get("NETMGR_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -75,26 +75,42 @@ def main() -> int:
 
     folder = tempfile.mkdtemp(prefix="netmgr-bench-")
     from netmgr.core.scratchdb import scratch_database
-    url, drop = scratch_database(PG_SERVER if args.db != "sqlite" else None, folder,
-                                 "netmgr_bench")
-    app = create_app({"TESTING": True, "ENV": "testing", "SECRET_KEY": secrets.token_urlsafe(32),
-                      "DATABASE_URL": url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                      "SCHEDULER_IN_PROCESS": False, "MAIL_FILE_DIR": os.path.join(folder, "mail"),
-                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": args.concurrency,
-                                                    "max_overflow": 8}
-                      if args.db == "postgres" else {}})
+
+    url, drop = scratch_database(PG_SERVER if args.db != "sqlite" else None, folder, "netmgr_bench")
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENV": "testing",
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "DATABASE_URL": url,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "SCHEDULER_IN_PROCESS": False,
+            "MAIL_FILE_DIR": os.path.join(folder, "mail"),
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": args.concurrency, "max_overflow": 8}
+            if args.db == "postgres"
+            else {},
+        }
+    )
     rates = []
     try:
         with app.app_context():
             from flask_migrate import upgrade
+
             upgrade(revision="heads")
             user = User(email="bench@lup.no", name="bench", role="coordinator")
             db.session.add(user)
             db.session.flush()
             _, secret = ApiToken.issue(user, name="bench")
-            orgs = [Organization(kind="municipality", name=f"Kommune {i}",
-                                 municipality_number=f"{3401 + i}", county_number="34")
-                    for i in range(10)]
+            orgs = [
+                Organization(
+                    kind="municipality",
+                    name=f"Kommune {i}",
+                    municipality_number=f"{3401 + i}",
+                    county_number="34",
+                )
+                for i in range(10)
+            ]
             db.session.add_all(orgs)
             db.session.commit()
             org_ids = [o.id for o in orgs]
@@ -107,51 +123,86 @@ def main() -> int:
         for n in range(args.rounds):
             with app.app_context():
                 start = utcnow() + dt.timedelta(days=10)
-                event = Event(kind="meeting_place", title=f"Bench {n}", starts_at=start,
-                              ends_at=start + dt.timedelta(hours=2), capacity=args.capacity,
-                              presenter_slots=0, status="published", published_at=utcnow())
+                event = Event(
+                    kind="meeting_place",
+                    title=f"Bench {n}",
+                    starts_at=start,
+                    ends_at=start + dt.timedelta(hours=2),
+                    capacity=args.capacity,
+                    presenter_slots=0,
+                    status="published",
+                    published_at=utcnow(),
+                )
                 db.session.add(event)
                 db.session.commit()
                 event_id = event.id
 
             def one(i, n=n, event_id=event_id):
                 if args.endpoint == "api":
-                    body = json.dumps({"email": f"p{n}-{i}@bench.no", "name": f"Person {i}",
-                                       "organization_id": org_ids[i % 10]}).encode()
-                    return post(f"{base}/api/v1/events/{event_id}/registrations", body,
-                                {"Authorization": f"Bearer {secret}",
-                                 "Content-Type": "application/json"})
-                body = urllib.parse.urlencode({
-                    "org_number": "974760673", "company_name": "Bench AS",
-                    "contact_name": f"Person {i}", "email": f"p{n}-{i}@bench.no",
-                    "participation": "attendee"}).encode()
-                return post(f"{base}/events/{event_id}/register/supplier", body,
-                            {"Content-Type": "application/x-www-form-urlencoded"})
+                    body = json.dumps(
+                        {
+                            "email": f"p{n}-{i}@bench.no",
+                            "name": f"Person {i}",
+                            "organization_id": org_ids[i % 10],
+                        }
+                    ).encode()
+                    return post(
+                        f"{base}/api/v1/events/{event_id}/registrations",
+                        body,
+                        {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"},
+                    )
+                body = urllib.parse.urlencode(
+                    {
+                        "org_number": "974760673",
+                        "company_name": "Bench AS",
+                        "contact_name": f"Person {i}",
+                        "email": f"p{n}-{i}@bench.no",
+                        "participation": "attendee",
+                    }
+                ).encode()
+                return post(
+                    f"{base}/events/{event_id}/register/supplier",
+                    body,
+                    {"Content-Type": "application/x-www-form-urlencoded"},
+                )
 
             t0 = time.perf_counter()
             with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
                 codes = list(pool.map(one, range(args.total)))
             elapsed = time.perf_counter() - t0
             with app.app_context():
-                confirmed = db.session.scalar(select(func.count()).where(
-                    Registration.event_id == event_id, Registration.status == "confirmed"))
-                waitlisted = db.session.scalar(select(func.count()).where(
-                    Registration.event_id == event_id, Registration.status == "waitlisted"))
+                confirmed = db.session.scalar(
+                    select(func.count()).where(
+                        Registration.event_id == event_id, Registration.status == "confirmed"
+                    )
+                )
+                waitlisted = db.session.scalar(
+                    select(func.count()).where(
+                        Registration.event_id == event_id, Registration.status == "waitlisted"
+                    )
+                )
             ok_code = 201 if args.endpoint == "api" else 303
             errors = sum(1 for c in codes if c != ok_code)
             rate = args.total / elapsed
             rates.append(rate)
-            print(f"round {n + 1}: {args.total} registrations in {elapsed:.2f} s = "
-                  f"{rate:.0f}/s; confirmed {confirmed}, waitlisted {waitlisted}, "
-                  f"errors {errors}")
-            if errors or confirmed != min(args.capacity, args.total) \
-                    or confirmed + waitlisted != args.total:
+            print(
+                f"round {n + 1}: {args.total} registrations in {elapsed:.2f} s = "
+                f"{rate:.0f}/s; confirmed {confirmed}, waitlisted {waitlisted}, "
+                f"errors {errors}"
+            )
+            if (
+                errors
+                or confirmed != min(args.capacity, args.total)
+                or confirmed + waitlisted != args.total
+            ):
                 print("FAILED: overbooking or errors")
                 return 1
         server.shutdown()
-        print(f"{args.db}, {args.endpoint}, {args.concurrency} clients: median "
-              f"{statistics.median(rates):.0f} registrations/s "
-              f"({args.total} for {args.capacity} seats)")
+        print(
+            f"{args.db}, {args.endpoint}, {args.concurrency} clients: median "
+            f"{statistics.median(rates):.0f} registrations/s "
+            f"({args.total} for {args.capacity} seats)"
+        )
     finally:
         with app.app_context():
             db.session.remove()

@@ -5,6 +5,7 @@
 Prints wall times, the number of SQL statements each step sends, and the ratio of a
 re-import to a first import. Without an argument it uses a temporary SQLite file.
 """
+
 from __future__ import annotations
 
 import sys
@@ -34,10 +35,16 @@ def measure(label, fn):
 
 
 def main():
-    url = sys.argv[1] if len(sys.argv) > 1 else \
-        f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    app = create_app({"TESTING": True, "ENV": "testing", "SECRET_KEY": "bench-" * 8,
-                      "DATABASE_URL": url, "SCHEDULER_IN_PROCESS": False})
+    url = sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENV": "testing",
+            "SECRET_KEY": "bench-" * 8,
+            "DATABASE_URL": url,
+            "SCHEDULER_IN_PROCESS": False,
+        }
+    )
     with app.app_context():
         upgrade(revision="heads")
         first, _ = measure("registry import (357 new)", import_municipalities)
@@ -46,8 +53,10 @@ def main():
         demo_again, _ = measure("demo again (nothing to do)", load_demo)
         rows = result.events + result.registrations + result.contacts + result.memberships
         print(f"re-import / first import: {again / first:.2f}")
-        print(f"demo: {rows} rows, {demo / rows * 1000:.2f} ms per row; "
-              f"second run / first run: {demo_again / demo:.3f}")
+        print(
+            f"demo: {rows} rows, {demo / rows * 1000:.2f} ms per row; "
+            f"second run / first run: {demo_again / demo:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """The application factory: it only wires settings, extensions and feature packages."""
+
 from __future__ import annotations
 
 import importlib
@@ -33,10 +34,12 @@ FEATURES = (
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask("netmgr", template_folder=os.path.join(ROOT, "templates"),
-                static_folder=os.path.join(os.path.dirname(__file__), "static"),
-                instance_path=os.environ.get("NETMGR_INSTANCE_PATH")
-                or os.path.join(ROOT, "instance"))
+    app = Flask(
+        "netmgr",
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(os.path.dirname(__file__), "static"),
+        instance_path=os.environ.get("NETMGR_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+    )
     app.config.from_object(DefaultConfig)
     app.config.from_prefixed_env("NETMGR")
     if config:

@@ -1,4 +1,5 @@
 """The ``netmgr`` console script: Flask's CLI group bound to the application factory."""
+
 from flask.cli import FlaskGroup
 
 from .app import create_app

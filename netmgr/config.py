@@ -1,4 +1,5 @@
 """Settings: defaults here, overridden by ``NETMGR_*`` environment variables."""
+
 from __future__ import annotations
 
 import os
@@ -50,24 +51,28 @@ def finish_config(app) -> None:
     if not url:
         url = "sqlite:///" + str(Path(app.instance_path) / "netmgr.db")
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     cfg["SQLALCHEMY_DATABASE_URI"] = url
     if url.startswith("sqlite"):
         cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {}
 
     if not cfg.get("ENV"):
         # No database configured means the laptop/demo set-up.
-        cfg["ENV"] = "development" if url.startswith("sqlite") and not cfg.get("DATABASE_URL") \
+        cfg["ENV"] = (
+            "development"
+            if url.startswith("sqlite") and not cfg.get("DATABASE_URL")
             else "production"
+        )
     production = cfg["ENV"] == "production" and not cfg.get("TESTING")
 
     if not cfg.get("SECRET_KEY"):
         if production:
             raise RuntimeError(
                 "NETMGR_SECRET_KEY is not set. In production set it to a long random value, "
-                "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`.")
+                "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+            )
         cfg["SECRET_KEY"] = _instance_secret(app.instance_path)
 
     if production:  # plain-http laptop demo cannot use Secure cookies; production always does

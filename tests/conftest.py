@@ -4,17 +4,21 @@ The database is real: SQLite in a temporary folder by default, or PostgreSQL whe
 ``NETMGR_TEST_DATABASE_URL`` names a server (a fresh database is created for the run and
 dropped after it). The schema is built by the Alembic migrations, as in production.
 """
+
 from __future__ import annotations
 
 import os
 import secrets
+import threading
 
 import pytest
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from netmgr import create_app
 from netmgr.core.scratchdb import create_postgres_database
 from netmgr.extensions import db
+from tests.axe import axe_violations, format_violations
 
 #: Tables the migrations fill with reference data; kept between tests
 KEEP_TABLES = {"alembic_version", "themes"}
@@ -39,20 +43,23 @@ def is_postgres(database_url) -> bool:
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
-    app = create_app({
-        "TESTING": True,
-        "ENV": "testing",
-        "SECRET_KEY": secrets.token_urlsafe(32),
-        "DATABASE_URL": database_url,
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "SCHEDULER_IN_PROCESS": False,
-        "MAIL_FILE_DIR": str(instance / "mail"),
-        "BASE_URL": "http://netmgr.test",
-        "SERVER_NAME": None,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENV": "testing",
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "DATABASE_URL": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "SCHEDULER_IN_PROCESS": False,
+            "MAIL_FILE_DIR": str(instance / "mail"),
+            "BASE_URL": "http://netmgr.test",
+            "SERVER_NAME": None,
+        }
+    )
     with app.app_context():
         from flask_migrate import upgrade
+
         upgrade(revision="heads")
     yield app
     with app.app_context():
@@ -112,6 +119,7 @@ def make_user(app_ctx):
         db.session.add(user)
         db.session.commit()
         return user
+
     return make
 
 
@@ -153,6 +161,7 @@ def admin_client(client, admin_user):
 def api_headers(coordinator):
     """Authorization header of a coordinator's API token."""
     from netmgr.auth.models import ApiToken
+
     _, secret = ApiToken.issue(coordinator, name="tests")
     db.session.commit()
     return {"Authorization": f"Bearer {secret}"}
@@ -161,6 +170,7 @@ def api_headers(coordinator):
 @pytest.fixture
 def admin_headers(make_user):
     from netmgr.auth.models import ApiToken
+
     admin = make_user(email="admin@lup.no", role="admin")
     _, secret = ApiToken.issue(admin, name="tests")
     db.session.commit()
@@ -172,14 +182,17 @@ class SMTPSink:
 
     def __init__(self):
         import threading
+
         self.messages = []  # email.message.EmailMessage, in arrival order
         self.envelopes = []  # (mail_from, [rcpt_tos])
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes, policy
-        msg = message_from_bytes(envelope.original_content or envelope.content,
-                                 policy=policy.default)
+
+        msg = message_from_bytes(
+            envelope.original_content or envelope.content, policy=policy.default
+        )
         with self._lock:
             self.messages.append(msg)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
@@ -192,6 +205,7 @@ class SMTPSink:
     def wait_for(self, n: int, timeout: float = 30.0) -> list:
         """Wait until at least ``n`` messages arrived (polls; fails after ``timeout``)."""
         import time
+
         deadline = time.monotonic() + timeout
         while self.count() < n:
             if time.monotonic() > deadline:
@@ -225,3 +239,62 @@ def smtp_server(app):
         mail_state.server, mail_state.port = saved["MAIL_SERVER"], saved["MAIL_PORT"]
         mail_state.suppress = bool(saved["MAIL_SUPPRESS_SEND"])
     controller.stop()
+
+
+# ------------------------------------------------------------------------------------------
+# Browser tests (any folder): a live server on the test database, Debian's chromium, axe-core.
+# - ``live_server``: the session app served by werkzeug in a thread (same database as the
+#   fixtures, so rows made in a test are what the browser sees); ``base_url`` points
+#   Playwright at it, so ``page.goto("/events")`` works.
+# - chromium is /usr/bin/chromium (or $CHROMIUM_PATH); Playwright never downloads a browser.
+# - ``axe(page)``: injects netmgr/static/vendor/axe.min.js (served by the app itself, so the
+#   page's CSP allows it) and fails naming every WCAG 2.1 A/AA violation.
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "headless": True,
+        "args": [*browser_type_launch_args.get("args", []), "--lang=nb-NO"],
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1280, "height": 900},
+        "locale": "nb-NO",
+        "timezone_id": "Europe/Oslo",
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server
+
+
+@pytest.fixture
+def axe():
+    """``axe(page)`` asserts zero WCAG 2.1 A/AA violations and names them otherwise."""
+    checked: list[str] = []
+
+    def check(page):
+        violations = axe_violations(page)
+        assert not violations, format_violations(page.url, violations)
+        checked.append(page.url)
+        return checked
+
+    return check

@@ -5,8 +5,9 @@ from netmgr import create_app
 
 def test_production_without_secret_key_is_a_start_up_error(tmp_path):
     with pytest.raises(RuntimeError, match="NETMGR_SECRET_KEY"):
-        create_app({"ENV": "production", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
-                    "SECRET_KEY": None})
+        create_app(
+            {"ENV": "production", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "SECRET_KEY": None}
+        )
 
 
 def test_embedded_default_uses_sqlite_in_instance_folder(monkeypatch, tmp_path):

@@ -1,4 +1,5 @@
 """REST API under /api/v1 (flask-smorest); the OpenAPI document is /api/v1/openapi.json."""
+
 from __future__ import annotations
 
 
@@ -9,14 +10,25 @@ def init_app(app):
 
     if "bearerAuth" not in api.spec.components.security_schemes:
         api.spec.components.security_scheme(
-            "bearerAuth", {"type": "http", "scheme": "bearer",
-                           "description": "A token from `netmgr create-token EMAIL`."})
+            "bearerAuth",
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A token from `netmgr create-token EMAIL`.",
+            },
+        )
     # Document the error body the API really sends
     api.spec.components.schemas["Error"] = {
-        "type": "object", "required": ["errors"],
-        "properties": {"errors": {
-            "type": "object", "description": "field name (or _schema) -> messages",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}}}}}
+        "type": "object",
+        "required": ["errors"],
+        "properties": {
+            "errors": {
+                "type": "object",
+                "description": "field name (or _schema) -> messages",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            }
+        },
+    }
     for module in (organizations, networks, events, registrations):
         bp = module.bp
         csrf.exempt(bp)

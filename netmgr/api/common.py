@@ -4,6 +4,7 @@ Every error leaves the API as ``{"errors": {field: [messages]}}``; messages that
 field use the key ``_schema``. The session is rolled back before any error answer, so an
 invalid request writes nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,10 +38,14 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\ufff
 # ------------------------------------------------------------------------------------------
 # Parsing: JSON only, unknown fields refused everywhere, no exception escapes as a 500
 
+
 class ApiParser(FlaskParser):
     # None: use the schema's Meta.unknown (RAISE) for the query string too
-    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
-                                   "query": None, "querystring": None}
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": None,
+        "querystring": None,
+    }
 
     def _raw_load_json(self, req):
         if (req.content_length or 0) > MAX_BODY:
@@ -64,6 +69,28 @@ class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = ApiParser()
 
 
+#: Decorators for the resources in each feature's ``api.py`` (``@doc.arguments``,
+#: ``@doc.response``, ``@doc.alt_response``): they only annotate the methods. The feature's
+#: ``blueprint.py`` adds the routes to its own :class:`ApiBlueprint` with ``add_url_rule``,
+#: which reads those annotations into the OpenAPI document.
+doc = ApiBlueprint("api_doc", __name__)
+
+
+def api_blueprint(name: str, import_name: str, *, description: str) -> ApiBlueprint:
+    """A feature's API blueprint under /api/v1 with the shared JSON error handlers."""
+    bp = ApiBlueprint(name, import_name, url_prefix="/api/v1", description=description)
+    register_error_handlers(bp)
+    return bp
+
+
+def register_api(app, bp: ApiBlueprint) -> None:
+    """Add a feature's API blueprint to the one OpenAPI document (tokens, not CSRF)."""
+    from ..extensions import api, csrf
+
+    csrf.exempt(bp)
+    api.register_blueprint(bp)
+
+
 def abort_errors(code: int, errors: dict[str, list[str]]):
     """Stop the request with ``{"errors": errors}`` and the given status."""
     try:
@@ -75,6 +102,7 @@ def abort_errors(code: int, errors: dict[str, list[str]]):
 
 # ------------------------------------------------------------------------------------------
 # Fields
+
 
 class Str(fields.String):
     """Text, stripped, without control characters, NUL bytes or lone surrogates."""
@@ -102,8 +130,9 @@ class Text(Str):
 
 def Int(*, minimum=0, maximum=MAX_ID, strict=True, **kwargs):  # noqa: N802
     """An integer from JSON (strict: no strings or floats) within the range of the column."""
-    return fields.Integer(strict=strict, validate=validate.Range(min=minimum, max=maximum),
-                          **kwargs)
+    return fields.Integer(
+        strict=strict, validate=validate.Range(min=minimum, max=maximum), **kwargs
+    )
 
 
 def Id(**kwargs):  # noqa: N802
@@ -158,6 +187,7 @@ class DateOrDateTime(fields.Field):
 # ------------------------------------------------------------------------------------------
 # Schemas
 
+
 class Schema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
@@ -171,19 +201,25 @@ class PageQuery(Schema):
 
 def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     """``{"items": [...], "total": N, "page": P, "per_page": S}`` of ``item_schema``."""
-    return type(name, (ma.Schema,), {
-        "items": fields.List(fields.Nested(item_schema)),
-        "total": fields.Integer(),
-        "page": fields.Integer(),
-        "per_page": fields.Integer(),
-    })
+    return type(
+        name,
+        (ma.Schema,),
+        {
+            "items": fields.List(fields.Nested(item_schema)),
+            "total": fields.Integer(),
+            "page": fields.Integer(),
+            "per_page": fields.Integer(),
+        },
+    )
 
 
 def partial_schema(cls: type[ma.Schema]) -> type[ma.Schema]:
     """A subclass that loads partially (PATCH), with its own name in the OpenAPI document."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("partial", True)
         cls.__init__(self, *args, **kwargs)
+
     name = cls.__name__.removesuffix("Schema") + "Patch"
     return type(name, (cls,), {"__init__": __init__})
 
@@ -338,8 +374,10 @@ def register_error_handlers(bp: ApiBlueprint) -> None:
         bp.register_error_handler(code, handle_http_exception)
     bp.register_error_handler(HTTPException, handle_http_exception)
     bp.register_error_handler(ServiceError, handle_service_error)
-    bp.register_error_handler(ValidationError, lambda e: (
-        db.session.rollback(), error_response(422, flatten(e.messages)))[1])
+    bp.register_error_handler(
+        ValidationError,
+        lambda e: (db.session.rollback(), error_response(422, flatten(e.messages)))[1],
+    )
     bp.register_error_handler(SQLAlchemyError, handle_db_error)
     bp.register_error_handler(ValueError, handle_value_error)
 
@@ -347,6 +385,7 @@ def register_error_handlers(bp: ApiBlueprint) -> None:
 def date_start(value) -> dt.datetime:
     """A filter bound as an aware datetime: a date means 00:00 in Norway that day."""
     from ..core.timeutil import OSLO
+
     if isinstance(value, dt.datetime):
         return value
     return dt.datetime.combine(value, dt.time(0), tzinfo=OSLO).astimezone(UTC)

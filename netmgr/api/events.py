@@ -1,4 +1,5 @@
 """/api/v1/events: public reading of published events; writes through the event services."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,14 +14,35 @@ from ..core.timeutil import OSLO, UTC
 from ..events import services
 from ..events.models import EVENT_KINDS, EVENT_STATUSES, Event
 from ..extensions import db
-from .common import (BEARER, ApiBlueprint, AwareDateTime, DateOrDateTime, Id, Int, OneOf,
-                     PageQuery, Schema, Str, Text, acting_user, get_or_404, optional_user,
-                     page_schema, paginate, partial_schema, register_error_handlers)
+from .common import (
+    BEARER,
+    ApiBlueprint,
+    AwareDateTime,
+    DateOrDateTime,
+    Id,
+    Int,
+    OneOf,
+    PageQuery,
+    Schema,
+    Str,
+    Text,
+    acting_user,
+    get_or_404,
+    optional_user,
+    page_schema,
+    paginate,
+    partial_schema,
+    register_error_handlers,
+)
 
-bp = ApiBlueprint("api_events", __name__, url_prefix="/api/v1",
-                  description="Network meetings, meeting places, market dialogues, webinars. "
-                              "Published events are public; drafts need a bearer token. "
-                              "PATCH status=cancelled cancels an event.")
+bp = ApiBlueprint(
+    "api_events",
+    __name__,
+    url_prefix="/api/v1",
+    description="Network meetings, meeting places, market dialogues, webinars. "
+    "Published events are public; drafts need a bearer token. "
+    "PATCH status=cancelled cancels an event.",
+)
 register_error_handlers(bp)
 
 
@@ -32,23 +54,36 @@ class EventSchema(Schema):
     starts_at = AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
     ends_at = AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
     location = Str(max_length=300, allow_none=True)
-    online_url = Str(max_length=500, allow_none=True,
-                     validate=[validate.URL(schemes={"http", "https"}, require_tld=False)])
+    online_url = Str(
+        max_length=500,
+        allow_none=True,
+        validate=[validate.URL(schemes={"http", "https"}, require_tld=False)],
+    )
     network_id = Id(allow_none=True)
     county_number = Str(max_length=2, allow_none=True)
-    capacity = Int(maximum=1_000_000, allow_none=True,
-                   metadata={"description": "attendee seats; null is unlimited"})
+    capacity = Int(
+        maximum=1_000_000,
+        allow_none=True,
+        metadata={"description": "attendee seats; null is unlimited"},
+    )
     presenter_slots = Int(maximum=10_000)
     presenter_approval_required = fields.Boolean()
     members_only = fields.Boolean()
     registration_opens_at = AwareDateTime(allow_none=True)
     registration_closes_at = AwareDateTime(allow_none=True)
-    status = OneOf(EVENT_STATUSES, metadata={"description": "draft (default), published or "
-                                                            "cancelled"})
-    themes = fields.List(Str(max_length=60), validate=[validate.Length(max=20)],
-                         metadata={"description": "theme slugs"})
-    material_url = Str(max_length=500, allow_none=True,
-                       validate=[validate.URL(schemes={"http", "https"}, require_tld=False)])
+    status = OneOf(
+        EVENT_STATUSES, metadata={"description": "draft (default), published or cancelled"}
+    )
+    themes = fields.List(
+        Str(max_length=60),
+        validate=[validate.Length(max=20)],
+        metadata={"description": "theme slugs"},
+    )
+    material_url = Str(
+        max_length=500,
+        allow_none=True,
+        validate=[validate.URL(schemes={"http", "https"}, require_tld=False)],
+    )
     uid = fields.String(dump_only=True, metadata={"description": "iCalendar UID"})
     sequence = fields.Integer(dump_only=True, metadata={"description": "iCalendar SEQUENCE"})
     published_at = fields.AwareDateTime(dump_only=True)
@@ -66,10 +101,15 @@ class EventQuery(PageQuery):
     network = Id(strict=False, metadata={"description": "same as network_id"})
     kind = OneOf(EVENT_KINDS)
     status = OneOf(EVENT_STATUSES)
-    from_ = DateOrDateTime(data_key="from", metadata={
-        "description": "events starting on or after (date in Norway or ISO 8601 datetime)"})
-    to = DateOrDateTime(metadata={
-        "description": "events starting on or before (a date includes the whole day)"})
+    from_ = DateOrDateTime(
+        data_key="from",
+        metadata={
+            "description": "events starting on or after (date in Norway or ISO 8601 datetime)"
+        },
+    )
+    to = DateOrDateTime(
+        metadata={"description": "events starting on or before (a date includes the whole day)"}
+    )
     county = Str(max_length=2, metadata={"description": "county number"})
     county_number = Str(max_length=2, metadata={"description": "same as county"})
     theme = Str(max_length=60)
@@ -88,18 +128,20 @@ def _bound(value, end: bool) -> dt.datetime:
 
 def _public_clause():
     """What the public may read: published events, and cancelled ones that had been published."""
-    return or_(Event.status == "published",
-               and_(Event.status == "cancelled", Event.published_at.is_not(None)))
+    return or_(
+        Event.status == "published",
+        and_(Event.status == "cancelled", Event.published_at.is_not(None)),
+    )
 
 
 def _is_public(event: Event) -> bool:
-    return event.status == "published" or (event.status == "cancelled"
-                                           and event.published_at is not None)
+    return event.status == "published" or (
+        event.status == "cancelled" and event.published_at is not None
+    )
 
 
 @bp.route("/events")
 class Events(MethodView):
-
     @bp.arguments(EventQuery, location="query")
     @bp.response(200, EventPage)
     def get(self, args):
@@ -121,13 +163,17 @@ class Events(MethodView):
             query = query.where(Event.starts_at >= _bound(args["from_"], end=False))
         if args.get("to") is not None:
             to = args["to"]
-            query = query.where(Event.starts_at <= to if isinstance(to, dt.datetime)
-                                else Event.starts_at < _bound(to, end=True))
+            query = query.where(
+                Event.starts_at <= to
+                if isinstance(to, dt.datetime)
+                else Event.starts_at < _bound(to, end=True)
+            )
         county = args.get("county") or args.get("county_number")
         if county:
             query = query.where(Event.county_number == county)
         if args.get("theme"):
             from ..networks.models import Theme
+
             query = query.where(Event.themes.any(Theme.slug == args["theme"]))
         return paginate(query, args)
 
@@ -144,7 +190,6 @@ class Events(MethodView):
 
 @bp.route("/events/<int:event_id>")
 class EventItem(MethodView):
-
     @bp.response(200, EventOut)
     def get(self, event_id):
         """Get one event (drafts need a token)"""

@@ -1,4 +1,5 @@
 """/api/v1/networks and /api/v1/networks/<id>/members (membership history kept)."""
+
 from __future__ import annotations
 
 from flask import abort
@@ -12,25 +13,55 @@ from ..extensions import db
 from ..networks import services
 from ..networks.models import Network, NetworkMembership, Theme
 from ..organizations.models import Organization
-from .common import (BEARER, ApiBlueprint, DateField, Id, PageQuery, Schema, Str, Text,
-                     abort_errors, acting_user, get_or_404, optional_user, page_schema, paginate,
-                     partial_schema, register_error_handlers)
+from .common import (
+    BEARER,
+    ApiBlueprint,
+    DateField,
+    Id,
+    PageQuery,
+    Schema,
+    Str,
+    Text,
+    abort_errors,
+    acting_user,
+    get_or_404,
+    optional_user,
+    page_schema,
+    paginate,
+    partial_schema,
+    register_error_handlers,
+)
 
-bp = ApiBlueprint("api_networks", __name__, url_prefix="/api/v1",
-                  description="Thematic networks and their member organisations. Reading active "
-                              "networks is public; writing needs a bearer token.")
+bp = ApiBlueprint(
+    "api_networks",
+    __name__,
+    url_prefix="/api/v1",
+    description="Thematic networks and their member organisations. Reading active "
+    "networks is public; writing needs a bearer token.",
+)
 register_error_handlers(bp)
 
 
 class NetworkSchema(Schema):
     id = fields.Integer(dump_only=True)
-    slug = Str(required=True, max_length=80,
-               validate=[validate.Regexp(services.SLUG.pattern,
-                                         error="Use lower-case letters a-z, digits and hyphens.")])
+    slug = Str(
+        required=True,
+        max_length=80,
+        validate=[
+            validate.Regexp(
+                services.SLUG.pattern, error="Use lower-case letters a-z, digits and hyphens."
+            )
+        ],
+    )
     name = Str(required=True, validate=[validate.Length(min=1)])
-    theme = Str(required=True, max_length=60,
-                metadata={"description": "theme slug: buildings, welfare_technology, "
-                                         "digital_solutions, climate_environment, mobility ..."})
+    theme = Str(
+        required=True,
+        max_length=60,
+        metadata={
+            "description": "theme slug: buildings, welfare_technology, "
+            "digital_solutions, climate_environment, mobility ..."
+        },
+    )
     description = Text(allow_none=True)
     active = fields.Boolean()
     created_at = fields.AwareDateTime(dump_only=True)
@@ -54,8 +85,9 @@ class MembershipSchema(Schema):
     organization_name = fields.Function(lambda m: m.organization.name, dump_only=True)
     joined_on = DateField(allow_none=True)
     left_on = DateField(dump_only=True)
-    active = fields.Function(lambda m: m.left_on is None or m.left_on >= services.today(),
-                             dump_only=True)
+    active = fields.Function(
+        lambda m: m.left_on is None or m.left_on >= services.today(), dump_only=True
+    )
 
 
 class MemberQuery(PageQuery):
@@ -69,16 +101,22 @@ class EndQuery(Schema):
 
 class EndBody(Schema):
     organization_id = Id(required=True)
-    left_on = DateField(allow_none=True,
-                        metadata={"description": "last day of membership; default today"})
+    left_on = DateField(
+        allow_none=True, metadata={"description": "last day of membership; default today"}
+    )
 
 
 def _end(network_id: int, organization_id: int, left_on):
     network = get_or_404(Network, network_id)
     org = get_or_404(Organization, organization_id)
     membership = services.end_membership(network, org, left_on=left_on)
-    audit("network.member_ended", network, user=acting_user(), organization=org.id,
-          left_on=membership.left_on.isoformat())
+    audit(
+        "network.member_ended",
+        network,
+        user=acting_user(),
+        organization=org.id,
+        left_on=membership.left_on.isoformat(),
+    )
     db.session.commit()
     return membership
 
@@ -97,7 +135,6 @@ def _visible_network(network_id: int) -> Network:
 
 @bp.route("/networks")
 class Networks(MethodView):
-
     @bp.arguments(NetworkQuery, location="query")
     @bp.response(200, NetworkPage)
     def get(self, args):
@@ -131,7 +168,6 @@ class Networks(MethodView):
 
 @bp.route("/networks/<int:network_id>")
 class NetworkItem(MethodView):
-
     @bp.response(200, NetworkOut)
     def get(self, network_id):
         """Get one network (public when active)"""
@@ -162,19 +198,22 @@ class NetworkItem(MethodView):
 
 @bp.route("/networks/<int:network_id>/members")
 class Members(MethodView):
-
     @bp.arguments(MemberQuery, location="query")
     @bp.response(200, MembershipPage)
     def get(self, args, network_id):
         """List memberships with joined/left dates (public for active networks)"""
         network = _visible_network(network_id)
-        query = (select(NetworkMembership).join(Organization)
-                 .where(NetworkMembership.network_id == network.id)
-                 .order_by(Organization.name, NetworkMembership.joined_on, NetworkMembership.id))
+        query = (
+            select(NetworkMembership)
+            .join(Organization)
+            .where(NetworkMembership.network_id == network.id)
+            .order_by(Organization.name, NetworkMembership.joined_on, NetworkMembership.id)
+        )
         on = args.get("on") or (services.today() if "current" in args else None)
         if on is not None:
             active = (NetworkMembership.joined_on <= on) & (
-                NetworkMembership.left_on.is_(None) | (NetworkMembership.left_on >= on))
+                NetworkMembership.left_on.is_(None) | (NetworkMembership.left_on >= on)
+            )
             query = query.where(~active if args.get("current") is False else active)
         return paginate(query, args)
 
@@ -189,8 +228,13 @@ class Members(MethodView):
         if org is None:
             abort_errors(422, {"organization_id": ["Organisation not found."]})
         membership = services.add_member(network, org, joined_on=data.get("joined_on"))
-        audit("network.member_added", network, user=acting_user(), organization=org.id,
-              joined_on=membership.joined_on.isoformat())
+        audit(
+            "network.member_added",
+            network,
+            user=acting_user(),
+            organization=org.id,
+            joined_on=membership.joined_on.isoformat(),
+        )
         db.session.commit()
         return membership
 
@@ -205,7 +249,6 @@ class Members(MethodView):
 
 @bp.route("/networks/<int:network_id>/members/<int:organization_id>")
 class MemberItem(MethodView):
-
     @require_token()
     @bp.doc(security=BEARER)
     @bp.arguments(EndQuery, location="query")

@@ -1,4 +1,5 @@
 """/api/v1/organizations and /api/v1/contacts."""
+
 from __future__ import annotations
 
 from flask import abort
@@ -11,13 +12,31 @@ from ..core.audit import audit
 from ..extensions import db
 from ..organizations import services
 from ..organizations.models import LANGUAGES, ORG_KINDS, WRITTEN_STANDARDS, Contact, Organization
-from .common import (BEARER, ApiBlueprint, Id, Int, OneOf, PageQuery, Schema, Str, Text,
-                     acting_user, get_or_404, page_schema, paginate, partial_schema,
-                     register_error_handlers)
+from .common import (
+    BEARER,
+    ApiBlueprint,
+    Id,
+    Int,
+    OneOf,
+    PageQuery,
+    Schema,
+    Str,
+    Text,
+    acting_user,
+    get_or_404,
+    page_schema,
+    paginate,
+    partial_schema,
+    register_error_handlers,
+)
 
-bp = ApiBlueprint("api_organizations", __name__, url_prefix="/api/v1",
-                  description="Municipalities, counties, state agencies, suppliers and their "
-                              "contact persons (bearer token required).")
+bp = ApiBlueprint(
+    "api_organizations",
+    __name__,
+    url_prefix="/api/v1",
+    description="Municipalities, counties, state agencies, suppliers and their "
+    "contact persons (bearer token required).",
+)
 register_error_handlers(bp)
 
 REGISTRY_KINDS = ("municipality", "county")
@@ -27,10 +46,14 @@ class OrganizationSchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = OneOf(ORG_KINDS, required=True)
     name = Str(required=True, validate=[validate.Length(min=1)])
-    municipality_number = Str(max_length=4, allow_none=True,
-                              metadata={"description": "4-digit kommunenummer"})
-    org_number = Str(max_length=20, allow_none=True,
-                     metadata={"description": "9-digit organisasjonsnummer (spaces allowed)"})
+    municipality_number = Str(
+        max_length=4, allow_none=True, metadata={"description": "4-digit kommunenummer"}
+    )
+    org_number = Str(
+        max_length=20,
+        allow_none=True,
+        metadata={"description": "9-digit organisasjonsnummer (spaces allowed)"},
+    )
     county_number = Str(max_length=2, allow_none=True)
     population = Int(maximum=100_000_000, allow_none=True)
     area_km2 = fields.Float(allow_none=True, validate=validate.Range(min=0, max=1_000_000))
@@ -107,8 +130,9 @@ class Organizations(MethodView):
         if args.get("municipality_number"):
             query = query.where(Organization.municipality_number == args["municipality_number"])
         if args.get("org_number"):
-            query = query.where(Organization.org_number
-                                == "".join(c for c in args["org_number"] if c.isdigit()))
+            query = query.where(
+                Organization.org_number == "".join(c for c in args["org_number"] if c.isdigit())
+            )
         if args.get("population_min") is not None:
             query = query.where(Organization.population >= args["population_min"])
         if args.get("population_max") is not None:
@@ -116,8 +140,12 @@ class Organizations(MethodView):
         text = args.get("q") or args.get("name")
         if text:
             like = _like(text)
-            query = query.where(or_(func.lower(Organization.name).like(like, escape="\\"),
-                                    func.lower(Organization.sami_name).like(like, escape="\\")))
+            query = query.where(
+                or_(
+                    func.lower(Organization.name).like(like, escape="\\"),
+                    func.lower(Organization.sami_name).like(like, escape="\\"),
+                )
+            )
         if "active" in args:
             query = query.where(Organization.active == args["active"])
         return paginate(query, args)
@@ -182,8 +210,12 @@ class Contacts(MethodView):
             query = query.where(Contact.email == args["email"].lower())
         if args.get("q"):
             like = _like(args["q"])
-            query = query.where(or_(func.lower(Contact.name).like(like, escape="\\"),
-                                    Contact.email.like(like, escape="\\")))
+            query = query.where(
+                or_(
+                    func.lower(Contact.name).like(like, escape="\\"),
+                    Contact.email.like(like, escape="\\"),
+                )
+            )
         if "opted_out" in args:
             query = query.where(Contact.opted_out == args["opted_out"])
         return paginate(query, args)

@@ -3,6 +3,7 @@
 Capacity, waiting list and presenter rules live in :mod:`netmgr.registration.services`; this
 module only turns HTTP into calls of ``register`` / ``cancel_registration`` and friends.
 """
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -18,12 +19,30 @@ from ..organizations import services as org_services
 from ..organizations.models import LANGUAGES, Contact, Organization
 from ..registration import services
 from ..registration.models import ATTENDANCE, ROLES, STATUSES, Registration
-from .common import (BEARER, ApiBlueprint, Id, OneOf, PageQuery, Schema, Str, Text, abort_errors,
-                     acting_user, get_or_404, page_schema, paginate, register_error_handlers)
+from .common import (
+    BEARER,
+    ApiBlueprint,
+    Id,
+    OneOf,
+    PageQuery,
+    Schema,
+    Str,
+    Text,
+    abort_errors,
+    acting_user,
+    get_or_404,
+    page_schema,
+    paginate,
+    register_error_handlers,
+)
 
-bp = ApiBlueprint("api_registrations", __name__, url_prefix="/api/v1",
-                  description="Registrations (påmeldinger) with capacity and waiting lists "
-                              "(bearer token required).")
+bp = ApiBlueprint(
+    "api_registrations",
+    __name__,
+    url_prefix="/api/v1",
+    description="Registrations (påmeldinger) with capacity and waiting lists "
+    "(bearer token required).",
+)
 register_error_handlers(bp)
 
 
@@ -61,12 +80,15 @@ class PresenterFields(Schema):
 class RegistrationIn(PresenterFields):
     event_id = Id(required=True)
     contact_id = Id(required=True)
-    organization_id = Id(allow_none=True, metadata={
-        "description": "organisation the person comes for; default the contact's"})
+    organization_id = Id(
+        allow_none=True,
+        metadata={"description": "organisation the person comes for; default the contact's"},
+    )
 
 
 class EventRegistrationIn(PresenterFields):
     """Register for the event in the path: name a contact_id, or a person by email."""
+
     contact_id = Id()
     email = Str(max_length=320)
     name = Str()
@@ -74,8 +96,10 @@ class EventRegistrationIn(PresenterFields):
     title = Str(allow_none=True)
     language = OneOf(LANGUAGES, allow_none=True)
     organization_id = Id(allow_none=True)
-    org_number = Str(max_length=20, metadata={
-        "description": "supplier's organisation number (matched or created)"})
+    org_number = Str(
+        max_length=20,
+        metadata={"description": "supplier's organisation number (matched or created)"},
+    )
     organization_name = Str(metadata={"description": "name of a new supplier"})
 
     @validates_schema
@@ -122,13 +146,24 @@ def _theme(slug):
 
 def _register(event, contact, organization, data, *, by_coordinator):
     reg, created = services.register(
-        event, contact, organization=organization, role=data.get("role", "attendee"),
-        source="api", by_coordinator=by_coordinator,
+        event,
+        contact,
+        organization=organization,
+        role=data.get("role", "attendee"),
+        source="api",
+        by_coordinator=by_coordinator,
         solution_title=data.get("solution_title"),
-        solution_description=data.get("solution_description"), theme=_theme(data.get("theme")))
+        solution_description=data.get("solution_description"),
+        theme=_theme(data.get("theme")),
+    )
     if not created:
-        raise ConflictError({"contact_id": [
-            f"Already registered for this event (registration {reg.id}, {reg.status})."]})
+        raise ConflictError(
+            {
+                "contact_id": [
+                    f"Already registered for this event (registration {reg.id}, {reg.status})."
+                ]
+            }
+        )
     db.session.commit()
     return reg
 
@@ -143,8 +178,7 @@ class Registrations(MethodView):
     def get(self, args):
         """List registrations (filters: event_id, contact_id, organization_id, status, role)"""
         query = select(Registration).order_by(Registration.id)
-        for name in ("event_id", "contact_id", "organization_id", "status", "role",
-                     "attendance"):
+        for name in ("event_id", "contact_id", "organization_id", "status", "role", "attendance"):
             if args.get(name) is not None:
                 query = query.where(getattr(Registration, name) == args[name])
         return paginate(query, args)
@@ -160,8 +194,11 @@ class Registrations(MethodView):
         """
         event = _get(Event, data["event_id"], "event_id")
         contact = _get(Contact, data["contact_id"], "contact_id")
-        org = _get(Organization, data["organization_id"], "organization_id") \
-            if data.get("organization_id") else None
+        org = (
+            _get(Organization, data["organization_id"], "organization_id")
+            if data.get("organization_id")
+            else None
+        )
         return _register(event, contact, org, data, by_coordinator=True)
 
 
@@ -175,8 +212,9 @@ class EventRegistrations(MethodView):
     def get(self, args, event_id):
         """List the registrations of one event"""
         event = get_or_404(Event, event_id)
-        query = select(Registration).where(Registration.event_id == event.id) \
-            .order_by(Registration.id)
+        query = (
+            select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
+        )
         for name in ("contact_id", "organization_id", "status", "role", "attendance"):
             if args.get(name) is not None:
                 query = query.where(getattr(Registration, name) == args[name])
@@ -196,21 +234,30 @@ class EventRegistrations(MethodView):
         if data.get("organization_id"):
             org = _get(Organization, data["organization_id"], "organization_id")
         elif data.get("org_number"):
-            org = org_services.find_or_create_supplier(data["org_number"],
-                                                       data.get("organization_name"))
+            org = org_services.find_or_create_supplier(
+                data["org_number"], data.get("organization_name")
+            )
         if "contact_id" in data:
             contact = _get(Contact, data["contact_id"], "contact_id")
         else:
-            existing = db.session.scalar(select(Contact).where(
-                Contact.email == org_services.normalize_email(data["email"])))
+            existing = db.session.scalar(
+                select(Contact).where(Contact.email == org_services.normalize_email(data["email"]))
+            )
             if existing is None and org is None:
-                abort_errors(422, {"organization_id": [
-                    "Give organization_id or org_number for a new contact."]})
+                abort_errors(
+                    422,
+                    {"organization_id": ["Give organization_id or org_number for a new contact."]},
+                )
             if existing is None and not data.get("name"):
                 abort_errors(422, {"name": ["Give the person's name."]})
             contact = existing or org_services.find_or_create_contact(
-                data["email"], data.get("name"), org, phone=data.get("phone"),
-                title=data.get("title"), language=data.get("language"))
+                data["email"],
+                data.get("name"),
+                org,
+                phone=data.get("phone"),
+                title=data.get("title"),
+                language=data.get("language"),
+            )
         return _register(event, contact, org, data, by_coordinator=False)
 
 
@@ -237,8 +284,13 @@ class RegistrationItem(MethodView):
             services.cancel_registration(reg, by_coordinator=True)
         elif status in ("confirmed", "waitlisted") and status != reg.status:
             if reg.status == "cancelled":
-                raise ConflictError({"status": ["A cancelled registration stays cancelled; "
-                                                "register again instead."]})
+                raise ConflictError(
+                    {
+                        "status": [
+                            "A cancelled registration stays cancelled; register again instead."
+                        ]
+                    }
+                )
             services.move_registration(reg, status, user=user)
         if "presenter_approval" in data:
             services.decide_presenter(reg, data["presenter_approval"] == "approved", user=user)

@@ -70,8 +70,9 @@ class ApiToken(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Owner; the token acts with the owner's role
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     #: SHA-256 of the token; the token itself is shown once and never stored
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     #: First characters, to tell tokens apart in lists

@@ -1,4 +1,5 @@
 """Bearer-token authentication for the REST API."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,11 @@ def user_from_bearer() -> User | None:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
-    token = db.session.scalar(select(ApiToken).where(
-        ApiToken.token_hash == hash_token(secret.strip()), ApiToken.revoked_at.is_(None)))
+    token = db.session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == hash_token(secret.strip()), ApiToken.revoked_at.is_(None)
+        )
+    )
     if token is None or not token.user.active:
         return None
     now = utcnow()
@@ -36,6 +40,7 @@ def current_api_user() -> User | None:
 
 def require_token(role: str = "coordinator"):
     """Decorator: 401 without a valid bearer token, 403 with one whose user lacks ``role``."""
+
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
@@ -45,5 +50,7 @@ def require_token(role: str = "coordinator"):
             if not user.has_role(role):
                 abort(403)
             return view(*args, **kwargs)
+
         return wrapper
+
     return decorator

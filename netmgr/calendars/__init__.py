@@ -1,4 +1,5 @@
 """iCalendar output: single events, feeds, iTIP requests and cancellations."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Coordinator page: personal calendar links of organisations (revoke, replace)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -6,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.decorators import coordinator_required
 from ..extensions import db
+from ..web.access import coordinator_required
 from . import services
 from .models import CalendarSubscription
 
@@ -17,9 +18,13 @@ bp = Blueprint("calendars_admin", __name__, url_prefix="/coordinator/calendar")
 @bp.get("/subscriptions")
 @coordinator_required
 def subscriptions():
-    subs = db.session.scalars(select(CalendarSubscription).order_by(
-        CalendarSubscription.revoked_at.is_not(None), CalendarSubscription.created_at.desc())
-        .limit(500)).all()
+    subs = db.session.scalars(
+        select(CalendarSubscription)
+        .order_by(
+            CalendarSubscription.revoked_at.is_not(None), CalendarSubscription.created_at.desc()
+        )
+        .limit(500)
+    ).all()
     return render_template("calendars/admin_subscriptions.html", subscriptions=subs)
 
 
@@ -36,8 +41,10 @@ def revoke(sub_id: int):
     sub = _get(sub_id)
     services.revoke_subscription(sub, user=current_user)
     db.session.commit()
-    flash(_("Lenken er trukket tilbake. Kalendere som bruker den, får ikke lenger oppdateringer."),
-          "success")
+    flash(
+        _("Lenken er trukket tilbake. Kalendere som bruker den, får ikke lenger oppdateringer."),
+        "success",
+    )
     return redirect(url_for(".subscriptions"))
 
 

@@ -9,6 +9,7 @@ same fingerprint (an event falling out of the 12-month window or the 90-day canc
 moves an edge, so time alone invalidates too). A personal feed adds one query over its own
 rows (memberships and registrations change it without touching events).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,7 +40,7 @@ WINDOW_PAST = dt.timedelta(days=365)
 CANCELLED_KEEP = dt.timedelta(days=90)
 #: Serialized feeds kept per worker process
 CACHE_SIZE = 256
-EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,16 @@ def theme_scope(theme, name: str) -> Scope:
     """Events tagged with the theme, and events of the theme's networks."""
     tagged = select(event_themes.c.event_id).where(event_themes.c.theme_id == theme.id)
     networks = select(Network.id).where(Network.theme_id == theme.id)
-    return Scope(f"theme:{theme.id}", name,
-                 or_(Event.id.in_(tagged), Event.network_id.in_(networks)))
+    return Scope(
+        f"theme:{theme.id}", name, or_(Event.id.in_(tagged), Event.network_id.in_(networks))
+    )
 
 
 def county_scope(number: str, name: str) -> Scope:
     """Regional events in the county plus national ones (no county)."""
-    return Scope(f"county:{number}", name,
-                 or_(Event.county_number == number, Event.county_number.is_(None)))
+    return Scope(
+        f"county:{number}", name, or_(Event.county_number == number, Event.county_number.is_(None))
+    )
 
 
 def organization_scope(organization_id: int, name: str, today: dt.date) -> Scope:
@@ -89,15 +92,22 @@ def organization_scope(organization_id: int, name: str, today: dt.date) -> Scope
     networks = select(NetworkMembership.network_id).where(
         NetworkMembership.organization_id == organization_id,
         NetworkMembership.joined_on <= today,
-        or_(NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= today))
+        or_(NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= today),
+    )
     registered = select(Registration.event_id).where(
-        Registration.organization_id == organization_id, Registration.status != "cancelled")
-    return Scope(f"org:{organization_id}", name,
-                 or_(Event.network_id.in_(networks), Event.id.in_(registered)), private=True,
-                 organization_id=organization_id if isinstance(organization_id, int) else None)
+        Registration.organization_id == organization_id, Registration.status != "cancelled"
+    )
+    return Scope(
+        f"org:{organization_id}",
+        name,
+        or_(Event.network_id.in_(networks), Event.id.in_(registered)),
+        private=True,
+        organization_id=organization_id if isinstance(organization_id, int) else None,
+    )
 
 
 # -- window -----------------------------------------------------------------------------------
+
 
 def _cancel_time():
     return func.coalesce(Event.cancelled_at, Event.updated_at)
@@ -113,6 +123,7 @@ def window_clause(now: dt.datetime) -> ColumnElement:
 
 
 # -- fingerprint ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Fingerprint:
@@ -131,8 +142,8 @@ def _as_utc(value):
     if isinstance(value, str):  # SQLite hands back text from some aggregates
         value = dt.datetime.fromisoformat(value)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 _statements: dict[str, object] = {}
@@ -165,10 +176,8 @@ def _global_statement():
             select(func.max(Network.updated_at)).scalar_subquery(),
             select(func.min(Event.starts_at)).where(Event.starts_at >= lo).scalar_subquery(),
             select(func.max(Event.starts_at)).where(Event.starts_at < lo).scalar_subquery(),
-            select(func.min(cancel_time)).where(cancelled, cancel_time >= clo)
-            .scalar_subquery(),
-            select(func.max(cancel_time)).where(cancelled, cancel_time < clo)
-            .scalar_subquery(),
+            select(func.min(cancel_time)).where(cancelled, cancel_time >= clo).scalar_subquery(),
+            select(func.max(cancel_time)).where(cancelled, cancel_time < clo).scalar_subquery(),
         )
         _statements["global"] = stmt
     return stmt
@@ -180,12 +189,14 @@ def _organization_statement():
     if stmt is None:
         scope = organization_scope(bindparam("org_id"), "", bindparam("today", type_=Date))
         where = and_(
-            scope.where, Event.status.in_(("published", "cancelled")),
+            scope.where,
+            Event.status.in_(("published", "cancelled")),
             Event.starts_at >= bindparam("lo", type_=UTCDateTime),
-            or_(Event.status == "published",
-                _cancel_time() >= bindparam("clo", type_=UTCDateTime)))
-        stmt = select(func.count(Event.id), func.sum(Event.id), func.max(Event.updated_at)) \
-            .where(where)
+            or_(Event.status == "published", _cancel_time() >= bindparam("clo", type_=UTCDateTime)),
+        )
+        stmt = select(func.count(Event.id), func.sum(Event.id), func.max(Event.updated_at)).where(
+            where
+        )
         _statements["org"] = stmt
     return stmt
 
@@ -214,9 +225,14 @@ def _driver_params(params: dict, dialect: str) -> dict:
     if dialect != "sqlite":
         return params
     # What UTCDateTime + SQLAlchemy's SQLite DateTime store: naive UTC text.
-    return {k: v.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-            if isinstance(v, dt.datetime) else v.isoformat() if isinstance(v, dt.date) else v
-            for k, v in params.items()}
+    return {
+        k: v.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        if isinstance(v, dt.datetime)
+        else v.isoformat()
+        if isinstance(v, dt.date)
+        else v
+        for k, v in params.items()
+    }
 
 
 def read_one(stmt, params: dict) -> tuple:
@@ -287,9 +303,14 @@ def fingerprint(scope: Scope, language: str, now: dt.datetime | None = None) -> 
     lo, clo = now - WINDOW_PAST, now - CANCELLED_KEEP
     row = _global_row(lo, clo)
     if scope.organization_id is not None:
-        row += tuple(_connection().execute(
-            _organization_statement(),
-            {"org_id": scope.organization_id, "today": now.date(), "lo": lo, "clo": clo}).one())
+        row += tuple(
+            _connection()
+            .execute(
+                _organization_statement(),
+                {"org_id": scope.organization_id, "today": now.date(), "lo": lo, "clo": clo},
+            )
+            .one()
+        )
     key = (scope.key, scope.name, language, row)
     fp = _memo.get(key)
     if fp is None:
@@ -317,11 +338,15 @@ def _fingerprint_of(key: tuple, row: tuple) -> Fingerprint:
 
 # -- building and caching -----------------------------------------------------------------------
 
+
 def scope_events(scope: Scope, now: dt.datetime | None = None) -> list[Event]:
     now = now or utcnow()
-    stmt = (select(Event).where(scope.where, window_clause(now))
-            .options(selectinload(Event.themes))
-            .order_by(Event.starts_at, Event.id))
+    stmt = (
+        select(Event)
+        .where(scope.where, window_clause(now))
+        .options(selectinload(Event.themes))
+        .order_by(Event.starts_at, Event.id)
+    )
     return list(db.session.scalars(stmt).unique())
 
 
@@ -383,4 +408,3 @@ def feed_body(scope: Scope, language: str, fp: Fingerprint) -> tuple[Fingerprint
             return fp, body
         fp = after
     return fp, body  # changing under us all the time: serve it uncached
-

@@ -4,14 +4,17 @@ Output is deterministic for a given database state (DTSTAMP of a published objec
 event's last change, as RFC 5545 allows without METHOD), so that every worker process builds
 byte-identical feeds and a strong ETag stays honest.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from contextlib import nullcontext
 
 from flask import current_app
-from flask_babel import force_locale, get_locale, gettext as _
-from icalendar import Calendar, Conference, Event as VEvent, vCalAddress, vText
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from icalendar import Calendar, Conference, vCalAddress, vText
+from icalendar import Event as VEvent
 
 from ..core.timeutil import OSLO, utcnow
 
@@ -63,9 +66,9 @@ def event_component(event, *, stamp: dt.datetime | None = None) -> VEvent:
     """
     ve = VEvent()
     ve.add("uid", event.uid)
-    ve.add("dtstamp", (stamp or event.updated_at).astimezone(dt.timezone.utc))
-    ve.add("created", event.created_at.astimezone(dt.timezone.utc))
-    ve.add("last-modified", event.updated_at.astimezone(dt.timezone.utc))
+    ve.add("dtstamp", (stamp or event.updated_at).astimezone(dt.UTC))
+    ve.add("created", event.created_at.astimezone(dt.UTC))
+    ve.add("last-modified", event.updated_at.astimezone(dt.UTC))
     ve.add("sequence", event.sequence)
     ve.add("summary", event.title)
     ve.add("dtstart", event.starts_at.astimezone(OSLO))
@@ -80,8 +83,9 @@ def event_component(event, *, stamp: dt.datetime | None = None) -> VEvent:
     ve.add("description", plain_description(event))
     ve.add("url", event_url(event))
     if event.online_url:
-        ve.conferences = [Conference(event.online_url, feature=["AUDIO", "VIDEO"],
-                                     label=_("Nettmøte"))]
+        ve.conferences = [
+            Conference(event.online_url, feature=["AUDIO", "VIDEO"], label=_("Nettmøte"))
+        ]
     language = _language()
     categories = [t.name_for(language) for t in sorted(event.themes, key=lambda t: t.slug)]
     if categories:

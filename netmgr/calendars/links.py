@@ -1,4 +1,5 @@
-""""Add to calendar" links for one event: .ics download, Google Calendar, Outlook.com."""
+""" "Add to calendar" links for one event: .ics download, Google Calendar, Outlook.com."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +14,7 @@ OUTLOOK = "https://outlook.live.com/calendar/0/deeplink/compose"
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.timezone.utc)
+    return value.astimezone(dt.UTC)
 
 
 def google_url(event) -> str:

@@ -1,4 +1,5 @@
 """Tables of the calendar feature: personal feed tokens and the shared feed-state counter."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.timeutil import utcnow
 from ..core.types import UTCDateTime
-from ..extensions import db
 from ..events.models import Event
+from ..extensions import db
 from ..organizations.models import Contact, Organization
 
 #: The feed fingerprint reads max(events.updated_at) on every request: a seek, not a scan
@@ -34,7 +35,8 @@ class CalendarSubscription(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The organisation whose networks and registrations the feed shows
     organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False)
+        ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False
+    )
     #: The contact who asked for the link (mailed to them); empty if issued by a coordinator
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     #: SHA-256 of the token; the token itself is only ever in the mailed link
@@ -47,7 +49,8 @@ class CalendarSubscription(db.Model):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: The link that replaced this one, if it was replaced
     replaced_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("calendar_subscriptions.id", ondelete="SET NULL"))
+        ForeignKey("calendar_subscriptions.id", ondelete="SET NULL")
+    )
 
     organization: Mapped[Organization] = relationship()
     contact: Mapped[Contact | None] = relationship()
@@ -56,8 +59,12 @@ class CalendarSubscription(db.Model):
     def issue(cls, organization, contact=None) -> tuple[CalendarSubscription, str]:
         """A new subscription and its secret token (shown once, never stored)."""
         token = secrets.token_urlsafe(32)
-        sub = cls(organization=organization, contact=contact, token_hash=hash_feed_token(token),
-                  prefix=token[:6])
+        sub = cls(
+            organization=organization,
+            contact=contact,
+            token_hash=hash_feed_token(token),
+            prefix=token[:6],
+        )
         db.session.add(sub)
         return sub, token
 

@@ -1,4 +1,5 @@
 """Service functions of the calendar feature. They never commit: the view, CLI or job does."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,15 +20,19 @@ REQUEST_COOLDOWN = dt.timedelta(minutes=15)
 
 # -- feed state ---------------------------------------------------------------------------------
 
+
 def bump_calendar_state(*_args, **_kwargs) -> None:
     """Raise the shared feed version in the current transaction (signal receiver).
 
     The UPDATE takes a row lock until commit, so versions follow commit order on PostgreSQL.
     """
     now = utcnow()
-    stmt = (update(CalendarState).where(CalendarState.id == 1)
-            .values(version=CalendarState.version + 1, changed_at=now)
-            .execution_options(synchronize_session=False))
+    stmt = (
+        update(CalendarState)
+        .where(CalendarState.id == 1)
+        .values(version=CalendarState.version + 1, changed_at=now)
+        .execution_options(synchronize_session=False)
+    )
     if db.session.execute(stmt).rowcount:
         return
     dialect = db.session.get_bind().dialect.name
@@ -35,13 +40,17 @@ def bump_calendar_state(*_args, **_kwargs) -> None:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    inserted = db.session.execute(insert(CalendarState).values(id=1, version=1, changed_at=now)
-                                  .on_conflict_do_nothing(index_elements=["id"]))
+    inserted = db.session.execute(
+        insert(CalendarState)
+        .values(id=1, version=1, changed_at=now)
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
     if not inserted.rowcount:  # another transaction created it just now
         db.session.execute(stmt)
 
 
 # -- personal feed links -------------------------------------------------------------------------
+
 
 def feed_urls(token: str) -> dict[str, str]:
     base = current_app.config["BASE_URL"].rstrip("/")
@@ -58,9 +67,12 @@ def find_subscription(token: str) -> CalendarSubscription | None:
     """The active subscription of a token, or None (unknown and revoked look the same)."""
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(select(CalendarSubscription).where(
-        CalendarSubscription.token_hash == hash_feed_token(token),
-        CalendarSubscription.revoked_at.is_(None)))
+    return db.session.scalar(
+        select(CalendarSubscription).where(
+            CalendarSubscription.token_hash == hash_feed_token(token),
+            CalendarSubscription.revoked_at.is_(None),
+        )
+    )
 
 
 def issue_subscription(organization: Organization, contact: Contact | None = None):
@@ -71,8 +83,13 @@ def issue_subscription(organization: Organization, contact: Contact | None = Non
 def revoke_subscription(sub: CalendarSubscription, user=None) -> CalendarSubscription:
     if sub.revoked_at is None:
         sub.revoked_at = utcnow()
-        audit("calendar.subscription_revoked", sub, user=user,
-              organization_id=sub.organization_id, prefix=sub.prefix)
+        audit(
+            "calendar.subscription_revoked",
+            sub,
+            user=user,
+            organization_id=sub.organization_id,
+            prefix=sub.prefix,
+        )
     return sub
 
 
@@ -82,16 +99,24 @@ def replace_subscription(sub: CalendarSubscription, user=None):
     db.session.flush()
     revoke_subscription(sub, user=user)
     sub.replaced_by_id = new.id
-    audit("calendar.subscription_replaced", new, user=user,
-          organization_id=sub.organization_id, replaced=sub.id)
+    audit(
+        "calendar.subscription_replaced",
+        new,
+        user=user,
+        organization_id=sub.organization_id,
+        replaced=sub.id,
+    )
     return new, token
 
 
 def revoke_organization(organization: Organization, user=None) -> int:
     """Revoke every active link of an organisation; returns how many."""
-    subs = db.session.scalars(select(CalendarSubscription).where(
-        CalendarSubscription.organization_id == organization.id,
-        CalendarSubscription.revoked_at.is_(None))).all()
+    subs = db.session.scalars(
+        select(CalendarSubscription).where(
+            CalendarSubscription.organization_id == organization.id,
+            CalendarSubscription.revoked_at.is_(None),
+        )
+    ).all()
     for sub in subs:
         revoke_subscription(sub, user=user)
     return len(subs)
@@ -107,10 +132,16 @@ def get_subscription(subscription_id: int) -> CalendarSubscription:
 def mail_subscription(sub: CalendarSubscription, token: str, contact: Contact):
     """Queue the mail with the personal link (in the contact's language)."""
     from ..mail.compose import queue_mail
+
     urls = feed_urls(token)
-    return queue_mail("calendar.subscription", contact, "calendar_subscription",
-                      organization=sub.organization, feed_url=urls["https"],
-                      webcal_url=urls["webcal"])
+    return queue_mail(
+        "calendar.subscription",
+        contact,
+        "calendar_subscription",
+        organization=sub.organization,
+        feed_url=urls["https"],
+        webcal_url=urls["webcal"],
+    )
 
 
 def request_personal_feed(email: str) -> bool:
@@ -124,10 +155,15 @@ def request_personal_feed(email: str) -> bool:
     contact = db.session.scalar(select(Contact).where(Contact.email == address))
     if contact is None or not contact.organization.active:
         return False
-    recent = db.session.scalar(select(CalendarSubscription.id).where(
-        CalendarSubscription.contact_id == contact.id,
-        CalendarSubscription.revoked_at.is_(None),
-        CalendarSubscription.created_at >= utcnow() - REQUEST_COOLDOWN).limit(1))
+    recent = db.session.scalar(
+        select(CalendarSubscription.id)
+        .where(
+            CalendarSubscription.contact_id == contact.id,
+            CalendarSubscription.revoked_at.is_(None),
+            CalendarSubscription.created_at >= utcnow() - REQUEST_COOLDOWN,
+        )
+        .limit(1)
+    )
     if recent is not None:
         return False
     sub, token = issue_subscription(contact.organization, contact)

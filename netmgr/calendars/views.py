@@ -1,11 +1,22 @@
 """HTTP: the .ics download, the feeds, the subscription page and the coordinators' token API."""
+
 from __future__ import annotations
 
 import hashlib
 
-from flask import (Blueprint, Response, abort, current_app, jsonify, render_template, request,
-                   url_for)
-from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField
@@ -27,15 +38,29 @@ ICS_TYPE = "text/calendar; charset=utf-8"
 FEED_LANGUAGES = ("nb", "nn", "en")
 
 try:  # the registry owns the official list; fall back to it as of 2024
-    from ..organizations.registry import COUNTIES
+    from ..core.counties import COUNTIES
 except ImportError:  # pragma: no cover - registry module not present
-    COUNTIES = {"03": "Oslo", "11": "Rogaland", "15": "Møre og Romsdal", "18": "Nordland",
-                "31": "Østfold", "32": "Akershus", "33": "Buskerud", "34": "Innlandet",
-                "39": "Vestfold", "40": "Telemark", "42": "Agder", "46": "Vestland",
-                "50": "Trøndelag", "55": "Troms", "56": "Finnmark"}
+    COUNTIES = {
+        "03": "Oslo",
+        "11": "Rogaland",
+        "15": "Møre og Romsdal",
+        "18": "Nordland",
+        "31": "Østfold",
+        "32": "Akershus",
+        "33": "Buskerud",
+        "34": "Innlandet",
+        "39": "Vestfold",
+        "40": "Telemark",
+        "42": "Agder",
+        "46": "Vestland",
+        "50": "Trøndelag",
+        "55": "Troms",
+        "56": "Finnmark",
+    }
 
 
 # -- HTTP caching -------------------------------------------------------------------------------
+
 
 def feed_language() -> str:
     lang = request.args.get("lang", "nb")
@@ -64,8 +89,9 @@ def _caching_headers(response: Response, etag: str, last_modified, private: bool
     return response
 
 
-def ics_response(body: bytes, etag: str, last_modified, *, private=False,
-                 filename: str | None = None) -> Response:
+def ics_response(
+    body: bytes, etag: str, last_modified, *, private=False, filename: str | None = None
+) -> Response:
     response = Response(body, content_type=ICS_TYPE)
     if filename:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -75,8 +101,10 @@ def ics_response(body: bytes, etag: str, last_modified, *, private=False,
 def not_modified_response(etag: str, last_modified, private: bool) -> Response:
     # No body, and no Last-Modified (RFC 9110 does not need it on a 304; werkzeug drops it).
     # The calendar type keeps the HTML-only header work of other hooks away.
-    headers = [("ETag", f'"{etag}"'),
-               ("Cache-Control", ("private" if private else "public") + ", no-cache")]
+    headers = [
+        ("ETag", f'"{etag}"'),
+        ("Cache-Control", ("private" if private else "public") + ", no-cache"),
+    ]
     if private:
         headers += [("X-Robots-Tag", "noindex"), ("Referrer-Policy", "no-referrer")]
     return Response(status=304, mimetype="text/calendar", headers=headers)
@@ -91,6 +119,7 @@ def serve_feed(scope: feeds.Scope, language: str) -> Response:
 
 
 # -- single event -------------------------------------------------------------------------------
+
 
 @bp.route("/events/<int:event_id>.ics")
 def event_ics(event_id: int):
@@ -171,11 +200,17 @@ def feed_personal(token: str):
 
 # -- subscription page ----------------------------------------------------------------------------
 
+
 class PersonalFeedForm(FlaskForm):
-    email = EmailField(_l("E-postadresse"), validators=[
-        DataRequired(_l("Skriv inn e-postadressen din.")),
-        Email(_l("Skriv inn en gyldig e-postadresse.")), Length(max=254)],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value])
+    email = EmailField(
+        _l("E-postadresse"),
+        validators=[
+            DataRequired(_l("Skriv inn e-postadressen din.")),
+            Email(_l("Skriv inn en gyldig e-postadresse.")),
+            Length(max=254),
+        ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
 
 
 def _scope_choice(args) -> tuple[str, str | None, str | None]:
@@ -189,8 +224,12 @@ def _scope_choice(args) -> tuple[str, str | None, str | None]:
         theme = db.session.scalar(select(Theme).where(Theme.slug == args.get("theme", "")))
         if theme:
             from ..web.formatting import current_language
-            return scope, theme.name_for(current_language()), \
-                url_for("calendars.feed_theme", theme_slug=theme.slug)
+
+            return (
+                scope,
+                theme.name_for(current_language()),
+                url_for("calendars.feed_theme", theme_slug=theme.slug),
+            )
     elif scope == "county":
         number = args.get("county", "")
         if number in COUNTIES:
@@ -205,18 +244,28 @@ def _page(form: PersonalFeedForm, status: int = 200, requested: bool = False):
     links = None
     if path:
         from ..web.formatting import current_language
+
         language = current_language()
         https = current_app.config["BASE_URL"].rstrip("/") + path
         if language != "nb":
             https += f"?lang={language}"
         links = {"https": https, "webcal": services.webcal(https), "title": title}
-    networks = db.session.scalars(select(Network).where(Network.active.is_(True))
-                                  .order_by(Network.name)).all()
+    networks = db.session.scalars(
+        select(Network).where(Network.active.is_(True)).order_by(Network.name)
+    ).all()
     themes = db.session.scalars(select(Theme).order_by(Theme.slug)).all()
-    return render_template("calendars/subscribe.html", form=form, scope=scope, links=links,
-                           networks=networks, themes=themes, counties=COUNTIES,
-                           chosen=request.args, requested=requested,
-                           invalid_choice=path is None), status
+    return render_template(
+        "calendars/subscribe.html",
+        form=form,
+        scope=scope,
+        links=links,
+        networks=networks,
+        themes=themes,
+        counties=COUNTIES,
+        chosen=request.args,
+        requested=requested,
+        invalid_choice=path is None,
+    ), status
 
 
 @bp.route("/calendar")
@@ -238,11 +287,18 @@ def request_personal():
 
 # -- coordinators' API (bearer token) --------------------------------------------------------------
 
+
 def _sub_json(sub) -> dict:
-    return {"id": sub.id, "organization_id": sub.organization_id, "contact_id": sub.contact_id,
-            "prefix": sub.prefix, "created_at": sub.created_at.isoformat(),
-            "revoked_at": sub.revoked_at.isoformat() if sub.revoked_at else None,
-            "replaced_by_id": sub.replaced_by_id, "active": sub.active}
+    return {
+        "id": sub.id,
+        "organization_id": sub.organization_id,
+        "contact_id": sub.contact_id,
+        "prefix": sub.prefix,
+        "created_at": sub.created_at.isoformat(),
+        "revoked_at": sub.revoked_at.isoformat() if sub.revoked_at else None,
+        "replaced_by_id": sub.replaced_by_id,
+        "active": sub.active,
+    }
 
 
 def _organization(org_id: int) -> Organization:
@@ -253,12 +309,18 @@ def _organization(org_id: int) -> Organization:
 
 
 def _json_abort(status: int, field: str, message: str):
-    abort(Response(jsonify(errors={field: [message]}).get_data(), status=status,
-                   content_type="application/json"))
+    abort(
+        Response(
+            jsonify(errors={field: [message]}).get_data(),
+            status=status,
+            content_type="application/json",
+        )
+    )
 
 
 def _subscription(sub_id: int):
     from .models import CalendarSubscription
+
     sub = db.session.get(CalendarSubscription, sub_id)
     if sub is None:
         _json_abort(404, "subscription", _("Abonnementet finnes ikke."))
@@ -269,10 +331,13 @@ def _subscription(sub_id: int):
 @require_token("coordinator")
 def api_list(org_id: int):
     from .models import CalendarSubscription
+
     org = _organization(org_id)
-    subs = db.session.scalars(select(CalendarSubscription).where(
-        CalendarSubscription.organization_id == org.id)
-        .order_by(CalendarSubscription.id)).all()
+    subs = db.session.scalars(
+        select(CalendarSubscription)
+        .where(CalendarSubscription.organization_id == org.id)
+        .order_by(CalendarSubscription.id)
+    ).all()
     return jsonify(subscriptions=[_sub_json(s) for s in subs])
 
 
@@ -284,6 +349,7 @@ def api_issue(org_id: int):
     sub, token = services.issue_subscription(org)
     db.session.flush()
     from ..core.audit import audit
+
     audit("calendar.subscription_issued", sub, user=current_api_user(), organization_id=org.id)
     db.session.commit()
     return jsonify(subscription=_sub_json(sub), **services.feed_urls(token)), 201
@@ -320,8 +386,12 @@ def api_replace(sub_id: int):
         services.mail_subscription(new, token, new.contact)
         mailed = True
     db.session.commit()
-    return jsonify(subscription=_sub_json(new), replaced=_sub_json(old), mailed=mailed,
-                   **services.feed_urls(token))
+    return jsonify(
+        subscription=_sub_json(new),
+        replaced=_sub_json(old),
+        mailed=mailed,
+        **services.feed_urls(token),
+    )
 
 
 # -- benchmark baseline ----------------------------------------------------------------------------

@@ -14,5 +14,11 @@ def init_app(app):
 
         from ..extensions import db
         from .models import Campaign
-        return list(db.session.scalars(select(Campaign).where(Campaign.event_id == event.id)
-                                       .order_by(Campaign.created_at.desc())))
+
+        return list(
+            db.session.scalars(
+                select(Campaign)
+                .where(Campaign.event_id == event.id)
+                .order_by(Campaign.created_at.desc())
+            )
+        )

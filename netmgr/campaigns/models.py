@@ -1,4 +1,5 @@
 """Invitation campaigns: one event, many personal invitations, their answers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,9 @@ class Campaign(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The event the invitation is for
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
-                                          nullable=False, index=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     #: Internal name shown to coordinators
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     #: Optional personal note from the coordinator, put into every invitation
@@ -40,8 +42,7 @@ class Campaign(TimestampMixin, db.Model):
     #: Organisations picked that have no contact: [{"id":..., "name":...}]
     orgs_without_contacts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     #: Coordinator who created it (Reply-To of the invitations)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
-                                                                 ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: Send at this time (the scheduler calls send_campaign); empty means by hand
     scheduled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     #: When the invitations were written to the outbox
@@ -50,7 +51,8 @@ class Campaign(TimestampMixin, db.Model):
     event = relationship("Event")
     created_by = relationship("User")
     recipients: Mapped[list[CampaignRecipient]] = relationship(
-        back_populates="campaign", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="campaign", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class CampaignRecipient(db.Model):
@@ -65,11 +67,13 @@ class CampaignRecipient(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The campaign
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"),
-                                             nullable=False)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), nullable=False
+    )
     #: The invited person
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"),
-                                            nullable=False, index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     #: The organisation the person was invited for
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     #: Language of the invitation (nb, nn, en)

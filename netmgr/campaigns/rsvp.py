@@ -3,6 +3,7 @@
 Links and calendar replies end up in :func:`record_response`, so both behave the same.
 Every function is idempotent: the same answer twice changes nothing the second time.
 """
+
 from __future__ import annotations
 
 import email
@@ -38,15 +39,24 @@ class Outcome:
 
 
 def _recipient(event: Event, contact: Contact, campaign_id: int | None):
-    query = (select(CampaignRecipient).join(Campaign)
-             .where(Campaign.event_id == event.id, CampaignRecipient.contact_id == contact.id))
+    query = (
+        select(CampaignRecipient)
+        .join(Campaign)
+        .where(Campaign.event_id == event.id, CampaignRecipient.contact_id == contact.id)
+    )
     if campaign_id:
         query = query.where(CampaignRecipient.campaign_id == campaign_id)
     return db.session.scalars(query.order_by(CampaignRecipient.id.desc())).first()
 
 
-def record_response(event: Event, contact: Contact, response: str, *, via: str = "link",
-                    campaign_id: int | None = None) -> Outcome:
+def record_response(
+    event: Event,
+    contact: Contact,
+    response: str,
+    *,
+    via: str = "link",
+    campaign_id: int | None = None,
+) -> Outcome:
     """Record accepted / declined / tentative. Accept registers (confirmed or waitlisted);
     decline cancels an active registration of the person. The caller commits."""
     from ..registration import services as registration
@@ -64,10 +74,12 @@ def record_response(event: Event, contact: Contact, response: str, *, via: str =
             # A personal invitation overrides "members only" (the coordinator chose the
             # person), not the registration window nor the capacity.
             if event.status != "published" or not event.registration_open(utcnow()):
-                raise ServiceError({"event": [_l("Påmeldingen til dette arrangementet er "
-                                                 "stengt.")]})
-        reg, created = registration.register(event, contact, source="invitation",
-                                             by_coordinator=invited)
+                raise ServiceError(
+                    {"event": [_l("Påmeldingen til dette arrangementet er stengt.")]}
+                )
+        reg, created = registration.register(
+            event, contact, source="invitation", by_coordinator=invited
+        )
         changed |= created
     elif response == "declined":
         reg = registration.active_registration(event, contact)
@@ -75,10 +87,16 @@ def record_response(event: Event, contact: Contact, response: str, *, via: str =
             registration.cancel_registration(reg)
             changed = True
     if changed:
-        audit(f"rsvp.{response}", recipient or event, via=via, contact_id=contact.id,
-              event_id=event.id)
-    return Outcome(event=event, contact=contact, response=response, changed=changed,
-                   registration=reg)
+        audit(
+            f"rsvp.{response}",
+            recipient or event,
+            via=via,
+            contact_id=contact.id,
+            event_id=event.id,
+        )
+    return Outcome(
+        event=event, contact=contact, response=response, changed=changed, registration=reg
+    )
 
 
 def response_from_token(purpose: str, token: str) -> tuple[Event, Contact, int | None]:
@@ -123,8 +141,11 @@ def handle_itip_reply(raw: bytes) -> Outcome | None:
             outcome = _reply_event(ve, msg)
             if outcome is not None:
                 return outcome
-    log.info("receive-mail: no usable iTIP REPLY in message %s from %s; ignored",
-             msg.get("Message-ID"), msg.get("From"))
+    log.info(
+        "receive-mail: no usable iTIP REPLY in message %s from %s; ignored",
+        msg.get("Message-ID"),
+        msg.get("From"),
+    )
     return None
 
 
@@ -144,7 +165,8 @@ def _reply_event(ve, msg) -> Outcome | None:
         if address.lower().startswith("mailto:"):
             address = address[7:]
         contact = db.session.scalars(
-            select(Contact).where(Contact.email == address.strip().lower())).first()
+            select(Contact).where(Contact.email == address.strip().lower())
+        ).first()
         if contact is None:
             log.info("receive-mail: reply from unknown attendee %r ignored", address)
             continue
@@ -157,5 +179,11 @@ def _reply_event(ve, msg) -> Outcome | None:
     return None
 
 
-__all__ = ["InvalidToken", "Outcome", "handle_itip_reply", "record_response",
-           "response_from_token", "unsubscribe"]
+__all__ = [
+    "InvalidToken",
+    "Outcome",
+    "handle_itip_reply",
+    "record_response",
+    "response_from_token",
+    "unsubscribe",
+]

@@ -5,6 +5,7 @@ Writing invitations is a bulk operation: the template is rendered once per langu
 placeholders, personal parts (name, links, ATTENDEE line) are filled in by string replacement,
 and the rows go to the outbox in multi-row INSERTs — no query per recipient.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,14 +37,19 @@ log = logging.getLogger(__name__)
 TEMPLATE = "campaign_invitation"
 CHUNK = 1000
 #: Placeholders replaced per recipient after rendering once per language
-P_NAME, P_ACCEPT, P_DECLINE, P_UNSUB = ("%%NM_NAME%%", "%%NM_ACCEPT%%", "%%NM_DECLINE%%",
-                                        "%%NM_UNSUB%%")
+P_NAME, P_ACCEPT, P_DECLINE, P_UNSUB = (
+    "%%NM_NAME%%",
+    "%%NM_ACCEPT%%",
+    "%%NM_DECLINE%%",
+    "%%NM_UNSUB%%",
+)
 SPEC_KEYS = ("contacts", "organizations", "networks", "municipalities")
 
 
 @dataclass
 class Resolution:
     """Recipients found for a spec: (contact_id, organization_id, language) rows."""
+
     rows: list[tuple[int, int, str]] = field(default_factory=list)
     opted_out: int = 0
     orgs_without_contacts: list[dict] = field(default_factory=list)
@@ -62,8 +68,9 @@ def normalize_spec(recipients) -> dict:
         recipients.setdefault("contacts", []).extend(recipients.pop("contact_ids"))
     unknown = set(recipients) - set(SPEC_KEYS)
     if unknown:
-        raise ServiceError({"recipients": [_l("Ukjent utvalg: %(keys)s",
-                                              keys=", ".join(sorted(unknown)))]})
+        raise ServiceError(
+            {"recipients": [_l("Ukjent utvalg: %(keys)s", keys=", ".join(sorted(unknown)))]}
+        )
     spec: dict = {}
     for key in ("contacts", "organizations", "networks"):
         values = recipients.get(key) or []
@@ -102,11 +109,11 @@ def _org_conditions(spec: dict):
         conds.append(Organization.id.in_(spec["organizations"]))
     if spec.get("networks"):
         today = utcnow().date()
-        members = (select(NetworkMembership.organization_id)
-                   .where(NetworkMembership.network_id.in_(spec["networks"]),
-                          NetworkMembership.joined_on <= today,
-                          or_(NetworkMembership.left_on.is_(None),
-                              NetworkMembership.left_on >= today)))
+        members = select(NetworkMembership.organization_id).where(
+            NetworkMembership.network_id.in_(spec["networks"]),
+            NetworkMembership.joined_on <= today,
+            or_(NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= today),
+        )
         conds.append(Organization.id.in_(members))
     if "municipalities" in spec:
         m = spec["municipalities"]
@@ -131,10 +138,17 @@ def resolve_recipients(spec: dict) -> Resolution:
     if spec.get("contacts"):
         contact_conds.append(Contact.id.in_(spec["contacts"]))
     rows = db.session.execute(
-        select(Contact.id, Contact.organization_id, Contact.language, Contact.opted_out,
-               Organization.written_standard)
+        select(
+            Contact.id,
+            Contact.organization_id,
+            Contact.language,
+            Contact.opted_out,
+            Organization.written_standard,
+        )
         .join(Organization, Organization.id == Contact.organization_id)
-        .where(or_(*contact_conds)).order_by(Contact.id)).all()
+        .where(or_(*contact_conds))
+        .order_by(Contact.id)
+    ).all()
     for cid, oid, lang, opted_out, standard in rows:
         if opted_out:
             res.opted_out += 1
@@ -143,14 +157,25 @@ def resolve_recipients(spec: dict) -> Resolution:
     if org_conds:
         has_contact = select(Contact.id).where(Contact.organization_id == Organization.id)
         res.orgs_without_contacts = [
-            {"id": oid, "name": name} for oid, name in db.session.execute(
+            {"id": oid, "name": name}
+            for oid, name in db.session.execute(
                 select(Organization.id, Organization.name)
-                .where(or_(*org_conds), ~has_contact.exists()).order_by(Organization.name))]
+                .where(or_(*org_conds), ~has_contact.exists())
+                .order_by(Organization.name)
+            )
+        ]
     return res
 
 
-def create_campaign(event: Event, recipients, criteria: dict | None = None, user=None, *,
-                    name: str | None = None, message: str | None = None) -> Campaign:
+def create_campaign(
+    event: Event,
+    recipients,
+    criteria: dict | None = None,
+    user=None,
+    *,
+    name: str | None = None,
+    message: str | None = None,
+) -> Campaign:
     """Create an invitation campaign (status draft) with its recipients.
 
     ``recipients``: list of contact ids, or a dict with ``contacts``, ``organizations``,
@@ -164,19 +189,40 @@ def create_campaign(event: Event, recipients, criteria: dict | None = None, user
         raise ServiceError({"event_id": [_l("Arrangementet er avlyst.")]})
     spec = normalize_spec(recipients)
     res = resolve_recipients(spec)
-    campaign = Campaign(event_id=event.id, name=(name or event.title)[:200], message=message,
-                        status="draft", recipients_spec=spec, criteria=criteria,
-                        opted_out_count=res.opted_out,
-                        orgs_without_contacts=res.orgs_without_contacts,
-                        created_by_id=getattr(user, "id", None))
+    campaign = Campaign(
+        event_id=event.id,
+        name=(name or event.title)[:200],
+        message=message,
+        status="draft",
+        recipients_spec=spec,
+        criteria=criteria,
+        opted_out_count=res.opted_out,
+        orgs_without_contacts=res.orgs_without_contacts,
+        created_by_id=getattr(user, "id", None),
+    )
     db.session.add(campaign)
     db.session.flush()
-    rows = [{"campaign_id": campaign.id, "contact_id": cid, "organization_id": oid,
-             "language": lang, "response": "none", "sends": 0} for cid, oid, lang in res.rows]
+    rows = [
+        {
+            "campaign_id": campaign.id,
+            "contact_id": cid,
+            "organization_id": oid,
+            "language": lang,
+            "response": "none",
+            "sends": 0,
+        }
+        for cid, oid, lang in res.rows
+    ]
     for i in range(0, len(rows), CHUNK):
-        db.session.execute(insert(CampaignRecipient), rows[i:i + CHUNK])
-    audit("campaign.created", campaign, user=user, event_id=event.id, recipients=len(rows),
-          opted_out=res.opted_out)
+        db.session.execute(insert(CampaignRecipient), rows[i : i + CHUNK])
+    audit(
+        "campaign.created",
+        campaign,
+        user=user,
+        event_id=event.id,
+        recipients=len(rows),
+        opted_out=res.opted_out,
+    )
     return campaign
 
 
@@ -193,9 +239,17 @@ def _reply_to(campaign: Campaign) -> str | None:
 
 
 def _render_language(campaign: Campaign, language: str, sample_name: str = P_NAME):
-    return render_mail(TEMPLATE, language, event=campaign.event, campaign=campaign,
-                       contact_name=sample_name, accept_url=P_ACCEPT, decline_url=P_DECLINE,
-                       unsubscribe_url=P_UNSUB, personal_message=campaign.message)
+    return render_mail(
+        TEMPLATE,
+        language,
+        event=campaign.event,
+        campaign=campaign,
+        contact_name=sample_name,
+        accept_url=P_ACCEPT,
+        decline_url=P_DECLINE,
+        unsubscribe_url=P_UNSUB,
+        personal_message=campaign.message,
+    )
 
 
 def preview(campaign: Campaign) -> list[dict]:
@@ -206,15 +260,24 @@ def preview(campaign: Campaign) -> list[dict]:
     groups = db.session.execute(
         select(CampaignRecipient.language, func.count(), func.min(CampaignRecipient.contact_id))
         .where(CampaignRecipient.campaign_id == campaign.id)
-        .group_by(CampaignRecipient.language).order_by(CampaignRecipient.language)).all()
+        .group_by(CampaignRecipient.language)
+        .order_by(CampaignRecipient.language)
+    ).all()
     out = []
     for language, count, contact_id in groups:
         contact = db.session.get(Contact, contact_id)
         subject, text, html = _render_language(campaign, language)
         fill = _filler(campaign, contact_id, contact.name)
-        out.append({"language": language, "count": count, "subject": subject,
-                    "text": fill(text, False), "html": fill(html, True) if html else None,
-                    "sample": contact})
+        out.append(
+            {
+                "language": language,
+                "count": count,
+                "subject": subject,
+                "text": fill(text, False),
+                "html": fill(html, True) if html else None,
+                "sample": contact,
+            }
+        )
     return out
 
 
@@ -226,8 +289,13 @@ def _filler(campaign: Campaign, contact_id: int, name: str):
     unsub = f"{base}/mail/unsubscribe/{make_token('unsubscribe', {'c': contact_id})}"
 
     def fill(s: str, html: bool) -> str:
-        return (s.replace(P_NAME, escape(name) if html else name).replace(P_ACCEPT, accept)
-                .replace(P_DECLINE, decline).replace(P_UNSUB, unsub))
+        return (
+            s.replace(P_NAME, escape(name) if html else name)
+            .replace(P_ACCEPT, accept)
+            .replace(P_DECLINE, decline)
+            .replace(P_UNSUB, unsub)
+        )
+
     fill.unsubscribe = unsub
     return fill
 
@@ -249,8 +317,13 @@ def _fold(line: str) -> str:
 
 def attendee_line(email: str, name: str) -> str:
     cn = "".join(c for c in name if c >= " " and c != '"')
-    return _fold(f'ATTENDEE;CN="{cn}";CUTYPE=INDIVIDUAL;PARTSTAT=NEEDS-ACTION;'
-                 f'ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{email}') + "\r\n"
+    return (
+        _fold(
+            f'ATTENDEE;CN="{cn}";CUTYPE=INDIVIDUAL;PARTSTAT=NEEDS-ACTION;'
+            f"ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{email}"
+        )
+        + "\r\n"
+    )
 
 
 # -- sending ----------------------------------------------------------------------------------
@@ -278,11 +351,18 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
     kind = "campaign.reminder" if only_non_responders else "campaign.invitation"
     while True:  # stream recipients in chunks: bounded memory for any campaign size
         rows = db.session.execute(
-            select(CampaignRecipient.id, CampaignRecipient.contact_id,
-                   CampaignRecipient.language, Contact.email, Contact.name)
+            select(
+                CampaignRecipient.id,
+                CampaignRecipient.contact_id,
+                CampaignRecipient.language,
+                Contact.email,
+                Contact.name,
+            )
             .join(Contact, Contact.id == CampaignRecipient.contact_id)
             .where(*conds, CampaignRecipient.id > last_id)
-            .order_by(CampaignRecipient.id).limit(CHUNK)).all()
+            .order_by(CampaignRecipient.id)
+            .limit(CHUNK)
+        ).all()
         if not rows:
             break
         last_id = rows[-1].id
@@ -298,14 +378,30 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
             fill = _filler(campaign, contact_id, name)
             head, tail = ics_base[language]
             message_id = new_message_id()
-            outbox.append({
-                "message_id": message_id, "kind": kind, "to_address": email, "to_name": name,
-                "reply_to": reply_to, "language": language, "subject": (subject or kind)[:300],
-                "body_text": fill(text, False), "body_html": fill(html, True) if html else None,
-                "ics": head + attendee_line(email, name) + tail, "ics_method": "REQUEST",
-                "headers": unsubscribe_headers(fill.unsubscribe), "contact_id": contact_id,
-                "event_id": event.id, "campaign_id": campaign.id, "state": "pending",
-                "attempts": 0, "next_attempt_at": now, "created_at": now, "updated_at": now})
+            outbox.append(
+                {
+                    "message_id": message_id,
+                    "kind": kind,
+                    "to_address": email,
+                    "to_name": name,
+                    "reply_to": reply_to,
+                    "language": language,
+                    "subject": (subject or kind)[:300],
+                    "body_text": fill(text, False),
+                    "body_html": fill(html, True) if html else None,
+                    "ics": head + attendee_line(email, name) + tail,
+                    "ics_method": "REQUEST",
+                    "headers": unsubscribe_headers(fill.unsubscribe),
+                    "contact_id": contact_id,
+                    "event_id": event.id,
+                    "campaign_id": campaign.id,
+                    "state": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
             links.append({"_rid": rid, "_mid": message_id})
         db.session.execute(insert(OutboxMessage), outbox)
         _link_messages(links)
@@ -313,17 +409,23 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
     if not only_non_responders:
         campaign.status = "sent"
         campaign.sent_at = campaign.sent_at or now
-    audit("campaign.resent" if only_non_responders else "campaign.sent", campaign, user=user,
-          messages=total)
+    audit(
+        "campaign.resent" if only_non_responders else "campaign.sent",
+        campaign,
+        user=user,
+        messages=total,
+    )
     return total
 
 
 def _link_messages(links: list[dict]) -> None:
     from sqlalchemy import bindparam
-    stmt = (update(CampaignRecipient.__table__)
-            .where(CampaignRecipient.__table__.c.id == bindparam("_rid"))
-            .values(message_id=bindparam("_mid"),
-                    sends=CampaignRecipient.__table__.c.sends + 1))
+
+    stmt = (
+        update(CampaignRecipient.__table__)
+        .where(CampaignRecipient.__table__.c.id == bindparam("_rid"))
+        .values(message_id=bindparam("_mid"), sends=CampaignRecipient.__table__.c.sends + 1)
+    )
     db.session.execute(stmt, links)
 
 
@@ -343,25 +445,41 @@ def schedule_campaign(campaign: Campaign, when: dt.datetime, user=None) -> Campa
 
 def due_campaigns(now: dt.datetime | None = None) -> list[Campaign]:
     """Scheduled campaigns whose time has come (for the scheduler)."""
-    return list(db.session.scalars(select(Campaign).where(
-        Campaign.status == "scheduled", Campaign.scheduled_at <= (now or utcnow()))))
+    return list(
+        db.session.scalars(
+            select(Campaign).where(
+                Campaign.status == "scheduled", Campaign.scheduled_at <= (now or utcnow())
+            )
+        )
+    )
 
 
 def stats(campaign: Campaign) -> dict:
     """Counts for the campaign page: queued, delivered, waiting, failed, answers."""
-    out = {"recipients": 0, "queued": 0, "delivered": 0, "waiting": 0, "failed": 0,
-           "accepted": 0, "declined": 0, "tentative": 0, "none": 0}
+    out = {
+        "recipients": 0,
+        "queued": 0,
+        "delivered": 0,
+        "waiting": 0,
+        "failed": 0,
+        "accepted": 0,
+        "declined": 0,
+        "tentative": 0,
+        "none": 0,
+    }
     for response, count in db.session.execute(
-            select(CampaignRecipient.response, func.count())
-            .where(CampaignRecipient.campaign_id == campaign.id)
-            .group_by(CampaignRecipient.response)):
+        select(CampaignRecipient.response, func.count())
+        .where(CampaignRecipient.campaign_id == campaign.id)
+        .group_by(CampaignRecipient.response)
+    ):
         out[response] = count
         out["recipients"] += count
     for state, count in db.session.execute(
-            select(OutboxMessage.state, func.count())
-            .join(CampaignRecipient, CampaignRecipient.message_id == OutboxMessage.message_id)
-            .where(CampaignRecipient.campaign_id == campaign.id)
-            .group_by(OutboxMessage.state)):
+        select(OutboxMessage.state, func.count())
+        .join(CampaignRecipient, CampaignRecipient.message_id == OutboxMessage.message_id)
+        .where(CampaignRecipient.campaign_id == campaign.id)
+        .group_by(OutboxMessage.state)
+    ):
         out["queued"] += count
         key = {"sent": "delivered", "failed": "failed"}.get(state, "waiting")
         out[key] += count
@@ -370,8 +488,14 @@ def stats(campaign: Campaign) -> dict:
 
 def failures(campaign: Campaign, limit: int = 500) -> list:
     return db.session.execute(
-        select(OutboxMessage.to_address, OutboxMessage.to_name, OutboxMessage.last_error,
-               OutboxMessage.attempts)
+        select(
+            OutboxMessage.to_address,
+            OutboxMessage.to_name,
+            OutboxMessage.last_error,
+            OutboxMessage.attempts,
+        )
         .join(CampaignRecipient, CampaignRecipient.message_id == OutboxMessage.message_id)
         .where(CampaignRecipient.campaign_id == campaign.id, OutboxMessage.state == "failed")
-        .order_by(OutboxMessage.to_address).limit(limit)).all()
+        .order_by(OutboxMessage.to_address)
+        .limit(limit)
+    ).all()

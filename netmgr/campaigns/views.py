@@ -1,4 +1,5 @@
 """Coordinator pages for campaigns, and the public RSVP / unsubscribe pages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.decorators import coordinator_required
 from ..core.errors import NotFoundError, ServiceError
 from ..core.timeutil import OSLO
 from ..events.models import Event
@@ -18,6 +18,7 @@ from ..mail.models import OutboxMessage
 from ..mail.tokens import InvalidToken
 from ..networks.models import Network
 from ..organizations.models import Contact, Organization
+from ..web.access import coordinator_required
 from . import rsvp, services
 from .models import Campaign, CampaignRecipient
 
@@ -30,8 +31,9 @@ csrf.exempt(public)  # the signed personal token is the credential; mail clients
 @bp.route("/coordinator/campaigns")
 @coordinator_required
 def campaigns():
-    rows = list(db.session.scalars(select(Campaign).order_by(Campaign.created_at.desc())
-                                   .limit(200)))
+    rows = list(
+        db.session.scalars(select(Campaign).order_by(Campaign.created_at.desc()).limit(200))
+    )
     return render_template("campaigns/list.html", campaigns=rows)
 
 
@@ -48,8 +50,9 @@ def _form_spec(form) -> dict:
         else:
             cid = db.session.scalar(select(Contact.id).where(Contact.email == token.lower()))
             if cid is None:
-                raise ServiceError({"contacts": [_("Fant ingen kontakt med e-post %(email)s.",
-                                                   email=token)]})
+                raise ServiceError(
+                    {"contacts": [_("Fant ingen kontakt med e-post %(email)s.", email=token)]}
+                )
             contacts.append(cid)
     if contacts:
         spec["contacts"] = contacts
@@ -58,22 +61,31 @@ def _form_spec(form) -> dict:
     if form.getlist("networks"):
         spec["networks"] = form.getlist("networks")
     if form.get("use_filter"):
-        spec["municipalities"] = {k: form.get(k) for k in
-                                  ("county_number", "population_min", "population_max",
-                                   "written_standard") if form.get(k)}
+        spec["municipalities"] = {
+            k: form.get(k)
+            for k in ("county_number", "population_min", "population_max", "written_standard")
+            if form.get(k)
+        }
     return spec or None
 
 
 def _form_choices():
-    events = list(db.session.scalars(select(Event).where(Event.status == "published")
-                                     .order_by(Event.starts_at)))
-    orgs = db.session.execute(select(Organization.id, Organization.name, Organization.kind)
-                              .where(Organization.active.is_(True))
-                              .order_by(Organization.name)).all()
+    events = list(
+        db.session.scalars(
+            select(Event).where(Event.status == "published").order_by(Event.starts_at)
+        )
+    )
+    orgs = db.session.execute(
+        select(Organization.id, Organization.name, Organization.kind)
+        .where(Organization.active.is_(True))
+        .order_by(Organization.name)
+    ).all()
     networks = list(db.session.scalars(select(Network).order_by(Network.name)))
-    counties = db.session.execute(select(Organization.county_number, Organization.name)
-                                  .where(Organization.kind == "county")
-                                  .order_by(Organization.name)).all()
+    counties = db.session.execute(
+        select(Organization.county_number, Organization.name)
+        .where(Organization.kind == "county")
+        .order_by(Organization.name)
+    ).all()
     return dict(events=events, orgs=orgs, networks=networks, counties=counties)
 
 
@@ -83,21 +95,29 @@ def campaign_new():
     errors: dict = {}
     form = request.form if request.method == "POST" else request.args
     if request.method == "POST":
-        event = db.session.get(Event, int(form.get("event_id") or 0)) \
-            if (form.get("event_id") or "").isdigit() else None
+        event = (
+            db.session.get(Event, int(form.get("event_id") or 0))
+            if (form.get("event_id") or "").isdigit()
+            else None
+        )
         try:
             if event is None:
                 raise ServiceError({"event_id": [_("Velg et arrangement.")]})
-            campaign = services.create_campaign(event, _form_spec(form), user=current_user,
-                                                name=form.get("name") or None,
-                                                message=form.get("message") or None)
+            campaign = services.create_campaign(
+                event,
+                _form_spec(form),
+                user=current_user,
+                name=form.get("name") or None,
+                message=form.get("message") or None,
+            )
             db.session.commit()
             return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign.id))
         except ServiceError as exc:
             db.session.rollback()
             errors = {k: [str(m) for m in v] for k, v in exc.errors.items()}
-    return render_template("campaigns/new.html", form=form, errors=errors, **_form_choices()), \
-        (422 if errors else 200)
+    return render_template("campaigns/new.html", form=form, errors=errors, **_form_choices()), (
+        422 if errors else 200
+    )
 
 
 @bp.route("/coordinator/campaigns/<int:campaign_id>")
@@ -109,10 +129,17 @@ def campaign_detail(campaign_id: int):
         .join(Contact, Contact.id == CampaignRecipient.contact_id)
         .outerjoin(OutboxMessage, OutboxMessage.message_id == CampaignRecipient.message_id)
         .where(CampaignRecipient.campaign_id == campaign.id)
-        .order_by(Contact.name).limit(500)).all()
-    return render_template("campaigns/detail.html", campaign=campaign,
-                           stats=services.stats(campaign), previews=services.preview(campaign),
-                           failures=services.failures(campaign), recipients=recipients)
+        .order_by(Contact.name)
+        .limit(500)
+    ).all()
+    return render_template(
+        "campaigns/detail.html",
+        campaign=campaign,
+        stats=services.stats(campaign),
+        previews=services.preview(campaign),
+        failures=services.failures(campaign),
+        recipients=recipients,
+    )
 
 
 def _action(campaign_id: int, fn, done: str):
@@ -132,17 +159,21 @@ def _action(campaign_id: int, fn, done: str):
 @bp.route("/coordinator/campaigns/<int:campaign_id>/send", methods=["POST"])
 @coordinator_required
 def campaign_send(campaign_id: int):
-    return _action(campaign_id, lambda c: services.send_campaign(c, user=current_user),
-                   _("%(count)s invitasjoner er lagt i utboksen."))
+    return _action(
+        campaign_id,
+        lambda c: services.send_campaign(c, user=current_user),
+        _("%(count)s invitasjoner er lagt i utboksen."),
+    )
 
 
 @bp.route("/coordinator/campaigns/<int:campaign_id>/resend", methods=["POST"])
 @coordinator_required
 def campaign_resend(campaign_id: int):
-    return _action(campaign_id,
-                   lambda c: services.send_campaign(c, only_non_responders=True,
-                                                    user=current_user),
-                   _("%(count)s påminnelser er lagt i utboksen."))
+    return _action(
+        campaign_id,
+        lambda c: services.send_campaign(c, only_non_responders=True, user=current_user),
+        _("%(count)s påminnelser er lagt i utboksen."),
+    )
 
 
 @bp.route("/coordinator/campaigns/<int:campaign_id>/schedule", methods=["POST"])
@@ -154,17 +185,16 @@ def campaign_schedule(campaign_id: int):
         except ValueError:
             raise ServiceError({"scheduled_at": [_("Oppgi dato og klokkeslett.")]}) from None
         when = local.replace(tzinfo=OSLO) if local.tzinfo is None else local
-        services.schedule_campaign(campaign, when.astimezone(dt.timezone.utc),
-                                   user=current_user)
+        services.schedule_campaign(campaign, when.astimezone(dt.UTC), user=current_user)
         return 0
+
     return _action(campaign_id, schedule, _("Utsendelsen er planlagt."))
 
 
 # -- public: RSVP and unsubscribe ---------------------------------------------------------
 def _invalid(exc):
     expired = isinstance(exc, InvalidToken) and exc.expired
-    return render_template("campaigns/rsvp_invalid.html", expired=expired), 410 if expired \
-        else 404
+    return render_template("campaigns/rsvp_invalid.html", expired=expired), 410 if expired else 404
 
 
 @public.route("/rsvp/<any(accept, decline):answer>/<token>", methods=["GET", "POST"])
@@ -174,20 +204,34 @@ def rsvp_answer(answer: str, token: str):
     except (InvalidToken, NotFoundError) as exc:
         return _invalid(exc)
     if request.method == "GET":  # link scanners fetch GETs: the answer needs the button
-        return render_template("campaigns/rsvp_confirm.html", event=event, contact=contact,
-                               answer=answer)
+        return render_template(
+            "campaigns/rsvp_confirm.html", event=event, contact=contact, answer=answer
+        )
     response = "accepted" if answer == "accept" else "declined"
     try:
-        outcome = rsvp.record_response(event, contact, response, via="link",
-                                       campaign_id=campaign_id)
+        outcome = rsvp.record_response(
+            event, contact, response, via="link", campaign_id=campaign_id
+        )
         db.session.commit()
     except ServiceError as exc:
         db.session.rollback()
         messages = [str(m) for v in exc.errors.values() for m in v]
-        return render_template("campaigns/rsvp_done.html", event=event, contact=contact,
-                               answer=answer, outcome=None, messages=messages), 409
-    return render_template("campaigns/rsvp_done.html", event=event, contact=contact,
-                           answer=answer, outcome=outcome, messages=[])
+        return render_template(
+            "campaigns/rsvp_done.html",
+            event=event,
+            contact=contact,
+            answer=answer,
+            outcome=None,
+            messages=messages,
+        ), 409
+    return render_template(
+        "campaigns/rsvp_done.html",
+        event=event,
+        contact=contact,
+        answer=answer,
+        outcome=outcome,
+        messages=[],
+    )
 
 
 @public.route("/mail/unsubscribe/<token>", methods=["GET", "POST"])

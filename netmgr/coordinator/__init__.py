@@ -3,4 +3,5 @@
 
 def init_app(app):
     from .views import bp
+
     app.register_blueprint(bp)

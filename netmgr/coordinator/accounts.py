@@ -1,4 +1,5 @@
 """User administration (admin role): users, passwords and API tokens. No commits here."""
+
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
@@ -22,8 +23,9 @@ def _check_password(password: str) -> None:
 def create_user(data: dict, by=None) -> User:
     """Create a coordinator or admin with a password."""
     try:
-        email = validate_email((data.get("email") or "").strip(),
-                               check_deliverability=False).normalized.lower()
+        email = validate_email(
+            (data.get("email") or "").strip(), check_deliverability=False
+        ).normalized.lower()
     except EmailNotValidError:
         raise ServiceError({"email": [_("Skriv en gyldig e-postadresse.")]}) from None
     role = data.get("role") or "coordinator"
@@ -32,8 +34,12 @@ def create_user(data: dict, by=None) -> User:
     _check_password(data.get("password") or "")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise ConflictError({"email": [_("Det finnes allerede en bruker med denne adressen.")]})
-    user = User(email=email, name=(data.get("name") or "").strip() or email.split("@")[0],
-                role=role, active=True)
+    user = User(
+        email=email,
+        name=(data.get("name") or "").strip() or email.split("@")[0],
+        role=role,
+        active=True,
+    )
     user.set_password(data["password"])
     db.session.add(user)
     db.session.flush()
@@ -82,5 +88,10 @@ def list_users() -> list[User]:
 
 
 def list_tokens(user: User) -> list[ApiToken]:
-    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                                   .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )

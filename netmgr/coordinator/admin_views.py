@@ -1,23 +1,25 @@
 """Admin pages (role admin): users, passwords and API tokens."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.decorators import admin_required
+from ..auth.models import ApiToken, User
 from ..extensions import db
+from ..web.access import admin_required
 from . import accounts
 from .forms import ConfirmForm, PasswordForm, TokenForm, UserForm
-from ..auth.models import ApiToken, User
 from .views import bp, get_or_404, run_service
 
 
 @bp.route("/admin/users")
 @admin_required
 def users():
-    return render_template("coordinator/admin/users.html", users=accounts.list_users(),
-                           form=ConfirmForm())
+    return render_template(
+        "coordinator/admin/users.html", users=accounts.list_users(), form=ConfirmForm()
+    )
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
@@ -25,23 +27,37 @@ def users():
 def user_new():
     form = UserForm()
     if form.validate_on_submit():
-        user, ok = run_service(form, lambda: accounts.create_user(
-            {"email": form.email.data, "name": form.name.data, "role": form.role.data,
-             "password": form.password.data}, by=current_user))
+        user, ok = run_service(
+            form,
+            lambda: accounts.create_user(
+                {
+                    "email": form.email.data,
+                    "name": form.name.data,
+                    "role": form.role.data,
+                    "password": form.password.data,
+                },
+                by=current_user,
+            ),
+        )
         if ok:
             db.session.commit()
             flash(_("Brukeren %(email)s er opprettet.", email=user.email), "success")
             return redirect(url_for("coordinator.user_detail", user_id=user.id))
-    return render_template("coordinator/admin/user_form.html", form=form), \
-        422 if form.errors else 200
+    return render_template(
+        "coordinator/admin/user_form.html", form=form
+    ), 422 if form.errors else 200
 
 
 def _render_user(user, *, password_form=None, token_form=None, secret=None, status=200):
-    return render_template("coordinator/admin/user_detail.html", user=user,
-                           tokens=accounts.list_tokens(user),
-                           password_form=password_form or PasswordForm(prefix="pw"),
-                           token_form=token_form or TokenForm(prefix="token"),
-                           form=ConfirmForm(), secret=secret), status
+    return render_template(
+        "coordinator/admin/user_detail.html",
+        user=user,
+        tokens=accounts.list_tokens(user),
+        password_form=password_form or PasswordForm(prefix="pw"),
+        token_form=token_form or TokenForm(prefix="token"),
+        form=ConfirmForm(),
+        secret=secret,
+    ), status
 
 
 @bp.route("/admin/users/<int:user_id>")
@@ -56,12 +72,15 @@ def user_toggle_active(user_id: int):
     user = get_or_404(User, user_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        _result, ok = run_service(form, lambda: accounts.set_active(user, not user.active,
-                                                              by=current_user))
+        _result, ok = run_service(
+            form, lambda: accounts.set_active(user, not user.active, by=current_user)
+        )
         if ok:
             db.session.commit()
-            flash(_("Brukeren er aktivert.") if user.active
-                  else _("Brukeren er deaktivert."), "success")
+            flash(
+                _("Brukeren er aktivert.") if user.active else _("Brukeren er deaktivert."),
+                "success",
+            )
             return redirect(url_for("coordinator.user_detail", user_id=user.id))
     for message in [*form.form_errors, *(m for errs in form.errors.values() for m in errs)]:
         flash(message, "error")
@@ -74,8 +93,9 @@ def user_password(user_id: int):
     user = get_or_404(User, user_id)
     form = PasswordForm(prefix="pw")
     if form.validate_on_submit():
-        _result, ok = run_service(form, lambda: accounts.reset_password(user, form.password.data,
-                                                                  by=current_user))
+        _result, ok = run_service(
+            form, lambda: accounts.reset_password(user, form.password.data, by=current_user)
+        )
         if ok:
             db.session.commit()
             flash(_("Passordet er endret."), "success")
@@ -89,8 +109,9 @@ def token_new(user_id: int):
     user = get_or_404(User, user_id)
     form = TokenForm(prefix="token")
     if form.validate_on_submit():
-        result, ok = run_service(form, lambda: accounts.issue_token(user, form.name.data,
-                                                                    by=current_user))
+        result, ok = run_service(
+            form, lambda: accounts.issue_token(user, form.name.data, by=current_user)
+        )
         if ok:
             db.session.commit()
             # The secret is shown in this one answer and never again (no redirect).

@@ -1,4 +1,5 @@
 """Coordinator event pages: list, create, edit, publish, cancel, and the event hub page."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -6,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from ..auth.decorators import coordinator_required
 from ..core.timeutil import utcnow
 from ..events.models import EVENT_KINDS, EVENT_STATUSES, Event
 from ..extensions import db
 from ..networks.models import Network, Theme
+from ..web.access import coordinator_required
 from ..web.paging import paginate, parse_page
 from .forms import ConfirmForm, EventForm
 from .views import bp, get_or_404, run_service, theme_label
@@ -21,6 +22,7 @@ WHEN = ("upcoming", "past", "all")
 
 def _event_services():
     from ..events import services
+
     return services
 
 
@@ -58,14 +60,18 @@ def events():
         query = query.where(Event.kind == kind)
     if q:
         like = f"%{q.lower()}%"
-        query = query.where(or_(func.lower(Event.title).like(like),
-                                func.lower(Event.location).like(like)))
+        query = query.where(
+            or_(func.lower(Event.title).like(like), func.lower(Event.location).like(like))
+        )
     networks = db.session.scalars(select(Network).order_by(Network.name)).all()
-    return render_template("coordinator/events.html", page=paginate(query, page, PER_PAGE),
-                           filters={"status": status, "when": when, "network": network_id,
-                                    "kind": kind, "q": q},
-                           statuses=EVENT_STATUSES, kinds=EVENT_KINDS,
-                           networks=networks)
+    return render_template(
+        "coordinator/events.html",
+        page=paginate(query, page, PER_PAGE),
+        filters={"status": status, "when": when, "network": network_id, "kind": kind, "q": q},
+        statuses=EVENT_STATUSES,
+        kinds=EVENT_KINDS,
+        networks=networks,
+    )
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -73,14 +79,16 @@ def events():
 def event_new():
     form = _event_form()
     if form.validate_on_submit():
-        event, ok = run_service(form, lambda: _event_services().create_event(
-            form.to_data(), user=current_user))
+        event, ok = run_service(
+            form, lambda: _event_services().create_event(form.to_data(), user=current_user)
+        )
         if ok:
             db.session.commit()
             flash(_("Arrangementet er lagret som utkast."), "success")
             return redirect(url_for("coordinator.event_detail", event_id=event.id))
-    return render_template("coordinator/event_form.html", form=form, event=None), \
-        422 if form.errors or form.form_errors else 200
+    return render_template(
+        "coordinator/event_form.html", form=form, event=None
+    ), 422 if form.errors or form.form_errors else 200
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -91,14 +99,16 @@ def event_edit(event_id: int):
     if request.method == "GET":
         form.fill_from(event)
     elif form.validate_on_submit():
-        _result, ok = run_service(form, lambda: _event_services().update_event(
-            event, form.to_data(), user=current_user))
+        _result, ok = run_service(
+            form, lambda: _event_services().update_event(event, form.to_data(), user=current_user)
+        )
         if ok:
             db.session.commit()
             flash(_("Endringene er lagret."), "success")
             return redirect(url_for("coordinator.event_detail", event_id=event.id))
-    return render_template("coordinator/event_form.html", form=form, event=event), \
-        422 if form.errors or form.form_errors else 200
+    return render_template(
+        "coordinator/event_form.html", form=form, event=event
+    ), 422 if form.errors or form.form_errors else 200
 
 
 @bp.route("/events/<int:event_id>")
@@ -114,8 +124,9 @@ def event_publish(event_id: int):
     event = get_or_404(Event, event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        _result, ok = run_service(form, lambda: _event_services().publish_event(event,
-                                                                          user=current_user))
+        _result, ok = run_service(
+            form, lambda: _event_services().publish_event(event, user=current_user)
+        )
         if ok:
             db.session.commit()
             flash(_("Arrangementet er publisert."), "success")
@@ -130,12 +141,14 @@ def event_cancel(event_id: int):
     event = get_or_404(Event, event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        _result, ok = run_service(form, lambda: _event_services().cancel_event(event,
-                                                                         user=current_user))
+        _result, ok = run_service(
+            form, lambda: _event_services().cancel_event(event, user=current_user)
+        )
         if ok:
             db.session.commit()
             flash(_("Arrangementet er avlyst."), "success")
             return redirect(url_for("coordinator.event_detail", event_id=event.id))
         event = get_or_404(Event, event_id)
-    return render_template("coordinator/event_cancel.html", event=event, form=form), \
-        422 if form.errors or form.form_errors else 200
+    return render_template(
+        "coordinator/event_cancel.html", event=event, form=form
+    ), 422 if form.errors or form.form_errors else 200

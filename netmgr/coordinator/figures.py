@@ -1,4 +1,5 @@
 """Dashboard figures, each computed by one aggregate query (no per-row Python counting)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,54 +50,94 @@ def upcoming_events(now: dt.datetime | None = None, limit: int = 20) -> list[Eve
     """Draft and published events that have not ended, soonest first, with counts."""
     now = now or utcnow()
     active = Registration.status != "cancelled"
-    confirmed = func.coalesce(func.sum(case(
-        (and_(Registration.status == "confirmed", Registration.role == "attendee"), 1),
-        else_=0)), 0)
-    waitlisted = func.coalesce(func.sum(case((Registration.status == "waitlisted", 1),
-                                             else_=0)), 0)
-    presenters = func.coalesce(func.sum(case(
-        (and_(Registration.status == "confirmed", Registration.role == "presenter"), 1),
-        else_=0)), 0)
-    counts = (select(Registration.event_id.label("event_id"), confirmed.label("confirmed"),
-                     waitlisted.label("waitlisted"), presenters.label("presenters"))
-              .where(active).group_by(Registration.event_id).subquery())
+    confirmed = func.coalesce(
+        func.sum(
+            case(
+                (and_(Registration.status == "confirmed", Registration.role == "attendee"), 1),
+                else_=0,
+            )
+        ),
+        0,
+    )
+    waitlisted = func.coalesce(func.sum(case((Registration.status == "waitlisted", 1), else_=0)), 0)
+    presenters = func.coalesce(
+        func.sum(
+            case(
+                (and_(Registration.status == "confirmed", Registration.role == "presenter"), 1),
+                else_=0,
+            )
+        ),
+        0,
+    )
+    counts = (
+        select(
+            Registration.event_id.label("event_id"),
+            confirmed.label("confirmed"),
+            waitlisted.label("waitlisted"),
+            presenters.label("presenters"),
+        )
+        .where(active)
+        .group_by(Registration.event_id)
+        .subquery()
+    )
     rows = db.session.execute(
-        select(Event, func.coalesce(counts.c.confirmed, 0), func.coalesce(counts.c.waitlisted, 0),
-               func.coalesce(counts.c.presenters, 0))
+        select(
+            Event,
+            func.coalesce(counts.c.confirmed, 0),
+            func.coalesce(counts.c.waitlisted, 0),
+            func.coalesce(counts.c.presenters, 0),
+        )
         .outerjoin(counts, counts.c.event_id == Event.id)
         .where(Event.status.in_(("draft", "published")), Event.ends_at >= now)
-        .order_by(Event.starts_at, Event.id).limit(limit)).all()
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+    ).all()
     return [EventFigures(event, int(c), int(w), int(p)) for event, c, w, p in rows]
 
 
 def new_registrations_this_week(now: dt.datetime | None = None) -> int:
     """Registrations made since Monday 00:00 (Oslo time) that are still active."""
     now = now or utcnow()
-    return db.session.scalar(
-        select(func.count(Registration.id))
-        .where(Registration.created_at >= week_start(now), Registration.created_at <= now,
-               Registration.status != "cancelled")) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Registration.id)).where(
+                Registration.created_at >= week_start(now),
+                Registration.created_at <= now,
+                Registration.status != "cancelled",
+            )
+        )
+        or 0
+    )
 
 
-def municipalities_participating(now: dt.datetime | None = None,
-                                 small_limit: int | None = None) -> ParticipationFigures:
+def municipalities_participating(
+    now: dt.datetime | None = None, small_limit: int | None = None
+) -> ParticipationFigures:
     """Municipalities with someone marked as attended at an event in the last 12 months."""
     now = now or utcnow()
     if small_limit is None:
         small_limit = current_app.config["SMALL_MUNICIPALITY_LIMIT"]
     since = now - relativedelta(months=12)
-    took_part = (select(Registration.organization_id.label("org_id"))
-                 .join(Event, Event.id == Registration.event_id)
-                 .where(Registration.attendance == "attended",
-                        Event.status != "cancelled",
-                        Event.starts_at >= since, Event.starts_at <= now)
-                 .distinct().subquery())
+    took_part = (
+        select(Registration.organization_id.label("org_id"))
+        .join(Event, Event.id == Registration.event_id)
+        .where(
+            Registration.attendance == "attended",
+            Event.status != "cancelled",
+            Event.starts_at >= since,
+            Event.starts_at <= now,
+        )
+        .distinct()
+        .subquery()
+    )
     total, small = db.session.execute(
-        select(func.count(Organization.id),
-               func.coalesce(func.sum(case((Organization.population < small_limit, 1),
-                                           else_=0)), 0))
+        select(
+            func.count(Organization.id),
+            func.coalesce(func.sum(case((Organization.population < small_limit, 1), else_=0)), 0),
+        )
         .join(took_part, took_part.c.org_id == Organization.id)
-        .where(Organization.kind == "municipality")).one()
+        .where(Organization.kind == "municipality")
+    ).one()
     return ParticipationFigures(int(total or 0), int(small or 0), since)
 
 

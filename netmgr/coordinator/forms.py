@@ -1,21 +1,42 @@
 """Flask-WTF forms of the coordinator pages (CSRF on every one)."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, PasswordField,
-                     SelectField, SelectMultipleField, StringField, TextAreaField, TimeField,
-                     URLField)
-from wtforms.validators import (URL, DataRequired, Email, EqualTo, InputRequired, Length,
-                                NumberRange, Optional, Regexp, ValidationError)
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import ROLES
+from ..core.counties import COUNTIES
 from ..core.timeutil import OSLO, UTC, to_oslo
 from ..events.models import EVENT_KINDS
-from ..organizations.registry import COUNTIES
 from ..web.labels import EVENT_KIND_LABELS, ROLE_LABELS
 
 ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
@@ -49,8 +70,9 @@ def split(value: dt.datetime | None) -> tuple[dt.date | None, dt.time | None]:
 
 
 class EventForm(FlaskForm):
-    title = StringField(_l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")),
-                                                  Length(max=200)])
+    title = StringField(
+        _l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)]
+    )
     kind = SelectField(_l("Type"), choices=[(k, EVENT_KIND_LABELS[k]) for k in EVENT_KINDS])
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional()])
     starts_on = DateField(_l("Startdato"), validators=[InputRequired(_l("Velg en startdato."))])
@@ -58,42 +80,57 @@ class EventForm(FlaskForm):
     ends_on = DateField(_l("Sluttdato"), validators=[InputRequired(_l("Velg en sluttdato."))])
     ends_time = TimeField(_l("Sluttid"), validators=[InputRequired(_l("Velg en sluttid."))])
     location = StringField(_l("Sted"), validators=[Optional(), Length(max=300)])
-    online_url = URLField(_l("Lenke til nettmøtet"),
-                          validators=[Optional(), URL(message=_l("Skriv en gyldig nettadresse.")),
-                                      Length(max=500)])
+    online_url = URLField(
+        _l("Lenke til nettmøtet"),
+        validators=[Optional(), URL(message=_l("Skriv en gyldig nettadresse.")), Length(max=500)],
+    )
     network = SelectField(_l("Nettverk"), coerce=int, validate_choice=False)
     themes = MultiCheckboxField(_l("Temaer"), coerce=int, validate_choice=False)
     county = SelectField(_l("Fylke"), validators=[Optional()])
-    capacity = IntegerField(_l("Antall plasser"),
-                            validators=[Optional(), NumberRange(min=0, message=_l(
-                                "Antall plasser kan ikke være negativt."))])
-    presenter_slots = IntegerField(_l("Antall presentasjoner"), default=0,
-                                   validators=[InputRequired(_l("Skriv et tall (0 eller mer).")),
-                                               NumberRange(min=0, message=_l(
-                                                   "Antallet kan ikke være negativt."))])
+    capacity = IntegerField(
+        _l("Antall plasser"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("Antall plasser kan ikke være negativt.")),
+        ],
+    )
+    presenter_slots = IntegerField(
+        _l("Antall presentasjoner"),
+        default=0,
+        validators=[
+            InputRequired(_l("Skriv et tall (0 eller mer).")),
+            NumberRange(min=0, message=_l("Antallet kan ikke være negativt.")),
+        ],
+    )
     presenter_approval_required = BooleanField(_l("Presentasjoner må godkjennes"), default=True)
     members_only = BooleanField(_l("Bare for medlemmer av nettverket"))
     registration_opens_on = DateField(_l("Påmeldingen åpner (dato)"), validators=[Optional()])
     registration_opens_time = TimeField(_l("Påmeldingen åpner (tid)"), validators=[Optional()])
     registration_closes_on = DateField(_l("Påmeldingen stenger (dato)"), validators=[Optional()])
-    registration_closes_time = TimeField(_l("Påmeldingen stenger (tid)"),
-                                         validators=[Optional()])
-    material_url = URLField(_l("Lenke til presentasjoner og materiell"),
-                            validators=[Optional(),
-                                        URL(message=_l("Skriv en gyldig nettadresse.")),
-                                        Length(max=500)])
+    registration_closes_time = TimeField(_l("Påmeldingen stenger (tid)"), validators=[Optional()])
+    material_url = URLField(
+        _l("Lenke til presentasjoner og materiell"),
+        validators=[Optional(), URL(message=_l("Skriv en gyldig nettadresse.")), Length(max=500)],
+    )
 
     #: service error keys (model names) -> form field that shows the message
-    FIELD_FOR = {"starts_at": "starts_on", "ends_at": "ends_on", "network_id": "network",
-                 "county_number": "county", "theme_ids": "themes", "theme_slugs": "themes",
-                 "registration_opens_at": "registration_opens_on",
-                 "registration_closes_at": "registration_closes_on"}
+    FIELD_FOR = {
+        "starts_at": "starts_on",
+        "ends_at": "ends_on",
+        "network_id": "network",
+        "county_number": "county",
+        "theme_ids": "themes",
+        "theme_slugs": "themes",
+        "registration_opens_at": "registration_opens_on",
+        "registration_closes_at": "registration_closes_on",
+    }
 
     def set_choices(self, networks, themes, theme_label) -> None:
         self.network.choices = [(0, _l("Ingen nettverk"))] + [(n.id, n.name) for n in networks]
         self.themes.choices = [(t.id, theme_label(t)) for t in themes]
         self.county.choices = [("", _l("Hele landet"))] + sorted(
-            counties().items(), key=lambda item: item[1])
+            counties().items(), key=lambda item: item[1]
+        )
 
     def validate_network(self, field):
         if field.data and field.data not in {value for value, _ in field.choices}:
@@ -117,8 +154,9 @@ class EventForm(FlaskForm):
 
     @property
     def starts_at(self):
-        return combine(self.starts_on.data, self.starts_time.data) \
-            if self.starts_time.data else None
+        return (
+            combine(self.starts_on.data, self.starts_time.data) if self.starts_time.data else None
+        )
 
     @property
     def ends_at(self):
@@ -128,8 +166,9 @@ class EventForm(FlaskForm):
     def registration_closes_at(self):
         if self.registration_closes_on.data is None:
             return None
-        return combine(self.registration_closes_on.data,
-                       self.registration_closes_time.data or dt.time(23, 59))
+        return combine(
+            self.registration_closes_on.data, self.registration_closes_time.data or dt.time(23, 59)
+        )
 
     def to_data(self) -> dict:
         """The event fields as the event services take them (UTC datetimes, ids)."""
@@ -148,8 +187,9 @@ class EventForm(FlaskForm):
             "presenter_slots": self.presenter_slots.data or 0,
             "presenter_approval_required": bool(self.presenter_approval_required.data),
             "members_only": bool(self.members_only.data),
-            "registration_opens_at": combine(self.registration_opens_on.data,
-                                             self.registration_opens_time.data),
+            "registration_opens_at": combine(
+                self.registration_opens_on.data, self.registration_opens_time.data
+            ),
             "registration_closes_at": self.registration_closes_at,
             "material_url": (self.material_url.data or "").strip() or None,
         }
@@ -162,9 +202,11 @@ class EventForm(FlaskForm):
         self.starts_on.data, self.starts_time.data = split(event.starts_at)
         self.ends_on.data, self.ends_time.data = split(event.ends_at)
         self.registration_opens_on.data, self.registration_opens_time.data = split(
-            event.registration_opens_at)
+            event.registration_opens_at
+        )
         self.registration_closes_on.data, self.registration_closes_time.data = split(
-            event.registration_closes_at)
+            event.registration_closes_at
+        )
         self.network.data = event.network_id or 0
         self.themes.data = [t.id for t in event.themes]
         self.county.data = event.county_number or ""
@@ -178,14 +220,19 @@ class ConfirmForm(FlaskForm):
 
 
 class NetworkForm(FlaskForm):
-    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")),
-                                               Length(max=200)])
-    slug = StringField(_l("Adressenavn (slug)"),
-                       description=_l("Små bokstaver, tall og bindestrek, f.eks. "
-                                      "velferdsteknologi-vest."),
-                       validators=[DataRequired(_l("Skriv et adressenavn.")), Length(max=80),
-                                   Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l(
-                                       "Bruk bare små bokstaver a–z, tall og bindestrek."))])
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
+    slug = StringField(
+        _l("Adressenavn (slug)"),
+        description=_l("Små bokstaver, tall og bindestrek, f.eks. velferdsteknologi-vest."),
+        validators=[
+            DataRequired(_l("Skriv et adressenavn.")),
+            Length(max=80),
+            Regexp(
+                r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                message=_l("Bruk bare små bokstaver a–z, tall og bindestrek."),
+            ),
+        ],
+    )
     theme = SelectField(_l("Tema"), coerce=int, validate_choice=False)
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional()])
     active = BooleanField(_l("Aktivt (vises offentlig)"), default=True)
@@ -200,15 +247,22 @@ class NetworkForm(FlaskForm):
             raise ValidationError(_l("Velg et tema."))
 
     def to_data(self) -> dict:
-        return {"name": self.name.data.strip(), "slug": self.slug.data.strip(),
-                "theme_id": self.theme.data,
-                "description": (self.description.data or "").strip() or None,
-                "active": bool(self.active.data)}
+        return {
+            "name": self.name.data.strip(),
+            "slug": self.slug.data.strip(),
+            "theme_id": self.theme.data,
+            "description": (self.description.data or "").strip() or None,
+            "active": bool(self.active.data),
+        }
 
 
 class MemberForm(FlaskForm):
-    organization = SelectField(_l("Organisasjon"), coerce=int, validate_choice=False,
-                               validators=[DataRequired(_l("Velg en organisasjon."))])
+    organization = SelectField(
+        _l("Organisasjon"),
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(_l("Velg en organisasjon."))],
+    )
     joined_on = DateField(_l("Medlem fra"), validators=[Optional()])
 
     FIELD_FOR = {"organization_id": "organization"}
@@ -221,36 +275,53 @@ class EndMembershipForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("E-postadresse"),
-                       validators=[DataRequired(_l("Skriv en e-postadresse.")),
-                                   Email(message=_l("Skriv en gyldig e-postadresse.")),
-                                   Length(max=254)])
-    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")),
-                                               Length(max=200)])
+    email = EmailField(
+        _l("E-postadresse"),
+        validators=[
+            DataRequired(_l("Skriv en e-postadresse.")),
+            Email(message=_l("Skriv en gyldig e-postadresse.")),
+            Length(max=254),
+        ],
+    )
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
     role = SelectField(_l("Rolle"), choices=ROLE_CHOICES)
-    password = PasswordField(_l("Passord"), validators=[
-        DataRequired(_l("Skriv et passord.")),
-        Length(min=10, message=_l("Passordet må ha minst 10 tegn."))])
-    confirm = PasswordField(_l("Gjenta passordet"), validators=[
-        EqualTo("password", message=_l("Passordene er ikke like."))])
+    password = PasswordField(
+        _l("Passord"),
+        validators=[
+            DataRequired(_l("Skriv et passord.")),
+            Length(min=10, message=_l("Passordet må ha minst 10 tegn.")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Gjenta passordet"),
+        validators=[EqualTo("password", message=_l("Passordene er ikke like."))],
+    )
 
     FIELD_FOR = {}
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField(_l("Nytt passord"), validators=[
-        DataRequired(_l("Skriv et passord.")),
-        Length(min=10, message=_l("Passordet må ha minst 10 tegn."))])
-    confirm = PasswordField(_l("Gjenta passordet"), validators=[
-        EqualTo("password", message=_l("Passordene er ikke like."))])
+    password = PasswordField(
+        _l("Nytt passord"),
+        validators=[
+            DataRequired(_l("Skriv et passord.")),
+            Length(min=10, message=_l("Passordet må ha minst 10 tegn.")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Gjenta passordet"),
+        validators=[EqualTo("password", message=_l("Passordene er ikke like."))],
+    )
 
     FIELD_FOR = {}
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("Navn på nøkkelen"),
-                       description=_l("Hva nøkkelen brukes til, f.eks. «Rapportskript»."),
-                       validators=[DataRequired(_l("Skriv et navn.")), Length(max=100)])
+    name = StringField(
+        _l("Navn på nøkkelen"),
+        description=_l("Hva nøkkelen brukes til, f.eks. «Rapportskript»."),
+        validators=[DataRequired(_l("Skriv et navn.")), Length(max=100)],
+    )
 
     FIELD_FOR = {}
 

@@ -1,4 +1,5 @@
 """Coordinator network pages: list, create, edit, and memberships (with their history)."""
+
 from __future__ import annotations
 
 import re
@@ -7,11 +8,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from ..auth.decorators import coordinator_required
 from ..core.audit import audit
 from ..extensions import db
 from ..networks.models import Network, NetworkMembership, Theme
 from ..organizations.models import Organization
+from ..web.access import coordinator_required
 from .forms import EndMembershipForm, MemberForm, NetworkForm
 from .views import bp, get_or_404, run_service, theme_label
 
@@ -21,6 +22,7 @@ MAX_CHOICES = 400
 
 def _network_services():
     from ..networks import services
+
     return services
 
 
@@ -39,8 +41,10 @@ def search_organizations(q: str, exclude_ids=(), limit: int = MAX_CHOICES) -> li
         digits = re.sub(r"\s", "", q)
         conditions = [func.lower(Organization.name).like(f"%{q.lower()}%")]
         if digits.isdigit():
-            conditions += [Organization.org_number == digits,
-                           Organization.municipality_number == digits]
+            conditions += [
+                Organization.org_number == digits,
+                Organization.municipality_number == digits,
+            ]
         query = query.where(or_(*conditions))
     if exclude_ids:
         query = query.where(Organization.id.not_in(list(exclude_ids)))
@@ -50,13 +54,17 @@ def search_organizations(q: str, exclude_ids=(), limit: int = MAX_CHOICES) -> li
 @bp.route("/networks")
 @coordinator_required
 def networks():
-    member_counts = (select(NetworkMembership.network_id, func.count().label("n"))
-                     .where(NetworkMembership.left_on.is_(None))
-                     .group_by(NetworkMembership.network_id).subquery())
+    member_counts = (
+        select(NetworkMembership.network_id, func.count().label("n"))
+        .where(NetworkMembership.left_on.is_(None))
+        .group_by(NetworkMembership.network_id)
+        .subquery()
+    )
     rows = db.session.execute(
         select(Network, func.coalesce(member_counts.c.n, 0))
         .outerjoin(member_counts, member_counts.c.network_id == Network.id)
-        .order_by(Network.active.desc(), Network.name)).all()
+        .order_by(Network.active.desc(), Network.name)
+    ).all()
     return render_template("coordinator/networks.html", rows=rows)
 
 
@@ -65,15 +73,15 @@ def networks():
 def network_new():
     form = _network_form()
     if form.validate_on_submit():
-        network, ok = run_service(form, lambda: _network_services().create_network(
-            form.to_data()))
+        network, ok = run_service(form, lambda: _network_services().create_network(form.to_data()))
         if ok:
             audit("network.created", network)
             db.session.commit()
             flash(_("Nettverket er opprettet."), "success")
             return redirect(url_for("coordinator.network_detail", network_id=network.id))
-    return render_template("coordinator/network_form.html", form=form, network=None), \
-        422 if form.errors or form.form_errors else 200
+    return render_template(
+        "coordinator/network_form.html", form=form, network=None
+    ), 422 if form.errors or form.form_errors else 200
 
 
 @bp.route("/networks/<int:network_id>/edit", methods=["GET", "POST"])
@@ -86,23 +94,32 @@ def network_edit(network_id: int):
         form.theme.data, form.description.data = network.theme_id, network.description
         form.active.data = network.active
     elif form.validate_on_submit():
-        _result, ok = run_service(form, lambda: _network_services().update_network(
-            network, form.to_data()))
+        _result, ok = run_service(
+            form, lambda: _network_services().update_network(network, form.to_data())
+        )
         if ok:
             audit("network.updated", network)
             db.session.commit()
             flash(_("Endringene er lagret."), "success")
             return redirect(url_for("coordinator.network_detail", network_id=network.id))
-    return render_template("coordinator/network_form.html", form=form, network=network), \
-        422 if form.errors or form.form_errors else 200
+    return render_template(
+        "coordinator/network_form.html", form=form, network=network
+    ), 422 if form.errors or form.form_errors else 200
 
 
 def _memberships(network: Network) -> list[NetworkMembership]:
-    return list(db.session.scalars(
-        select(NetworkMembership).join(Organization)
-        .where(NetworkMembership.network_id == network.id)
-        .order_by(NetworkMembership.left_on.is_not(None), Organization.name,
-                  NetworkMembership.joined_on.desc())))
+    return list(
+        db.session.scalars(
+            select(NetworkMembership)
+            .join(Organization)
+            .where(NetworkMembership.network_id == network.id)
+            .order_by(
+                NetworkMembership.left_on.is_not(None),
+                Organization.name,
+                NetworkMembership.joined_on.desc(),
+            )
+        )
+    )
 
 
 def _member_form(network: Network, q: str) -> MemberForm:
@@ -112,17 +129,22 @@ def _member_form(network: Network, q: str) -> MemberForm:
     form.truncated = len(orgs) > MAX_CHOICES
     orgs = orgs[:MAX_CHOICES]
     form.organization.choices = [(0, _("Velg organisasjon"))] + [
-        (o.id, f"{o.display_name} ({o.org_number or o.municipality_number or '–'})")
-        for o in orgs]
+        (o.id, f"{o.display_name} ({o.org_number or o.municipality_number or '–'})") for o in orgs
+    ]
     return form
 
 
 def _render_detail(network, member_form, q="", status=200):
-    return render_template("coordinator/network_detail.html", network=network,
-                           memberships=_memberships(network), member_form=member_form,
-                           end_form=EndMembershipForm(), q=q,
-                           truncated=getattr(member_form, "truncated", False),
-                           max_choices=MAX_CHOICES), status
+    return render_template(
+        "coordinator/network_detail.html",
+        network=network,
+        memberships=_memberships(network),
+        member_form=member_form,
+        end_form=EndMembershipForm(),
+        q=q,
+        truncated=getattr(member_form, "truncated", False),
+        max_choices=MAX_CHOICES,
+    ), status
 
 
 @bp.route("/networks/<int:network_id>")
@@ -144,8 +166,10 @@ def network_member_add(network_id: int):
         if org is None:
             form.organization.errors = [_("Velg en organisasjon fra listen.")]
         else:
-            membership, ok = run_service(form, lambda: _network_services().add_member(
-                network, org, joined_on=form.joined_on.data))
+            membership, ok = run_service(
+                form,
+                lambda: _network_services().add_member(network, org, joined_on=form.joined_on.data),
+            )
             if ok:
                 audit("network.member_added", network, organization=org.id)
                 db.session.commit()
@@ -169,8 +193,10 @@ def network_member_end(network_id: int, membership_id: int):
     form = EndMembershipForm()
     if form.validate_on_submit():
         org = membership.organization
-        _result, ok = run_service(form, lambda: _network_services().end_membership(
-            network, org, left_on=form.left_on.data))
+        _result, ok = run_service(
+            form,
+            lambda: _network_services().end_membership(network, org, left_on=form.left_on.data),
+        )
         if ok:
             audit("network.member_ended", network, organization=org.id)
             db.session.commit()

@@ -1,12 +1,13 @@
 """Blueprint ``coordinator`` (/coordinator): dashboard and shared view helpers."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
-from ..auth.decorators import coordinator_required
 from ..core.errors import NotFoundError, ServiceError
 from ..extensions import db
+from ..web.access import coordinator_required
 from . import figures
 from .forms import apply_service_errors
 
@@ -39,6 +40,7 @@ def run_service(form, action):
 def theme_label(theme) -> str:
     try:
         from ..web.labels import theme_name
+
         return theme_name(theme)
     except ImportError:  # pragma: no cover - before the web package existed
         return theme.name_nb
@@ -47,8 +49,7 @@ def theme_label(theme) -> str:
 @bp.route("/")
 @coordinator_required
 def dashboard():
-    return render_template("coordinator/dashboard.html", **figures.dashboard(),
-                           user=current_user)
+    return render_template("coordinator/dashboard.html", **figures.dashboard(), user=current_user)
 
 
 from . import admin_views, event_views, network_views  # noqa: E402,F401  (routes on bp)

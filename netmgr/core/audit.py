@@ -1,4 +1,5 @@
 """Audit log with dotted action names (``event.published``, ``registration.cancelled``)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,8 +38,12 @@ def audit(action: str, obj=None, user=None, **data) -> AuditEntry:
     """Record an audit entry in the current transaction (the caller commits)."""
     if user is None and has_request_context() and getattr(current_user, "is_authenticated", False):
         user = current_user
-    entry = AuditEntry(action=action, user_id=getattr(user, "id", None),
-                       object_type=getattr(obj, "__tablename__", None),
-                       object_id=getattr(obj, "id", None), data=data or None)
+    entry = AuditEntry(
+        action=action,
+        user_id=getattr(user, "id", None),
+        object_type=getattr(obj, "__tablename__", None),
+        object_id=getattr(obj, "id", None),
+        data=data or None,
+    )
     db.session.add(entry)
     return entry

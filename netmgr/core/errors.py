@@ -1,4 +1,5 @@
 """Errors raised by service functions; the API and the forms turn them into answers."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager

@@ -1,16 +1,18 @@
 """Throw-away databases for test runs and benchmarks (a fresh one per run)."""
+
 from __future__ import annotations
 
 import os
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 
-def create_postgres_database(server_url: str, prefix: str = "netmgr_scratch"
-                             ) -> tuple[str, Callable[[], None]]:
+def create_postgres_database(
+    server_url: str, prefix: str = "netmgr_scratch"
+) -> tuple[str, Callable[[], None]]:
     """Create an empty database on the PostgreSQL server of ``server_url``.
 
     Returns its URL and a function that drops it (closing other sessions first).
@@ -29,8 +31,9 @@ def create_postgres_database(server_url: str, prefix: str = "netmgr_scratch"
     return base.set(database=name).render_as_string(hide_password=False), drop
 
 
-def scratch_database(server_url: str | None, folder: str, prefix: str = "netmgr_scratch"
-                     ) -> tuple[str, Callable[[], None]]:
+def scratch_database(
+    server_url: str | None, folder: str, prefix: str = "netmgr_scratch"
+) -> tuple[str, Callable[[], None]]:
     """A PostgreSQL database when ``server_url`` names one, else a SQLite file in ``folder``."""
     if server_url and server_url.startswith("postgres"):
         return create_postgres_database(server_url, prefix)

@@ -3,6 +3,7 @@
 Senders call them inside the transaction of the change, before the commit, so receivers can add
 rows (outbox messages, due jobs) to the same transaction.
 """
+
 from blinker import Namespace
 
 _signals = Namespace()
@@ -15,3 +16,7 @@ event_cancelled = _signals.signal("event-cancelled")
 #: A registration was created, confirmed, waitlisted, promoted or cancelled.
 #: kwargs: ``registration``, ``action`` (``created``, ``promoted``, ``cancelled``, ``attendance``)
 registration_changed = _signals.signal("registration-changed")
+#: A page asks other features for HTML fragments (see :mod:`netmgr.web.hooks`). sender: the hook
+#: name (``"event-page"``, ``"coordinator-event-page"``, ...); kwargs: the page's objects.
+#: Receivers return ``Markup`` or None.
+page_fragment = _signals.signal("page-fragment")

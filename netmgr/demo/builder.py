@@ -15,6 +15,7 @@ come to most meetings, a few small municipalities come now and then, most never.
 
 The models are used directly (not the services): demo data must not queue invitation mails.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,8 +40,10 @@ from . import data
 
 SEED = 20241101
 PASSWORD = "demo-passord-123"
-USERS = (("koordinator@lup.no", "Kari Koordinator", "coordinator"),
-         ("admin@lup.no", "Ola Administrator", "admin"))
+USERS = (
+    ("koordinator@lup.no", "Kari Koordinator", "coordinator"),
+    ("admin@lup.no", "Ola Administrator", "admin"),
+)
 UID_PATTERN = "demo-{:02d}@netmgr.lup"
 TEAMS = "https://teams.microsoft.com/l/meetup-join/lup-demo-{:02d}"
 EVENT_COUNT = 40
@@ -62,23 +65,36 @@ class DemoResult:
 
     @property
     def changed(self) -> bool:
-        return bool(self.municipalities or self.users or self.networks or self.memberships
-                    or self.suppliers or self.contacts or self.events or self.registrations)
+        return bool(
+            self.municipalities
+            or self.users
+            or self.networks
+            or self.memberships
+            or self.suppliers
+            or self.contacts
+            or self.events
+            or self.registrations
+        )
 
     def lines(self) -> list[str]:
         out = []
         if self.municipalities:
-            out.append(f"Municipalities: {self.municipalities} added, {self.counties} counties "
-                       "(registry was empty)")
+            out.append(
+                f"Municipalities: {self.municipalities} added, {self.counties} counties "
+                "(registry was empty)"
+            )
         if self.users:
             out.append(f"Users: {', '.join(self.users)} added (password {PASSWORD})")
         if self.events:
-            out.append(f"Demo data: {self.networks} networks, {self.memberships} memberships, "
-                       f"{self.suppliers} suppliers, {self.contacts} contacts, "
-                       f"{self.events} events, {self.registrations} registrations added")
+            out.append(
+                f"Demo data: {self.networks} networks, {self.memberships} memberships, "
+                f"{self.suppliers} suppliers, {self.contacts} contacts, "
+                f"{self.events} events, {self.registrations} registrations added"
+            )
         if not self.changed:
-            out.append(f"Demo data already loaded ({self.existing_events} demo events): "
-                       "nothing changed")
+            out.append(
+                f"Demo data already loaded ({self.existing_events} demo events): nothing changed"
+            )
         elif self.existing_events:
             out.append(f"Demo events already loaded ({self.existing_events}): not touched")
         return out
@@ -92,8 +108,9 @@ def load_demo(today: dt.date | None = None) -> DemoResult:
         now = dt.datetime.combine(today, dt.time(12), OSLO).astimezone(UTC)
     result = DemoResult()
 
-    if not db.session.scalar(select(func.count()).select_from(Organization)
-                             .where(Organization.kind == "municipality")):
+    if not db.session.scalar(
+        select(func.count()).select_from(Organization).where(Organization.kind == "municipality")
+    ):
         registry = import_municipalities()
         result.municipalities, result.counties = registry.added, registry.counties_added
 
@@ -106,7 +123,8 @@ def load_demo(today: dt.date | None = None) -> DemoResult:
     db.session.flush()
 
     result.existing_events = db.session.scalar(
-        select(func.count()).select_from(Event).where(Event.uid.like("demo-%@netmgr.lup")))
+        select(func.count()).select_from(Event).where(Event.uid.like("demo-%@netmgr.lup"))
+    )
     if result.existing_events:
         return result
     _Builder(today, now, result).build()
@@ -164,10 +182,13 @@ class _Builder:
         self.rng = random.Random(SEED)
         self.coordinator = db.session.scalar(select(User).where(User.email == USERS[0][0]))
         self.themes = {t.slug: t for t in db.session.scalars(select(Theme))}
-        self.municipalities = list(db.session.scalars(
-            select(Organization).where(Organization.kind == "municipality",
-                                       Organization.active.is_(True))
-            .order_by(Organization.municipality_number)))
+        self.municipalities = list(
+            db.session.scalars(
+                select(Organization)
+                .where(Organization.kind == "municipality", Organization.active.is_(True))
+                .order_by(Organization.municipality_number)
+            )
+        )
         self.used_emails = set(db.session.scalars(select(Contact.email)))
         self.pools: dict[int, list[dict]] = {}
         self.networks: dict[str, Network] = {}
@@ -193,20 +214,26 @@ class _Builder:
 
     def bulk_insert(self) -> None:
         """One executemany per table (render_nulls: every row has the same keys)."""
+
         def bulk(model):
             return insert(model).execution_options(render_nulls=True)
 
         if self.membership_rows:
-            db.session.execute(bulk(NetworkMembership),
-                               [{**row, "network_id": network.id}
-                                for network, row in self.membership_rows])
+            db.session.execute(
+                bulk(NetworkMembership),
+                [{**row, "network_id": network.id} for network, row in self.membership_rows],
+            )
         for row in self.contact_rows:
             row["organization_id"] = row.pop("organization").id
         if self.contact_rows:
-            db.session.execute(bulk(Contact),
-                               self.contact_rows)
-        ids = dict(db.session.execute(select(Contact.email, Contact.id).where(
-            Contact.email.in_([row["email"] for row in self.contact_rows]))).all())
+            db.session.execute(bulk(Contact), self.contact_rows)
+        ids = dict(
+            db.session.execute(
+                select(Contact.email, Contact.id).where(
+                    Contact.email.in_([row["email"] for row in self.contact_rows])
+                )
+            ).all()
+        )
         rows = []
         for event, row in self.registration_rows:
             row["event_id"] = event.id
@@ -222,14 +249,20 @@ class _Builder:
         for slug, name, theme, description in data.NETWORKS:
             network = db.session.scalar(select(Network).where(Network.slug == slug))
             if network is None:
-                network = Network(slug=slug, name=name, theme=self.themes[theme],
-                                  description=description, active=True)
+                network = Network(
+                    slug=slug,
+                    name=name,
+                    theme=self.themes[theme],
+                    description=description,
+                    active=True,
+                )
                 db.session.add(network)
                 self.result.networks += 1
                 self.add_members(network, theme)
             else:
-                self.members[theme] = [(m.organization, m.joined_on, m.left_on)
-                                       for m in network.memberships]
+                self.members[theme] = [
+                    (m.organization, m.joined_on, m.left_on) for m in network.memberships
+                ]
             self.networks[theme] = network
 
     def add_members(self, network: Network, theme: str) -> None:
@@ -254,20 +287,28 @@ class _Builder:
                 if left >= self.today:
                     left = None
             members.append((org, joined, left))
-            self.membership_rows.append((network, {"organization_id": org.id,
-                                                   "joined_on": joined, "left_on": left}))
+            self.membership_rows.append(
+                (network, {"organization_id": org.id, "joined_on": joined, "left_on": left})
+            )
             self.result.memberships += 1
 
     def make_suppliers(self) -> None:
-        existing = {o.org_number: o for o in db.session.scalars(
-            select(Organization).where(Organization.kind == "supplier"))}
+        existing = {
+            o.org_number: o
+            for o in db.session.scalars(select(Organization).where(Organization.kind == "supplier"))
+        }
         for name, theme in data.SUPPLIERS:
             number = valid_org_number(self.rng)
             org = existing.get(number)
             if org is None:
                 slug = ascii_slug(name.removesuffix(" AS"), "")
-                org = Organization(kind="supplier", name=name, org_number=number,
-                                   website=f"www.{slug}.no", active=True)
+                org = Organization(
+                    kind="supplier",
+                    name=name,
+                    org_number=number,
+                    website=f"www.{slug}.no",
+                    active=True,
+                )
                 db.session.add(org)
                 self.result.suppliers += 1
             self.suppliers.append((org, theme))
@@ -296,12 +337,21 @@ class _Builder:
             opted_out = rng.random() < 0.02
             created = self.now - dt.timedelta(days=800 + rng.randint(0, 200))
             contact = dict(
-                organization=org, name=f"{first} {last}", email=email,
+                organization=org,
+                name=f"{first} {last}",
+                email=email,
                 phone=f"+47 {rng.choice('49')}{rng.randint(0, 99):02d} {rng.randint(0, 99):02d} "
-                      f"{rng.randint(0, 999):03d}",
-                title=rng.choice(titles), language=None, note=None, opted_out=opted_out,
-                opted_out_at=self.now - dt.timedelta(days=rng.randint(5, 300)) if opted_out
-                else None, created_at=created, updated_at=created)
+                f"{rng.randint(0, 999):03d}",
+                title=rng.choice(titles),
+                language=None,
+                note=None,
+                opted_out=opted_out,
+                opted_out_at=self.now - dt.timedelta(days=rng.randint(5, 300))
+                if opted_out
+                else None,
+                created_at=created,
+                updated_at=created,
+            )
             self.contact_rows.append(contact)
             pool.append(contact)
             self.result.contacts += 1
@@ -311,8 +361,12 @@ class _Builder:
     # -- events ----------------------------------------------------------------------------
     def event_plan(self) -> list[tuple[dt.date, str]]:
         rng = self.rng
-        kinds = (["network_meeting"] * 17 + ["meeting_place"] * 10 + ["market_dialogue"] * 5
-                 + ["webinar"] * 8)
+        kinds = (
+            ["network_meeting"] * 17
+            + ["meeting_place"] * 10
+            + ["market_dialogue"] * 5
+            + ["webinar"] * 8
+        )
         rng.shuffle(kinds)
         first, last = self.today - dt.timedelta(days=730), self.today + dt.timedelta(days=180)
         step = (last - first).days / (EVENT_COUNT - 1)
@@ -329,9 +383,16 @@ class _Builder:
         events = []
         for number, (day, kind) in enumerate(self.event_plan(), start=1):
             n = counters[kind] = counters.get(kind, -1) + 1
-            ev = Event(uid=UID_PATTERN.format(number), kind=kind, status="published",
-                       coordinator=self.coordinator, sequence=0, presenter_slots=0,
-                       capacity=None, members_only=False)
+            ev = Event(
+                uid=UID_PATTERN.format(number),
+                kind=kind,
+                status="published",
+                coordinator=self.coordinator,
+                sequence=0,
+                presenter_slots=0,
+                capacity=None,
+                members_only=False,
+            )
             ev.presenter_approval_required = True
             if kind == "network_meeting":
                 theme = theme_cycle[n % 3]
@@ -359,8 +420,9 @@ class _Builder:
                 ev.title, ev.description = template.format(city=city), description
                 ev.location, ev.county_number = venue, county
                 ev.capacity, ev.presenter_slots = rng.choice((80, 100, 120)), 6
-                ev.themes = [self.themes[t] for t in
-                             sorted(rng.sample(theme_cycle, rng.choice((2, 3))))]
+                ev.themes = [
+                    self.themes[t] for t in sorted(rng.sample(theme_cycle, rng.choice((2, 3))))
+                ]
                 start, end = (9, 30), (15, 30)
             elif kind == "market_dialogue":
                 title, theme, description = data.MARKET_DIALOGUES[n % 5]
@@ -379,9 +441,12 @@ class _Builder:
             ev.ends_at = oslo_datetime(day.year, day.month, day.day, *end)
             ev.registration_opens_at = ev.starts_at - dt.timedelta(days=56)
             ev.registration_closes_at = ev.starts_at - dt.timedelta(
-                days=0 if kind == "webinar" else 2)
-            created = min(ev.registration_opens_at - dt.timedelta(days=rng.randint(3, 20)),
-                          self.now - dt.timedelta(days=rng.randint(1, 10)))
+                days=0 if kind == "webinar" else 2
+            )
+            created = min(
+                ev.registration_opens_at - dt.timedelta(days=rng.randint(3, 20)),
+                self.now - dt.timedelta(days=rng.randint(1, 10)),
+            )
             ev.created_at, ev.updated_at = created, created
             ev.published_at = created + dt.timedelta(hours=rng.randint(1, 48))
             events.append(ev)
@@ -394,8 +459,9 @@ class _Builder:
             cancelled = meetings[0]
             cancelled.status, cancelled.sequence = "cancelled", 1
             cancelled.cancelled_at = self.now - dt.timedelta(days=2)
-            cancelled.description += ("\n\nAvlyst: møtet er avlyst på grunn av sykdom. Vi kommer "
-                                      "tilbake med ny dato.")
+            cancelled.description += (
+                "\n\nAvlyst: møtet er avlyst på grunn av sykdom. Vi kommer tilbake med ny dato."
+            )
         db.session.add_all(events)
         self.result.events = len(events)
         return events
@@ -406,11 +472,16 @@ class _Builder:
         on = ev.starts_at.astimezone(OSLO).date()
         members = []
         if ev.network is not None:
-            members = [org for org, joined, left in self.members[ev.network.theme.slug]
-                       if joined <= on and (left is None or left >= on)]
+            members = [
+                org
+                for org, joined, left in self.members[ev.network.theme.slug]
+                if joined <= on and (left is None or left >= on)
+            ]
         if ev.kind == "network_meeting":
-            return [(o, 0.6 if id(o) in self.keen else
-                     min(0.95, 1.6 * attendance_chance(o.population))) for o in members]
+            return [
+                (o, 0.6 if id(o) in self.keen else min(0.95, 1.6 * attendance_chance(o.population)))
+                for o in members
+            ]
         out = []
         for org in self.municipalities:
             chance = 0.15 if id(org) in self.keen else attendance_chance(org.population)
@@ -439,13 +510,25 @@ class _Builder:
             seen.add(contact["email"])
             span = max(int((latest - ev.registration_opens_at).total_seconds()), 3600)
             created = ev.registration_opens_at + dt.timedelta(seconds=rng.randint(0, span))
-            reg = {"contact_email": contact["email"], "organization": org, "role": role,
-                   "source": rng.choices(("form", "invitation", "coordinator"), (70, 25, 5))[0],
-                   "status": "confirmed", "attendance": "unknown", "presenter_approval": None,
-                   "solution_title": None, "solution_description": None, "theme_id": None,
-                   "waitlisted_at": None, "confirmed_at": None, "cancelled_at": None,
-                   "attendance_recorded_at": None, "created_at": created, "updated_at": created,
-                   **extra}
+            reg = {
+                "contact_email": contact["email"],
+                "organization": org,
+                "role": role,
+                "source": rng.choices(("form", "invitation", "coordinator"), (70, 25, 5))[0],
+                "status": "confirmed",
+                "attendance": "unknown",
+                "presenter_approval": None,
+                "solution_title": None,
+                "solution_description": None,
+                "theme_id": None,
+                "waitlisted_at": None,
+                "confirmed_at": None,
+                "cancelled_at": None,
+                "attendance_recorded_at": None,
+                "created_at": created,
+                "updated_at": created,
+                **extra,
+            }
             if role == "attendee" and ev.capacity is not None and attendees >= ev.capacity:
                 if past:
                     return  # full: these never got a seat
@@ -455,13 +538,13 @@ class _Builder:
                 attendees += role == "attendee"
                 if rng.random() < 0.06:
                     reg["status"] = "cancelled"
-                    reg["cancelled_at"] = min(created + dt.timedelta(days=rng.randint(1, 10)),
-                                              self.now)
+                    reg["cancelled_at"] = min(
+                        created + dt.timedelta(days=rng.randint(1, 10)), self.now
+                    )
                     attendees -= role == "attendee"
             if past and reg["status"] == "confirmed":
                 reg["attendance"] = "attended" if rng.random() < 0.87 else "no_show"
-                reg["attendance_recorded_at"] = ev.ends_at + dt.timedelta(
-                    hours=rng.randint(1, 48))
+                reg["attendance_recorded_at"] = ev.ends_at + dt.timedelta(hours=rng.randint(1, 48))
             self.registration_rows.append((ev, reg))
             self.result.registrations += 1
 
@@ -469,13 +552,19 @@ class _Builder:
         themes = [t.slug for t in ev.themes] or ["digital_solutions"]
         suppliers = [(o, t) for o, t in self.suppliers if t in themes]
         rng.shuffle(suppliers)
-        for org, theme in suppliers[:ev.presenter_slots]:
+        for org, theme in suppliers[: ev.presenter_slots]:
             contact = self.contact_pool(org)[0]
             solution = rng.choice(data.SOLUTIONS[theme])
-            add(contact, org, role="presenter", presenter_approval="approved",
-                solution_title=solution, theme_id=self.themes[theme].id,
+            add(
+                contact,
+                org,
+                role="presenter",
+                presenter_approval="approved",
+                solution_title=solution,
+                theme_id=self.themes[theme].id,
                 solution_description=f"{org.name} viser {solution.lower()} og forteller om "
-                                     "erfaringer fra kommuner som bruker løsningen.")
+                "erfaringer fra kommuner som bruker løsningen.",
+            )
         for org, chance in self.candidates(ev):
             if rng.random() >= chance:
                 continue
@@ -485,6 +574,6 @@ class _Builder:
                 add(contact, org)
         extra = {"meeting_place": (6, 14), "market_dialogue": (8, 16), "webinar": (2, 6)}
         if ev.kind in extra:
-            rest = suppliers[ev.presenter_slots:] or list(self.suppliers)
-            for org, _ in rest[:rng.randint(*extra[ev.kind])]:
+            rest = suppliers[ev.presenter_slots :] or list(self.suppliers)
+            for org, _ in rest[: rng.randint(*extra[ev.kind])]:
                 add(rng.choice(self.contact_pool(org)), org)

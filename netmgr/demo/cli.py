@@ -1,4 +1,5 @@
 """``netmgr demo``: load the demo data set (idempotent)."""
+
 from __future__ import annotations
 
 import time
@@ -21,5 +22,7 @@ def demo():
     for line in result.lines():
         click.echo(line)
     if result.changed:
-        click.echo(f"Done in {time.perf_counter() - started:.1f} s. Sign in as "
-                   "koordinator@lup.no or admin@lup.no with demo-passord-123.")
+        click.echo(
+            f"Done in {time.perf_counter() - started:.1f} s. Sign in as "
+            "koordinator@lup.no or admin@lup.no with demo-passord-123."
+        )

@@ -3,7 +3,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.mixins import TimestampMixin
@@ -17,7 +27,8 @@ EVENT_STATUSES = ("draft", "published", "cancelled")
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "location", "online_url", "status")
 
 event_themes = Table(
-    "event_themes", db.metadata,
+    "event_themes",
+    db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("theme_id", ForeignKey("themes.id"), primary_key=True),
 )
@@ -36,11 +47,14 @@ class Event(TimestampMixin, db.Model):
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_positive"),
         CheckConstraint("presenter_slots >= 0", name="presenter_slots_positive"),
         CheckConstraint("sequence >= 0", name="sequence_positive"),
-        CheckConstraint("registration_closes_at IS NULL OR registration_opens_at IS NULL "
-                        "OR registration_closes_at >= registration_opens_at",
-                        name="registration_window_order"),
-        CheckConstraint("county_number IS NULL OR length(county_number) = 2",
-                        name="county_number_length"),
+        CheckConstraint(
+            "registration_closes_at IS NULL OR registration_opens_at IS NULL "
+            "OR registration_closes_at >= registration_opens_at",
+            name="registration_window_order",
+        ),
+        CheckConstraint(
+            "county_number IS NULL OR length(county_number) = 2", name="county_number_length"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,8 +85,7 @@ class Event(TimestampMixin, db.Model):
     #: Presenter slots, counted apart from the attendee seats
     presenter_slots: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     #: Presenter requests wait for a coordinator's approval
-    presenter_approval_required: Mapped[bool] = mapped_column(Boolean, default=True,
-                                                              nullable=False)
+    presenter_approval_required: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     #: Only member organisations of the network may register themselves
     members_only: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     #: Self-service registration opens (UTC); empty means at once
@@ -93,8 +106,9 @@ class Event(TimestampMixin, db.Model):
     #: Reminder offsets in hours before the start; empty list switches reminders off
     reminder_hours: Mapped[list[int] | None] = mapped_column(JSON, default=lambda: [168, 24])
     #: Series this event is an occurrence of, if any
-    series_id: Mapped[int | None] = mapped_column(ForeignKey("event_series.id",
-                                                             ondelete="SET NULL"), index=True)
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_series.id", ondelete="SET NULL"), index=True
+    )
     #: Start of the occurrence as the series planned it (stable key of the occurrence)
     series_slot: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -4,6 +4,7 @@ Every change goes through these functions so that SEQUENCE is raised (``Event.ap
 the signals ``event_changed`` / ``event_cancelled`` go out inside the transaction, and an audit
 entry is written. They flush but never commit; the caller commits once per user action.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,19 +13,35 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..core.audit import audit
+from ..core.counties import COUNTIES
 from ..core.errors import ConflictError, ServiceError
 from ..core.signals import event_cancelled, event_changed
 from ..core.timeutil import utcnow
 from ..extensions import db
 from ..networks.models import Network, Theme
-from ..organizations.registry import COUNTIES
 from .models import EVENT_KINDS, EVENT_STATUSES, Event
 
 #: Attributes the API and the forms may set directly
-EVENT_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "location", "online_url",
-                "network_id", "county_number", "capacity", "presenter_slots",
-                "presenter_approval_required", "members_only", "registration_opens_at",
-                "registration_closes_at", "material_url", "reminder_hours", "coordinator_id")
+EVENT_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "location",
+    "online_url",
+    "network_id",
+    "county_number",
+    "capacity",
+    "presenter_slots",
+    "presenter_approval_required",
+    "members_only",
+    "registration_opens_at",
+    "registration_closes_at",
+    "material_url",
+    "reminder_hours",
+    "coordinator_id",
+)
 #: Theme lists: ``themes`` (slugs, API) or ``theme_ids`` (ids, forms)
 THEME_KEYS = ("themes", "theme_ids")
 DATETIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
@@ -59,8 +76,13 @@ def validate_event(values: dict) -> None:
         elif not isinstance(value, dt.datetime) or value.tzinfo is None:
             _err(errors, name, _("Tidspunktet må ha tidssone (ISO 8601 med offset)."))
     starts, ends = values.get("starts_at"), values.get("ends_at")
-    if isinstance(starts, dt.datetime) and isinstance(ends, dt.datetime) \
-            and starts.tzinfo and ends.tzinfo and ends <= starts:
+    if (
+        isinstance(starts, dt.datetime)
+        and isinstance(ends, dt.datetime)
+        and starts.tzinfo
+        and ends.tzinfo
+        and ends <= starts
+    ):
         _err(errors, "ends_at", _("Slutt må være etter start."))
     capacity = values.get("capacity")
     if capacity is not None and (not isinstance(capacity, int) or capacity < 0):
@@ -69,20 +91,27 @@ def validate_event(values: dict) -> None:
     if not isinstance(slots, int) or slots < 0:
         _err(errors, "presenter_slots", _("Antall presentasjonsplasser kan ikke være negativt."))
     opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
-    if isinstance(opens, dt.datetime) and isinstance(closes, dt.datetime) \
-            and opens.tzinfo and closes.tzinfo and closes < opens:
-        _err(errors, "registration_closes_at",
-             _("Påmeldingen må stenge etter at den åpner."))
+    if (
+        isinstance(opens, dt.datetime)
+        and isinstance(closes, dt.datetime)
+        and opens.tzinfo
+        and closes.tzinfo
+        and closes < opens
+    ):
+        _err(errors, "registration_closes_at", _("Påmeldingen må stenge etter at den åpner."))
     county = values.get("county_number")
     if county is not None and county not in COUNTIES:
         _err(errors, "county_number", _("Ukjent fylkesnummer."))
     network_id = values.get("network_id")
-    if network_id is not None and (not isinstance(network_id, int)
-                                   or db.session.get(Network, network_id) is None):
+    if network_id is not None and (
+        not isinstance(network_id, int) or db.session.get(Network, network_id) is None
+    ):
         _err(errors, "network_id", _("Nettverket finnes ikke."))
     reminders = values.get("reminder_hours")
-    if reminders is not None and (not isinstance(reminders, list) or not all(
-            isinstance(h, int) and 0 < h <= 24 * 366 for h in reminders)):
+    if reminders is not None and (
+        not isinstance(reminders, list)
+        or not all(isinstance(h, int) and 0 < h <= 24 * 366 for h in reminders)
+    ):
         _err(errors, "reminder_hours", _("Påminnelser oppgis i hele timer før start."))
     if errors:
         raise ServiceError(errors)
@@ -92,12 +121,15 @@ def _themes(data: dict) -> list[Theme] | None:
     """The themes named in ``data`` (slugs or ids); None when the data names none."""
     if "themes" in data:
         slugs = data["themes"] or []
-        found = {t.slug: t for t in db.session.scalars(
-            select(Theme).where(Theme.slug.in_([s for s in slugs if isinstance(s, str)])))}
+        found = {
+            t.slug: t
+            for t in db.session.scalars(
+                select(Theme).where(Theme.slug.in_([s for s in slugs if isinstance(s, str)]))
+            )
+        }
         missing = [str(s) for s in slugs if s not in found]
         if missing:
-            raise ServiceError({"themes": [_("Ukjent tema: %(names)s.",
-                                             names=", ".join(missing))]})
+            raise ServiceError({"themes": [_("Ukjent tema: %(names)s.", names=", ".join(missing))]})
         return [found[s] for s in dict.fromkeys(slugs)]
     if "theme_ids" in data:
         ids = [i for i in (data["theme_ids"] or []) if isinstance(i, int)]
@@ -117,8 +149,7 @@ def _split(data: dict) -> tuple[dict, list[Theme] | None, str | None]:
     themes = _themes(data)
     for key in THEME_KEYS:
         data.pop(key, None)
-    for name in ("title", "description", "location", "online_url", "material_url",
-                 "county_number"):
+    for name in ("title", "description", "location", "online_url", "material_url", "county_number"):
         if isinstance(data.get(name), str):
             data[name] = data[name].strip() or None
     return data, themes, status
@@ -148,8 +179,9 @@ def create_event(data: dict, user=None) -> Event:
     db.session.add(event)
     db.session.flush()
     audit("event.created", event, user=user, status=status)
-    event_changed.send(event, event=event, changes={"created"},
-                       calendar_visible=status == "published")
+    event_changed.send(
+        event, event=event, changes={"created"}, calendar_visible=status == "published"
+    )
     return event
 
 
@@ -168,11 +200,19 @@ def update_event(event: Event, changes: dict, user=None) -> Event:
             message = _("Et publisert arrangement kan ikke bli utkast igjen; avlys det i stedet.")
         raise ServiceError({"status": [message]})
     if old_status == "cancelled":
-        changed_calendar = [n for n in fields if n not in ("description", "material_url")
-                            and getattr(event, n) != fields[n]]
+        changed_calendar = [
+            n
+            for n in fields
+            if n not in ("description", "material_url") and getattr(event, n) != fields[n]
+        ]
         if changed_calendar:
-            raise ServiceError({changed_calendar[0]: [
-                _("Et avlyst arrangement kan bare få ny beskrivelse eller materiell.")]})
+            raise ServiceError(
+                {
+                    changed_calendar[0]: [
+                        _("Et avlyst arrangement kan bare få ny beskrivelse eller materiell.")
+                    ]
+                }
+            )
     if "presenter_slots" in fields and fields["presenter_slots"] is None:
         fields["presenter_slots"] = 0
     values = {**_current(event), **fields}
@@ -204,8 +244,13 @@ def update_event(event: Event, changes: dict, user=None) -> Event:
         if new_status == "published":
             audit("event.published", event, user=user, sequence=event.sequence)
         if changed - {"status"}:
-            audit("event.updated", event, user=user, fields=sorted(changed - {"status"}),
-                  sequence=event.sequence)
+            audit(
+                "event.updated",
+                event,
+                user=user,
+                fields=sorted(changed - {"status"}),
+                sequence=event.sequence,
+            )
         event_changed.send(event, event=event, changes=changed, calendar_visible=visible)
     return event
 
@@ -229,6 +274,7 @@ def cancel_event(event: Event, user=None) -> Event:
 def delete_event(event: Event, user=None) -> None:
     """Delete an event nobody has registered for; otherwise cancel it instead (409)."""
     from ..registration.models import Registration
+
     if db.session.scalar(select(func.count()).where(Registration.event_id == event.id)):
         raise ConflictError(_("Arrangementet har påmeldinger; avlys det i stedet for å slette."))
     audit("event.deleted", event, user=user, title=event.title)

@@ -1,4 +1,5 @@
 """``netmgr send-mail`` and ``netmgr receive-mail``."""
+
 from __future__ import annotations
 
 import logging
@@ -14,20 +15,27 @@ log = logging.getLogger(__name__)
 
 @click.command("send-mail")
 @click.option("--once", is_flag=True, help="Drain what is due, then exit.")
-@click.option("--interval", default=5.0, show_default=True,
-              help="Seconds between polls when nothing is due (loop mode).")
+@click.option(
+    "--interval",
+    default=5.0,
+    show_default=True,
+    help="Seconds between polls when nothing is due (loop mode).",
+)
 @click.option("--limit", type=int, default=None, help="At most this many messages per round.")
 @with_appcontext
 def send_mail(once: bool, interval: float, limit: int | None):
     """Deliver the outbox: over SMTP when MAIL_SERVER is set, else to .eml files."""
     from .sender import drain_outbox
+
     app = current_app._get_current_object()
     while True:
         result = drain_outbox(app, limit=limit)
         if result.sent or result.failed or result.retried or once:
-            click.echo(f"sent {result.sent}, failed {result.failed}, retry later "
-                       f"{result.retried}, recovered {result.recovered_sent}"
-                       f"/{result.recovered_pending}")
+            click.echo(
+                f"sent {result.sent}, failed {result.failed}, retry later "
+                f"{result.retried}, recovered {result.recovered_sent}"
+                f"/{result.recovered_pending}"
+            )
         if once:
             return
         if not (result.sent or result.failed):
@@ -45,6 +53,7 @@ def receive_mail():
     from ..campaigns.rsvp import handle_itip_reply
     from ..core.errors import ServiceError
     from ..extensions import db
+
     raw = sys.stdin.buffer.read()
     try:
         outcome = handle_itip_reply(raw)
@@ -57,5 +66,6 @@ def receive_mail():
     if outcome is None:
         click.echo("ignored")
     else:
-        click.echo(f"recorded {outcome.response} from {outcome.contact.email} "
-                   f"for event {outcome.event.id}")
+        click.echo(
+            f"recorded {outcome.response} from {outcome.contact.email} for event {outcome.event.id}"
+        )

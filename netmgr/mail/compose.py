@@ -1,4 +1,5 @@
 """Turning a template and a recipient into an outbox message, in the recipient's language."""
+
 from __future__ import annotations
 
 from flask import current_app, render_template
@@ -27,7 +28,7 @@ def render_mail(template: str, language: str, **ctx) -> tuple[str | None, str, s
     subject = None
     if text.startswith("Subject:"):
         first, _, text = text.partition("\n")
-        subject = first[len("Subject:"):].strip()
+        subject = first[len("Subject:") :].strip()
     return subject, text.lstrip("\n"), html
 
 
@@ -58,14 +59,23 @@ def coordinator_address(event) -> str | None:
 
 def unsubscribe_headers(url: str) -> dict[str, str]:
     """RFC 2369 / RFC 8058 one-click unsubscribe headers."""
-    return {"List-Unsubscribe": f"<{url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def queue_mail(kind: str, contact, template: str, *, event=None, ics_method: str | None = None,
-               reply_to: str | None = None, subject: str | None = None,
-               headers: dict | None = None, unsubscribe: bool = False,
-               campaign_id: int | None = None, **context):
+def queue_mail(
+    kind: str,
+    contact,
+    template: str,
+    *,
+    event=None,
+    ics_method: str | None = None,
+    reply_to: str | None = None,
+    subject: str | None = None,
+    headers: dict | None = None,
+    unsubscribe: bool = False,
+    campaign_id: int | None = None,
+    **context,
+):
     """Render ``templates/mail/<template>.txt`` (+ ``.html`` if present) and enqueue it.
 
     The subject is the first line of the text template (``Subject: ...``) unless given.
@@ -80,16 +90,27 @@ def queue_mail(kind: str, contact, template: str, *, event=None, ics_method: str
         url = unsubscribe_url(contact)
         context["unsubscribe_url"] = url
         headers.update(unsubscribe_headers(url))
-    rendered_subject, text, html = render_mail(template, language, contact=contact, event=event,
-                                               **context)
+    rendered_subject, text, html = render_mail(
+        template, language, contact=contact, event=event, **context
+    )
     ics = None
     if ics_method and event is not None:
         attendee = contact if ics_method in ("REQUEST", "CANCEL") else None
         with force_locale(language):
             ics = event_calendar(event, method=ics_method, attendee=attendee).to_ical().decode()
-    return enqueue(kind=kind, to_address=contact.email, to_name=contact.name,
-                   reply_to=reply_to or coordinator_address(event), language=language,
-                   subject=(subject or rendered_subject or kind)[:300], body_text=text,
-                   body_html=html, ics=ics, ics_method=ics_method, headers=headers or None,
-                   contact_id=contact.id, event_id=getattr(event, "id", None),
-                   campaign_id=campaign_id)
+    return enqueue(
+        kind=kind,
+        to_address=contact.email,
+        to_name=contact.name,
+        reply_to=reply_to or coordinator_address(event),
+        language=language,
+        subject=(subject or rendered_subject or kind)[:300],
+        body_text=text,
+        body_html=html,
+        ics=ics,
+        ics_method=ics_method,
+        headers=headers or None,
+        contact_id=contact.id,
+        event_id=getattr(event, "id", None),
+        campaign_id=campaign_id,
+    )

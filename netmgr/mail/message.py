@@ -13,15 +13,16 @@ The MIME text is assembled directly (quoted-printable / base64 from :mod:`binasc
 through :class:`email.message.EmailMessage`, whose generator costs several times the SMTP round
 trip; the tests read every part back with the standard library's parser.
 """
+
 from __future__ import annotations
 
 import binascii
 import datetime as dt
 import re
 import uuid
-from functools import lru_cache
 from email.header import Header
 from email.utils import format_datetime, formataddr, parseaddr
+from functools import lru_cache
 
 from ..core.timeutil import utcnow
 
@@ -70,7 +71,7 @@ def _qp(text: str) -> str:
 
 def _b64(data: bytes) -> str:
     encoded = binascii.b2a_base64(data, newline=False).decode("ascii")
-    return CRLF.join(encoded[i:i + 76] for i in range(0, len(encoded), 76))
+    return CRLF.join(encoded[i : i + 76] for i in range(0, len(encoded), 76))
 
 
 def _boundary() -> str:
@@ -98,33 +99,64 @@ def build_message(row, *, sender: str, date: dt.datetime | None = None) -> bytes
     for name, value in (row.headers or {}).items():
         headers.append((name, _header_text(str(value))))
 
-    text_part = ("Content-Type: text/plain; charset=utf-8" + CRLF
-                 + "Content-Transfer-Encoding: quoted-printable" + CRLF + CRLF
-                 + _qp(row.body_text))
+    text_part = (
+        "Content-Type: text/plain; charset=utf-8"
+        + CRLF
+        + "Content-Transfer-Encoding: quoted-printable"
+        + CRLF
+        + CRLF
+        + _qp(row.body_text)
+    )
     parts = [text_part]
     if row.body_html:
-        parts.append("Content-Type: text/html; charset=utf-8" + CRLF
-                     + "Content-Transfer-Encoding: quoted-printable" + CRLF + CRLF
-                     + _qp(row.body_html))
+        parts.append(
+            "Content-Type: text/html; charset=utf-8"
+            + CRLF
+            + "Content-Transfer-Encoding: quoted-printable"
+            + CRLF
+            + CRLF
+            + _qp(row.body_html)
+        )
     ics_bytes = None
     if row.ics:
         method = (row.ics_method or "PUBLISH").upper()
         ics_bytes = row.ics.encode("utf-8")
-        parts.append(f"Content-Type: text/calendar; method={method}; charset=UTF-8" + CRLF
-                     + "Content-Transfer-Encoding: base64" + CRLF + CRLF + _b64(ics_bytes))
+        parts.append(
+            f"Content-Type: text/calendar; method={method}; charset=UTF-8"
+            + CRLF
+            + "Content-Transfer-Encoding: base64"
+            + CRLF
+            + CRLF
+            + _b64(ics_bytes)
+        )
 
     alt_boundary = _boundary()
-    alternative = (f'Content-Type: multipart/alternative; boundary="{alt_boundary}"' + CRLF + CRLF
-                   + _multipart_body(alt_boundary, parts))
+    alternative = (
+        f'Content-Type: multipart/alternative; boundary="{alt_boundary}"'
+        + CRLF
+        + CRLF
+        + _multipart_body(alt_boundary, parts)
+    )
     if ics_bytes is None:
         body = alternative
     else:
         mixed_boundary = _boundary()
-        attachment = ("Content-Type: application/ics; name=invite.ics" + CRLF
-                      + "Content-Disposition: attachment; filename=invite.ics" + CRLF
-                      + "Content-Transfer-Encoding: base64" + CRLF + CRLF + _b64(ics_bytes))
-        body = (f'Content-Type: multipart/mixed; boundary="{mixed_boundary}"' + CRLF + CRLF
-                + _multipart_body(mixed_boundary, [alternative, attachment]))
+        attachment = (
+            "Content-Type: application/ics; name=invite.ics"
+            + CRLF
+            + "Content-Disposition: attachment; filename=invite.ics"
+            + CRLF
+            + "Content-Transfer-Encoding: base64"
+            + CRLF
+            + CRLF
+            + _b64(ics_bytes)
+        )
+        body = (
+            f'Content-Type: multipart/mixed; boundary="{mixed_boundary}"'
+            + CRLF
+            + CRLF
+            + _multipart_body(mixed_boundary, [alternative, attachment])
+        )
     head = CRLF.join(f"{name}: {value}" for name, value in headers)
     return (head + CRLF + body).encode("utf-8")
 

@@ -48,11 +48,13 @@ class OutboxMessage(TimestampMixin, db.Model):
     #: Extra headers (List-Unsubscribe …)
     headers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: Contact the message is for, if known
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"),
-                                                   index=True)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
     #: Event the message is about, if any
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"),
-                                                 index=True)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), index=True
+    )
     #: pending, claimed, sent or failed
     state: Mapped[str] = mapped_column(String(10), default="pending", nullable=False)
     #: Delivery attempts so far
@@ -68,5 +70,6 @@ class OutboxMessage(TimestampMixin, db.Model):
     #: Random token of the sender run holding the claim (its journal file has the same name)
     claim_token: Mapped[str | None] = mapped_column(String(32))
     #: Campaign the message belongs to, if any
-    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id",
-                                                               ondelete="SET NULL"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), index=True
+    )

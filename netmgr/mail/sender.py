@@ -20,13 +20,13 @@ The only window left is between the server's ``250`` and the journal append (a f
 microseconds, no I/O in between); SMTP itself cannot close it. Recovery needs the journal
 folder, so senders that may recover each other must share it (same host or volume).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import os
 import smtplib
-import socket
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,11 +49,21 @@ _signals = Namespace()
 #: row is marked sent. kwargs: ``row_id``, ``message_id``. (Tests hook crashes in here.)
 message_accepted = _signals.signal("message-accepted")
 
-COLUMNS = (OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.to_address,
-           OutboxMessage.to_name, OutboxMessage.reply_to, OutboxMessage.language,
-           OutboxMessage.subject, OutboxMessage.body_text, OutboxMessage.body_html,
-           OutboxMessage.ics, OutboxMessage.ics_method, OutboxMessage.headers,
-           OutboxMessage.attempts)
+COLUMNS = (
+    OutboxMessage.id,
+    OutboxMessage.message_id,
+    OutboxMessage.to_address,
+    OutboxMessage.to_name,
+    OutboxMessage.reply_to,
+    OutboxMessage.language,
+    OutboxMessage.subject,
+    OutboxMessage.body_text,
+    OutboxMessage.body_html,
+    OutboxMessage.ics,
+    OutboxMessage.ics_method,
+    OutboxMessage.headers,
+    OutboxMessage.attempts,
+)
 
 
 @dataclass
@@ -96,8 +106,10 @@ def _cfg(name, default):
 
 
 def journal_dir() -> Path:
-    path = Path(current_app.config.get("MAIL_JOURNAL_DIR")
-                or Path(current_app.instance_path) / "mail-journal")
+    path = Path(
+        current_app.config.get("MAIL_JOURNAL_DIR")
+        or Path(current_app.instance_path) / "mail-journal"
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -108,8 +120,13 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
 
 
-def drain_outbox(app=None, limit: int | None = None, *, now: dt.datetime | None = None,
-                 batch_size: int | None = None) -> DrainResult:
+def drain_outbox(
+    app=None,
+    limit: int | None = None,
+    *,
+    now: dt.datetime | None = None,
+    batch_size: int | None = None,
+) -> DrainResult:
     """Deliver due outbox messages; return counts. Safe to run in several processes at once.
 
     ``limit`` caps the number of messages this call handles; ``now`` is the clock (tests and the
@@ -174,24 +191,30 @@ class _Drain:
     # -- claiming ----------------------------------------------------------------------------
     def _claim(self, size: int):
         now = self.clock()
-        due = (select(OutboxMessage.id)
-               .where(OutboxMessage.state == "pending",
-                      or_(OutboxMessage.next_attempt_at.is_(None),
-                          OutboxMessage.next_attempt_at <= now))
-               .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(size))
+        due = (
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.state == "pending",
+                or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(size)
+        )
         if db.session.get_bind().dialect.name == "postgresql":
             due = due.with_for_update(skip_locked=True)
-        stmt = (update(OutboxMessage)
-                .where(OutboxMessage.id.in_(due.scalar_subquery()),
-                       OutboxMessage.state == "pending")
-                .values(state="claimed", claim_token=self.token, claimed_at=now, updated_at=now)
-                .execution_options(synchronize_session=False))
+        stmt = (
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.state == "pending")
+            .values(state="claimed", claim_token=self.token, claimed_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
         db.session.execute(stmt)
         db.session.commit()
         return db.session.execute(
-            select(*COLUMNS).where(OutboxMessage.claim_token == self.token,
-                                   OutboxMessage.state == "claimed")
-            .order_by(OutboxMessage.id)).all()
+            select(*COLUMNS)
+            .where(OutboxMessage.claim_token == self.token, OutboxMessage.state == "claimed")
+            .order_by(OutboxMessage.id)
+        ).all()
 
     # -- sending -----------------------------------------------------------------------------
     def _send_one(self, conn, row) -> None:
@@ -218,7 +241,7 @@ class _Drain:
                 raise _ConnectionLost() from exc
             self._smtp_reply(row, exc.smtp_code, exc.smtp_error)
             return
-        except (smtplib.SMTPServerDisconnected, ConnectionError, socket.timeout, OSError) as exc:
+        except (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionError, OSError) as exc:
             self._retry(row, f"connection: {exc!r}")
             raise _ConnectionLost() from exc
         self._accept(row)
@@ -255,17 +278,24 @@ class _Drain:
             return
         now = self.clock()
         # heartbeat: a live sender's claim never looks stale, however slow the server is
-        db.session.execute(update(OutboxMessage)
-                           .where(OutboxMessage.claim_token == self.token,
-                                  OutboxMessage.state == "claimed")
-                           .values(claimed_at=now)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.claim_token == self.token, OutboxMessage.state == "claimed")
+            .values(claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
         db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(self._accepted), OutboxMessage.claim_token == self.token)
-            .values(state="sent", sent_at=now, updated_at=now, last_error=None,
-                    attempts=OutboxMessage.attempts + 1)
-            .execution_options(synchronize_session=False))
+            .values(
+                state="sent",
+                sent_at=now,
+                updated_at=now,
+                last_error=None,
+                attempts=OutboxMessage.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
         self._accepted = []
 
@@ -275,38 +305,60 @@ class _Drain:
             self._fail(row, f"gave up after {attempts} attempts: {reason}")
             return
         now = self.clock()
-        self._set(row.id, state="pending", attempts=attempts, last_error=reason,
-                  next_attempt_at=now + backoff(attempts), claim_token=None, claimed_at=None)
+        self._set(
+            row.id,
+            state="pending",
+            attempts=attempts,
+            last_error=reason,
+            next_attempt_at=now + backoff(attempts),
+            claim_token=None,
+            claimed_at=None,
+        )
         self.result.retried += 1
         log.warning("mail %s: temporary failure, retry later: %s", row.message_id, reason)
 
     def _fail(self, row, reason: str) -> None:
-        self._set(row.id, state="failed", attempts=row.attempts + 1, last_error=reason[:2000],
-                  claim_token=None)
+        self._set(
+            row.id,
+            state="failed",
+            attempts=row.attempts + 1,
+            last_error=reason[:2000],
+            claim_token=None,
+        )
         self.result.failed += 1
         self.result.errors.append(reason)
         log.error("mail %s to %s failed: %s", row.message_id, row.to_address, reason)
 
     def _set(self, row_id: int, **values) -> None:
-        db.session.execute(update(OutboxMessage)
-                           .where(OutboxMessage.id == row_id,
-                                  OutboxMessage.claim_token == self.token)
-                           .values(updated_at=self.clock(), **values)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.claim_token == self.token)
+            .values(updated_at=self.clock(), **values)
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
 
     def _release_claimed(self, reason: str) -> None:
         """Rows of this run not yet tried go back to pending (no attempt counted), a little later."""
         self._flush_marks()
         now = self.clock()
-        db.session.execute(update(OutboxMessage)
-                           .where(OutboxMessage.claim_token == self.token,
-                                  OutboxMessage.state == "claimed",
-                                  OutboxMessage.id.not_in(self._accepted or [-1]))
-                           .values(state="pending", claim_token=None, claimed_at=None,
-                                   next_attempt_at=now + backoff(1), last_error=reason,
-                                   updated_at=now)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.claim_token == self.token,
+                OutboxMessage.state == "claimed",
+                OutboxMessage.id.not_in(self._accepted or [-1]),
+            )
+            .values(
+                state="pending",
+                claim_token=None,
+                claimed_at=None,
+                next_attempt_at=now + backoff(1),
+                last_error=reason,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
 
     # -- journal -----------------------------------------------------------------------------
@@ -320,21 +372,27 @@ class _Drain:
             return
         self._journal.close()
         self._journal = None
-        remaining = db.session.scalar(select(OutboxMessage.id).where(
-            OutboxMessage.claim_token == self.token, OutboxMessage.state == "claimed").limit(1))
+        remaining = db.session.scalar(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.claim_token == self.token, OutboxMessage.state == "claimed")
+            .limit(1)
+        )
         if remaining is None:
             (journal_dir() / f"{self.token}.log").unlink(missing_ok=True)
 
 
-def recover_stale_claims(*, now: dt.datetime | None = None,
-                         result: DrainResult | None = None) -> DrainResult:
+def recover_stale_claims(
+    *, now: dt.datetime | None = None, result: DrainResult | None = None
+) -> DrainResult:
     """Resolve claims of dead senders through their journals (see the module docstring)."""
     result = result or DrainResult()
     now = now or utcnow()
     limit = now - dt.timedelta(seconds=_cfg("MAIL_CLAIM_TIMEOUT", 600))
     stale = db.session.execute(
-        select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.claim_token)
-        .where(OutboxMessage.state == "claimed", OutboxMessage.claimed_at < limit)).all()
+        select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.claim_token).where(
+            OutboxMessage.state == "claimed", OutboxMessage.claimed_at < limit
+        )
+    ).all()
     if not stale:
         return result
     tokens = {row.claim_token for row in stale}
@@ -346,26 +404,44 @@ def recover_stale_claims(*, now: dt.datetime | None = None,
     sent_ids = [r.id for r in stale if r.message_id in accepted]
     pending_ids = [r.id for r in stale if r.message_id not in accepted]
     if sent_ids:
-        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(sent_ids),
-                                                       OutboxMessage.state == "claimed")
-                           .values(state="sent", sent_at=now, claim_token=None, updated_at=now,
-                                   attempts=OutboxMessage.attempts + 1,
-                                   last_error="recovered: accepted before the sender died")
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(sent_ids), OutboxMessage.state == "claimed")
+            .values(
+                state="sent",
+                sent_at=now,
+                claim_token=None,
+                updated_at=now,
+                attempts=OutboxMessage.attempts + 1,
+                last_error="recovered: accepted before the sender died",
+            )
+            .execution_options(synchronize_session=False)
+        )
     if pending_ids:
-        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(pending_ids),
-                                                       OutboxMessage.state == "claimed")
-                           .values(state="pending", claim_token=None, claimed_at=None,
-                                   next_attempt_at=now, updated_at=now)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(pending_ids), OutboxMessage.state == "claimed")
+            .values(
+                state="pending",
+                claim_token=None,
+                claimed_at=None,
+                next_attempt_at=now,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
     for token in tokens:
         if token:
             (journal_dir() / f"{token}.log").unlink(missing_ok=True)
     result.recovered_sent += len(sent_ids)
     result.recovered_pending += len(pending_ids)
-    log.warning("mail: recovered %d stale claims (%d already accepted, %d to resend)",
-                len(stale), len(sent_ids), len(pending_ids))
+    log.warning(
+        "mail: recovered %d stale claims (%d already accepted, %d to resend)",
+        len(stale),
+        len(sent_ids),
+        len(pending_ids),
+    )
     return result
 
 

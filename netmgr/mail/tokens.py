@@ -3,6 +3,7 @@
 Each purpose has its own salt, so an unsubscribe token can never be used to accept an
 invitation and vice versa. Tokens carry ids only; following one twice changes nothing twice.
 """
+
 from __future__ import annotations
 
 from flask import current_app
@@ -26,8 +27,9 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
     cache = current_app.extensions.setdefault("netmgr_token_serializers", {})
     key = (purpose, current_app.config["SECRET_KEY"])
     if key not in cache:
-        cache[key] = URLSafeTimedSerializer(current_app.config["SECRET_KEY"],
-                                            salt=PURPOSES[purpose][0])
+        cache[key] = URLSafeTimedSerializer(
+            current_app.config["SECRET_KEY"], salt=PURPOSES[purpose][0]
+        )
     return cache[key]
 
 
@@ -66,5 +68,7 @@ def unsubscribe_url(contact) -> str:
 
 def rsvp_urls(event_id: int, contact_id: int, campaign_id: int | None = None) -> dict[str, str]:
     payload = {"e": event_id, "c": contact_id, "k": campaign_id}
-    return {"accept_url": f"{base_url()}/rsvp/accept/{make_token('accept', payload)}",
-            "decline_url": f"{base_url()}/rsvp/decline/{make_token('decline', payload)}"}
+    return {
+        "accept_url": f"{base_url()}/rsvp/accept/{make_token('accept', payload)}",
+        "decline_url": f"{base_url()}/rsvp/decline/{make_token('decline', payload)}",
+    }

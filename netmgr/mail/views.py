@@ -1,4 +1,5 @@
 """Coordinator pages of the embedded mail mode: the .eml files and failed outbox messages."""
+
 from __future__ import annotations
 
 import email
@@ -8,8 +9,8 @@ from email.parser import BytesHeaderParser
 from flask import Blueprint, abort, render_template
 from sqlalchemy import func, select
 
-from ..auth.decorators import coordinator_required
 from ..extensions import db
+from ..web.access import coordinator_required
 from .models import OutboxMessage
 from .sender import mail_dir
 
@@ -27,13 +28,26 @@ def mail_files():
     directory = mail_dir()
     files = sorted(directory.glob("*.eml"), key=lambda p: p.name, reverse=True)[:200]
     rows = [{"name": p.name, "headers": _headers(p)} for p in files]
-    counts = dict(db.session.execute(select(OutboxMessage.state, func.count())
-                                     .group_by(OutboxMessage.state)).all())
-    failed = list(db.session.scalars(select(OutboxMessage)
-                                     .where(OutboxMessage.state == "failed")
-                                     .order_by(OutboxMessage.updated_at.desc()).limit(100)))
-    return render_template("campaigns/mail_files.html", rows=rows, counts=counts,
-                           failed=failed, directory=str(directory))
+    counts = dict(
+        db.session.execute(
+            select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
+        ).all()
+    )
+    failed = list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.state == "failed")
+            .order_by(OutboxMessage.updated_at.desc())
+            .limit(100)
+        )
+    )
+    return render_template(
+        "campaigns/mail_files.html",
+        rows=rows,
+        counts=counts,
+        failed=failed,
+        directory=str(directory),
+    )
 
 
 @bp.route("/coordinator/mail/<name>")
@@ -53,8 +67,18 @@ def mail_file(name: str):
         content = part.get_content()
         if isinstance(content, bytes):
             content = content.decode("utf-8", "replace")
-        parts.append({"type": part.get_content_type(),
-                      "params": dict(part.get_params() or []),
-                      "filename": part.get_filename(), "content": content})
-    return render_template("campaigns/mail_file.html", name=name, msg=msg, parts=parts,
-                           raw=raw.decode("utf-8", "replace"))
+        parts.append(
+            {
+                "type": part.get_content_type(),
+                "params": dict(part.get_params() or []),
+                "filename": part.get_filename(),
+                "content": content,
+            }
+        )
+    return render_template(
+        "campaigns/mail_file.html",
+        name=name,
+        msg=msg,
+        parts=parts,
+        raw=raw.decode("utf-8", "replace"),
+    )

@@ -52,13 +52,15 @@ class Network(TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
 
     theme: Mapped[Theme] = relationship(lazy="joined")
-    memberships: Mapped[list[NetworkMembership]] = relationship(back_populates="network",
-                                                                 cascade="all, delete-orphan")
+    memberships: Mapped[list[NetworkMembership]] = relationship(
+        back_populates="network", cascade="all, delete-orphan"
+    )
 
     def current_members(self, on: dt.date | None = None) -> list[Organization]:
         on = on or dt.date.today()
-        return sorted((m.organization for m in self.memberships if m.is_active(on)),
-                      key=lambda o: o.name)
+        return sorted(
+            (m.organization for m in self.memberships if m.is_active(on)), key=lambda o: o.name
+        )
 
 
 class NetworkMembership(db.Model):
@@ -66,17 +68,25 @@ class NetworkMembership(db.Model):
     __table_args__ = (
         CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="left_after_joined"),
         # At most one open membership per organisation and network; closed ones are history.
-        Index("uq_network_memberships_open", "network_id", "organization_id", unique=True,
-              sqlite_where=text("left_on IS NULL"), postgresql_where=text("left_on IS NULL")),
+        Index(
+            "uq_network_memberships_open",
+            "network_id",
+            "organization_id",
+            unique=True,
+            sqlite_where=text("left_on IS NULL"),
+            postgresql_where=text("left_on IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The network
-    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"),
-                                            nullable=False, index=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     #: The member organisation
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), nullable=False,
-                                                 index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id"), nullable=False, index=True
+    )
     #: First day of membership
     joined_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     #: Last day of membership; empty while the organisation is a member

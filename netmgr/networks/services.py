@@ -4,6 +4,7 @@ Membership history is kept: leaving sets ``left_on`` on the open membership; joi
 adds a new row. Service functions flush but never commit, and do not write audit entries (the
 calling view does, with the acting user).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,8 +66,9 @@ def _assign(network: Network, data: dict) -> None:
     if not network.slug:
         errors.setdefault("slug", [_("Skriv en kortadresse (slug).")])
     elif not SLUG.match(network.slug) or len(network.slug) > 80:
-        errors.setdefault("slug", [_("Kortadressen kan bare ha små bokstaver a–z, sifre og "
-                                     "bindestrek.")])
+        errors.setdefault(
+            "slug", [_("Kortadressen kan bare ha små bokstaver a–z, sifre og bindestrek.")]
+        )
     if network.theme_id is None and "theme" not in errors:
         errors["theme"] = [_("Velg et tema.")]
     if errors:
@@ -74,8 +76,9 @@ def _assign(network: Network, data: dict) -> None:
 
 
 def _check_slug(network: Network) -> None:
-    other = db.session.scalar(select(Network.id).where(
-        Network.slug == network.slug, Network.id != (network.id or 0)))
+    other = db.session.scalar(
+        select(Network.id).where(Network.slug == network.slug, Network.id != (network.id or 0))
+    )
     if other is not None:
         raise ConflictError({"slug": [_("Kortadressen er allerede i bruk.")]})
 
@@ -91,8 +94,7 @@ def create_network(data: dict) -> Network:
 
 
 def update_network(network: Network, changes: dict) -> Network:
-    with restored_on_error(network, ("slug", "name", "theme", "theme_id", "description",
-                                     "active")):
+    with restored_on_error(network, ("slug", "name", "theme", "theme_id", "description", "active")):
         _assign(network, dict(changes))
         _check_slug(network)
     db.session.flush()
@@ -102,6 +104,7 @@ def update_network(network: Network, changes: dict) -> Network:
 def delete_network(network: Network) -> None:
     """Delete a network that no event refers to (its membership rows go with it)."""
     from ..events.models import Event
+
     if db.session.scalar(select(func.count()).where(Event.network_id == network.id)):
         raise ConflictError(_("Nettverket har arrangementer; sett det som inaktivt i stedet."))
     db.session.delete(network)
@@ -111,50 +114,80 @@ def delete_network(network: Network) -> None:
 # ------------------------------------------------------------------------------------------
 # Memberships
 
+
 def open_membership(network: Network, organization) -> NetworkMembership | None:
-    return db.session.scalar(select(NetworkMembership).where(
-        NetworkMembership.network_id == network.id,
-        NetworkMembership.organization_id == organization.id,
-        NetworkMembership.left_on.is_(None)))
+    return db.session.scalar(
+        select(NetworkMembership).where(
+            NetworkMembership.network_id == network.id,
+            NetworkMembership.organization_id == organization.id,
+            NetworkMembership.left_on.is_(None),
+        )
+    )
 
 
 def memberships(network: Network, organization=None) -> list[NetworkMembership]:
     query = select(NetworkMembership).where(NetworkMembership.network_id == network.id)
     if organization is not None:
         query = query.where(NetworkMembership.organization_id == organization.id)
-    return list(db.session.scalars(query.order_by(NetworkMembership.joined_on,
-                                                  NetworkMembership.id)))
+    return list(
+        db.session.scalars(query.order_by(NetworkMembership.joined_on, NetworkMembership.id))
+    )
 
 
-def add_member(network: Network, organization, joined_on: dt.date | None = None
-               ) -> NetworkMembership:
+def add_member(
+    network: Network, organization, joined_on: dt.date | None = None
+) -> NetworkMembership:
     """Open a membership from ``joined_on`` (default today); 409 if one is open already."""
     joined_on = joined_on or today()
     if open_membership(network, organization) is not None:
         raise ConflictError({"organization_id": [_("Organisasjonen er allerede medlem.")]})
-    last_left = db.session.scalar(select(func.max(NetworkMembership.left_on)).where(
-        NetworkMembership.network_id == network.id,
-        NetworkMembership.organization_id == organization.id))
+    last_left = db.session.scalar(
+        select(func.max(NetworkMembership.left_on)).where(
+            NetworkMembership.network_id == network.id,
+            NetworkMembership.organization_id == organization.id,
+        )
+    )
     if last_left is not None and joined_on <= last_left:
-        raise ServiceError({"joined_on": [_("Datoen må være etter forrige medlemskap "
-                                            "(sluttet %(date)s).", date=last_left.isoformat())]})
-    membership = NetworkMembership(network=network, organization=organization,
-                                   organization_id=organization.id, joined_on=joined_on)
+        raise ServiceError(
+            {
+                "joined_on": [
+                    _(
+                        "Datoen må være etter forrige medlemskap (sluttet %(date)s).",
+                        date=last_left.isoformat(),
+                    )
+                ]
+            }
+        )
+    membership = NetworkMembership(
+        network=network,
+        organization=organization,
+        organization_id=organization.id,
+        joined_on=joined_on,
+    )
     db.session.add(membership)
     db.session.flush()
     return membership
 
 
-def end_membership(network: Network, organization, left_on: dt.date | None = None
-                   ) -> NetworkMembership:
+def end_membership(
+    network: Network, organization, left_on: dt.date | None = None
+) -> NetworkMembership:
     """Close the open membership on ``left_on`` (default today); the row stays as history."""
     membership = open_membership(network, organization)
     if membership is None:
         raise NotFoundError({"organization_id": [_("Organisasjonen er ikke medlem.")]})
     left_on = left_on or today()
     if left_on < membership.joined_on:
-        raise ServiceError({"left_on": [_("Siste dag kan ikke være før medlemskapet begynte "
-                                          "(%(date)s).", date=membership.joined_on.isoformat())]})
+        raise ServiceError(
+            {
+                "left_on": [
+                    _(
+                        "Siste dag kan ikke være før medlemskapet begynte (%(date)s).",
+                        date=membership.joined_on.isoformat(),
+                    )
+                ]
+            }
+        )
     membership.left_on = left_on
     db.session.flush()
     return membership
@@ -165,8 +198,14 @@ def is_member(network: Network, organization, on: dt.date | None = None) -> bool
     if network is None or organization is None or organization.id is None:
         return False
     on = on or today()
-    return db.session.scalar(select(func.count()).where(
-        NetworkMembership.network_id == network.id,
-        NetworkMembership.organization_id == organization.id,
-        NetworkMembership.joined_on <= on,
-        (NetworkMembership.left_on.is_(None)) | (NetworkMembership.left_on >= on))) > 0
+    return (
+        db.session.scalar(
+            select(func.count()).where(
+                NetworkMembership.network_id == network.id,
+                NetworkMembership.organization_id == organization.id,
+                NetworkMembership.joined_on <= on,
+                (NetworkMembership.left_on.is_(None)) | (NetworkMembership.left_on >= on),
+            )
+        )
+        > 0
+    )

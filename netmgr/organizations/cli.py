@@ -1,4 +1,5 @@
 """``netmgr seed-municipalities``: load or refresh the municipality registry."""
+
 from __future__ import annotations
 
 import click
@@ -9,8 +10,9 @@ from .registry import RegistryError, default_csv_path, import_municipalities
 
 
 @click.command("seed-municipalities")
-@click.argument("csv_path", metavar="[CSV]", required=False,
-                type=click.Path(exists=True, dir_okay=False))
+@click.argument(
+    "csv_path", metavar="[CSV]", required=False, type=click.Path(exists=True, dir_okay=False)
+)
 @with_appcontext
 def seed_municipalities(csv_path: str | None):
     """Load the municipality registry (default: the packaged 2025 file).

@@ -19,13 +19,18 @@ class Organization(TimestampMixin, db.Model):
     __table_args__ = (
         one_of("kind", ORG_KINDS),
         one_of("written_standard", WRITTEN_STANDARDS),
-        CheckConstraint("kind <> 'municipality' OR municipality_number IS NOT NULL",
-                        name="municipality_has_number"),
-        CheckConstraint("municipality_number IS NULL OR length(municipality_number) = 4",
-                        name="municipality_number_length"),
+        CheckConstraint(
+            "kind <> 'municipality' OR municipality_number IS NOT NULL",
+            name="municipality_has_number",
+        ),
+        CheckConstraint(
+            "municipality_number IS NULL OR length(municipality_number) = 4",
+            name="municipality_number_length",
+        ),
         CheckConstraint("org_number IS NULL OR length(org_number) = 9", name="org_number_length"),
-        CheckConstraint("county_number IS NULL OR length(county_number) = 2",
-                        name="county_number_length"),
+        CheckConstraint(
+            "county_number IS NULL OR length(county_number) = 2", name="county_number_length"
+        ),
         CheckConstraint("population IS NULL OR population >= 0", name="population_positive"),
     )
 
@@ -74,8 +79,9 @@ class Contact(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The organisation the person works for
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), nullable=False,
-                                                 index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id"), nullable=False, index=True
+    )
     #: Full name
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     #: E-mail address, normalised to lower case; one contact per address

@@ -9,6 +9,7 @@ The import loads all existing municipalities and counties with one query and wri
 statements (one INSERT and one UPDATE batch), so it takes the same handful of queries for 357
 rows as for 3.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,35 +22,39 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
+from ..core.counties import COUNTIES
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import WRITTEN_STANDARDS, Organization
 
 #: The 15 counties (fylker) valid from 1 January 2024: number -> name
-COUNTIES = {
-    "03": "Oslo",
-    "11": "Rogaland",
-    "15": "Møre og Romsdal",
-    "18": "Nordland",
-    "31": "Østfold",
-    "32": "Akershus",
-    "33": "Buskerud",
-    "34": "Innlandet",
-    "39": "Vestfold",
-    "40": "Telemark",
-    "42": "Agder",
-    "46": "Vestland",
-    "50": "Trøndelag",
-    "55": "Troms",
-    "56": "Finnmark",
-}
 
-COLUMNS = ("number", "name", "sami_name", "county_number", "county_name", "population",
-           "area_km2", "admin_centre", "written_form", "website")
+COLUMNS = (
+    "number",
+    "name",
+    "sami_name",
+    "county_number",
+    "county_name",
+    "population",
+    "area_km2",
+    "admin_centre",
+    "written_form",
+    "website",
+)
 REQUIRED_COLUMNS = ("number", "name", "county_number", "population", "written_form")
 #: Organisation attributes the import owns (compared to decide "changed")
-FIELDS = ("name", "sami_name", "county_number", "county_id", "population", "area_km2",
-          "admin_centre", "written_standard", "website", "active")
+FIELDS = (
+    "name",
+    "sami_name",
+    "county_number",
+    "county_id",
+    "population",
+    "area_km2",
+    "admin_centre",
+    "written_standard",
+    "website",
+    "active",
+)
 
 _NUMBER = re.compile(r"^\d{4}$")
 _POPULATION = re.compile(r"^\d+$")
@@ -83,10 +88,12 @@ class ImportResult:
         return self.added + self.changed + self.unchanged
 
     def summary(self) -> str:
-        return (f"{self.total} municipalities: {self.added} added, {self.changed} changed, "
-                f"{self.unchanged} unchanged, {self.deactivated} deactivated; "
-                f"counties: {self.counties_added} added, {self.counties_changed} changed, "
-                f"{self.counties_unchanged} unchanged")
+        return (
+            f"{self.total} municipalities: {self.added} added, {self.changed} changed, "
+            f"{self.unchanged} unchanged, {self.deactivated} deactivated; "
+            f"counties: {self.counties_added} added, {self.counties_changed} changed, "
+            f"{self.counties_unchanged} unchanged"
+        )
 
 
 def default_csv_path() -> Path:
@@ -129,8 +136,9 @@ def _check_row(raw: dict, line: int, seen: dict[str, int]) -> dict:
     if not _NUMBER.match(number):
         raise RegistryError(line, f"municipality number {number!r} is not 4 digits")
     if number in seen:
-        raise RegistryError(line, f"duplicate municipality number {number} (first on line "
-                                  f"{seen[number]})")
+        raise RegistryError(
+            line, f"duplicate municipality number {number} (first on line {seen[number]})"
+        )
     seen[number] = line
     name = value("name")
     if not name:
@@ -139,8 +147,9 @@ def _check_row(raw: dict, line: int, seen: dict[str, int]) -> dict:
     if county not in COUNTIES:
         raise RegistryError(line, f"unknown county {county!r}")
     if number[:2] != county:
-        raise RegistryError(line, f"municipality number {number} does not belong to county "
-                                  f"{county}")
+        raise RegistryError(
+            line, f"municipality number {number} does not belong to county {county}"
+        )
     county_name = value("county_name")
     if county_name and county_name.casefold() != COUNTIES[county].casefold():
         raise RegistryError(line, f"county {county} is {COUNTIES[county]}, not {county_name!r}")
@@ -156,8 +165,9 @@ def _check_row(raw: dict, line: int, seen: dict[str, int]) -> dict:
         raise RegistryError(line, f"area {area!r} is negative")
     written = value("written_form")
     if written not in WRITTEN_STANDARDS:
-        raise RegistryError(line, f"written standard {written!r} is not one of "
-                                  f"{', '.join(WRITTEN_STANDARDS)}")
+        raise RegistryError(
+            line, f"written standard {written!r} is not one of {', '.join(WRITTEN_STANDARDS)}"
+        )
     return {
         "municipality_number": number,
         "name": name,
@@ -180,8 +190,9 @@ def read_file(path: str | os.PathLike | None) -> str:
         raise RegistryError(None, f"{path} is not UTF-8 text") from None
 
 
-def import_municipalities(path: str | os.PathLike | None = None, *,
-                          text: str | None = None) -> ImportResult:
+def import_municipalities(
+    path: str | os.PathLike | None = None, *, text: str | None = None
+) -> ImportResult:
     """Upsert the registry from a CSV file (default: the packaged one). The caller commits.
 
     Raises :class:`RegistryError` (and writes nothing) if any row is bad.
@@ -190,9 +201,13 @@ def import_municipalities(path: str | os.PathLike | None = None, *,
     now = utcnow()
     result = ImportResult()
 
-    existing = db.session.execute(
-        select(Organization).where(Organization.kind.in_(("municipality", "county")))
-    ).scalars().all()
+    existing = (
+        db.session.execute(
+            select(Organization).where(Organization.kind.in_(("municipality", "county")))
+        )
+        .scalars()
+        .all()
+    )
     counties = {o.county_number: o for o in existing if o.kind == "county"}
     municipalities = {o.municipality_number: o for o in existing if o.kind == "municipality"}
 
@@ -202,8 +217,16 @@ def import_municipalities(path: str | os.PathLike | None = None, *,
     for number, name in COUNTIES.items():
         county = counties.get(number)
         if county is None:
-            new_counties.append({"kind": "county", "name": name, "county_number": number,
-                                 "active": True, "created_at": now, "updated_at": now})
+            new_counties.append(
+                {
+                    "kind": "county",
+                    "name": name,
+                    "county_number": number,
+                    "active": True,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
         elif county.name != name or not county.active:
             county.name, county.active = name, True
             result.counties_changed += 1
@@ -212,7 +235,8 @@ def import_municipalities(path: str | os.PathLike | None = None, *,
     if new_counties:
         returned = db.session.execute(
             insert(Organization).returning(Organization.id, Organization.county_number),
-            new_counties)
+            new_counties,
+        )
         county_ids.update({number: id_ for id_, number in returned})
         result.counties_added = len(new_counties)
     db.session.flush()

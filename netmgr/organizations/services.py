@@ -4,6 +4,7 @@ Service functions validate, change the session and flush; they never commit (the
 They raise :class:`~netmgr.core.errors.ServiceError` (422), ``ConflictError`` (409) or
 ``NotFoundError`` (404) with ``{field: [messages]}``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,23 +19,44 @@ from sqlalchemy import func, select
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 
+from ..core.counties import COUNTIES
 from ..core.errors import ConflictError, ServiceError, restored_on_error
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import LANGUAGES, ORG_KINDS, WRITTEN_STANDARDS, Contact, Organization
-from .registry import COUNTIES
 
 #: Organisation attributes the API and forms may set
-ORG_FIELDS = ("kind", "name", "municipality_number", "org_number", "county_number", "population",
-              "area_km2", "written_standard", "sami_name", "admin_centre", "website", "active")
+ORG_FIELDS = (
+    "kind",
+    "name",
+    "municipality_number",
+    "org_number",
+    "county_number",
+    "population",
+    "area_km2",
+    "written_standard",
+    "sami_name",
+    "admin_centre",
+    "website",
+    "active",
+)
 #: Contact attributes the API and forms may set
-CONTACT_FIELDS = ("organization_id", "name", "email", "phone", "title", "language", "opted_out",
-                  "note")
+CONTACT_FIELDS = (
+    "organization_id",
+    "name",
+    "email",
+    "phone",
+    "title",
+    "language",
+    "opted_out",
+    "note",
+)
 _MUNICIPALITY_NUMBER = re.compile(r"^\d{4}$")
 
 
 # ------------------------------------------------------------------------------------------
 # Normalisation
+
 
 def normalize_org_number(value, field: str = "org_number") -> str:
     """Validate a Norwegian organisation number (MOD11) and return its 9 digits."""
@@ -44,8 +66,16 @@ def normalize_org_number(value, field: str = "org_number") -> str:
     try:
         return orgnr.validate(text)
     except StdnumError:
-        raise ServiceError({field: [_("Ugyldig organisasjonsnummer: det må være 9 siffer "
-                                      "med riktig kontrollsiffer.")]}) from None
+        raise ServiceError(
+            {
+                field: [
+                    _(
+                        "Ugyldig organisasjonsnummer: det må være 9 siffer "
+                        "med riktig kontrollsiffer."
+                    )
+                ]
+            }
+        ) from None
 
 
 def normalize_email(value, field: str = "email") -> str:
@@ -75,21 +105,24 @@ def known_municipality(number: str) -> str | None:
     county = registry_municipalities().get(number)
     if county:
         return county
-    return db.session.scalar(select(Organization.county_number).where(
-        Organization.kind == "municipality", Organization.municipality_number == number))
+    return db.session.scalar(
+        select(Organization.county_number).where(
+            Organization.kind == "municipality", Organization.municipality_number == number
+        )
+    )
 
 
 def is_small(org) -> bool:
     """A municipality under the size limit (SSB: fewer than 5,000 inhabitants)."""
     if org is None or org.kind != "municipality" or org.population is None:
         return False
-    limit = current_app.config.get("SMALL_MUNICIPALITY_LIMIT", 5000) if has_app_context() \
-        else 5000
+    limit = current_app.config.get("SMALL_MUNICIPALITY_LIMIT", 5000) if has_app_context() else 5000
     return org.population < limit
 
 
 # ------------------------------------------------------------------------------------------
 # Organisations
+
 
 def _clean_text(value):
     if value is None:
@@ -143,17 +176,31 @@ def _check_unique_org(org: Organization) -> None:
         value = getattr(org, field)
         if value is None:
             continue
-        other = db.session.scalar(select(Organization.id).where(
-            getattr(Organization, field) == value, Organization.id != (org.id or 0)))
+        other = db.session.scalar(
+            select(Organization.id).where(
+                getattr(Organization, field) == value, Organization.id != (org.id or 0)
+            )
+        )
         if other is not None:
-            raise ConflictError({field: [_("Det finnes allerede en organisasjon med dette "
-                                           "nummeret (id %(id)s).", id=other)]})
+            raise ConflictError(
+                {
+                    field: [
+                        _(
+                            "Det finnes allerede en organisasjon med dette nummeret (id %(id)s).",
+                            id=other,
+                        )
+                    ]
+                }
+            )
 
 
 def _link_county(org: Organization) -> None:
     if org.kind == "municipality" and org.county_number:
-        org.county_id = db.session.scalar(select(Organization.id).where(
-            Organization.kind == "county", Organization.county_number == org.county_number))
+        org.county_id = db.session.scalar(
+            select(Organization.id).where(
+                Organization.kind == "county", Organization.county_number == org.county_number
+            )
+        )
 
 
 def _assign_org(org: Organization, data: dict) -> None:
@@ -161,8 +208,14 @@ def _assign_org(org: Organization, data: dict) -> None:
     if unknown:
         raise ServiceError({name: [_("Ukjent felt.")] for name in sorted(unknown)})
     for name, value in data.items():
-        if name in ("name", "sami_name", "admin_centre", "website", "municipality_number",
-                    "county_number"):
+        if name in (
+            "name",
+            "sami_name",
+            "admin_centre",
+            "website",
+            "municipality_number",
+            "county_number",
+        ):
             value = _clean_text(value)
         if name == "org_number" and value is not None and str(value).strip():
             value = normalize_org_number(value)
@@ -198,6 +251,7 @@ def delete_organization(org: Organization) -> None:
     """Delete an organisation nothing refers to; otherwise ConflictError (deactivate instead)."""
     from ..networks.models import NetworkMembership
     from ..registration.models import Registration
+
     checks = (
         (Contact.organization_id, _("Organisasjonen har kontaktpersoner.")),
         (NetworkMembership.organization_id, _("Organisasjonen har vært medlem av et nettverk.")),
@@ -225,6 +279,7 @@ def find_or_create_supplier(org_number, name) -> Organization:
 
 # ------------------------------------------------------------------------------------------
 # Contacts
+
 
 def _assign_contact(contact: Contact, data: dict) -> None:
     unknown = set(data) - set(CONTACT_FIELDS)
@@ -264,11 +319,21 @@ def _assign_contact(contact: Contact, data: dict) -> None:
 
 
 def _check_unique_email(contact: Contact) -> None:
-    other = db.session.scalar(select(Contact.id).where(
-        Contact.email == contact.email, Contact.id != (contact.id or 0)))
+    other = db.session.scalar(
+        select(Contact.id).where(Contact.email == contact.email, Contact.id != (contact.id or 0))
+    )
     if other is not None:
-        raise ConflictError({"email": [_("Det finnes allerede en kontaktperson med denne "
-                                         "e-postadressen (id %(id)s).", id=other)]})
+        raise ConflictError(
+            {
+                "email": [
+                    _(
+                        "Det finnes allerede en kontaktperson med denne "
+                        "e-postadressen (id %(id)s).",
+                        id=other,
+                    )
+                ]
+            }
+        )
 
 
 def create_contact(data: dict) -> Contact:
@@ -309,8 +374,14 @@ def find_or_create_contact(email, name, organization, **fields) -> Contact:
     address = normalize_email(email)
     contact = db.session.scalar(select(Contact).where(Contact.email == address))
     if contact is None:
-        return create_contact({"email": address, "name": name, "organization": organization,
-                               **{k: v for k, v in fields.items() if v is not None}})
+        return create_contact(
+            {
+                "email": address,
+                "name": name,
+                "organization": organization,
+                **{k: v for k, v in fields.items() if v is not None},
+            }
+        )
     updates = {}
     if name and not contact.name:
         updates["name"] = name

@@ -1,5 +1,6 @@
 """Participation log and targeting: figures per segment, target lists, reports, check-in,
 map and history import (issue 8)."""
+
 from __future__ import annotations
 
 
@@ -17,4 +18,5 @@ def init_app(app):
 
 def _headline_for_templates():
     from .figures import headline
+
     return headline()

@@ -1,4 +1,5 @@
 """`netmgr import-participation FILE [--dry-run]`."""
+
 from __future__ import annotations
 
 import click
@@ -14,8 +15,10 @@ def print_report(report) -> None:
     click.echo(f"Matched {len(report.events_matched)} existing event(s):")
     for e in report.events_matched:
         click.echo(f"  = {e['date']} {e['title']}")
-    click.echo(f"{verb} {len(report.contacts_new)} contact(s); "
-               f"{report.registrations} participation record(s), {report.attended} attended.")
+    click.echo(
+        f"{verb} {len(report.contacts_new)} contact(s); "
+        f"{report.registrations} participation record(s), {report.attended} attended."
+    )
     for line, reason in report.errors:
         click.echo(f"line {line}: {reason}", err=True)
 
@@ -28,6 +31,7 @@ def import_participation(path, dry_run):
     """Import participation history from a CSV file (all-or-nothing)."""
     from ..extensions import db
     from .importer import import_participation as run
+
     with open(path, encoding="utf-8-sig") as fh:
         text = fh.read()
     report = run(text, dry_run=dry_run)

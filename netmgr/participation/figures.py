@@ -15,6 +15,7 @@ Definitions (see the README section "Participation and targeting"):
 Each query groups in the database (one query for a report, one for a trend); Python only
 turns the handful of segment rows into ratios.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,13 +23,13 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 
+from ..core.counties import COUNTIES
 from ..core.errors import ServiceError
 from ..core.timeutil import OSLO, UTC
 from ..events.models import Event, event_themes
 from ..extensions import db
 from ..networks.models import Network, NetworkMembership, Theme
 from ..organizations.models import Organization
-from ..organizations.registry import COUNTIES
 from ..registration.models import Registration
 from .settings import SizeClasses, get_size_classes
 
@@ -54,8 +55,9 @@ class Filters:
 def period_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[start, end) in UTC: Oslo midnight of ``date_from`` to Oslo midnight after ``date_to``."""
     start = dt.datetime.combine(date_from, dt.time(0), tzinfo=OSLO).astimezone(UTC)
-    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(0),
-                              tzinfo=OSLO).astimezone(UTC)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(0), tzinfo=OSLO).astimezone(
+        UTC
+    )
     return start, end
 
 
@@ -76,9 +78,14 @@ def event_conditions(filters: Filters, *, period: bool = True) -> list:
         conds.append(Event.network_id == filters.network_id)
     if filters.theme:
         theme_id = select(Theme.id).where(Theme.slug == filters.theme).scalar_subquery()
-        conds.append(or_(
-            Event.id.in_(select(event_themes.c.event_id).where(event_themes.c.theme_id == theme_id)),
-            Event.network_id.in_(select(Network.id).where(Network.theme_id == theme_id))))
+        conds.append(
+            or_(
+                Event.id.in_(
+                    select(event_themes.c.event_id).where(event_themes.c.theme_id == theme_id)
+                ),
+                Event.network_id.in_(select(Network.id).where(Network.theme_id == theme_id)),
+            )
+        )
     return conds
 
 
@@ -86,20 +93,27 @@ def per_municipality(filters: Filters):
     """Subquery: organisation id, attended and no-show registrations in the period."""
     attended = func.sum(case((Registration.attendance == "attended", 1), else_=0))
     no_shows = func.sum(case((Registration.attendance == "no_show", 1), else_=0))
-    return (select(Registration.organization_id.label("org_id"), attended.label("attended"),
-                   no_shows.label("no_shows"))
-            .join(Event, Event.id == Registration.event_id)
-            .where(Registration.status != "cancelled", *event_conditions(filters))
-            .group_by(Registration.organization_id)
-            .subquery("per_municipality"))
+    return (
+        select(
+            Registration.organization_id.label("org_id"),
+            attended.label("attended"),
+            no_shows.label("no_shows"),
+        )
+        .join(Event, Event.id == Registration.event_id)
+        .where(Registration.status != "cancelled", *event_conditions(filters))
+        .group_by(Registration.organization_id)
+        .subquery("per_municipality")
+    )
 
 
 def segment_expression(group_by: str, classes: SizeClasses, filters: Filters):
     if group_by == "size_class":
         return classes.case(Organization.population)
     if group_by == "small":
-        return case((func.coalesce(Organization.population, 0) < classes.small_limit, "small"),
-                    else_="other")
+        return case(
+            (func.coalesce(Organization.population, 0) < classes.small_limit, "small"),
+            else_="other",
+        )
     if group_by == "county":
         return func.coalesce(Organization.county_number, "")
     if group_by == "written_standard":
@@ -111,7 +125,10 @@ def segment_expression(group_by: str, classes: SizeClasses, filters: Filters):
             NetworkMembership.organization_id == Organization.id,
             NetworkMembership.network_id == filters.network_id,
             NetworkMembership.joined_on <= filters.date_to,
-            or_(NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= filters.date_from))
+            or_(
+                NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= filters.date_from
+            ),
+        )
         return case((member, "member"), else_="not_member")
     raise ServiceError({"group_by": [f"Må være en av: {', '.join(GROUPS)}."]})
 
@@ -135,13 +152,16 @@ class SegmentRow:
         m, r = self.municipalities, self.reached
         self.reach_percent = round(100 * r / m, 1) if m else None
         self.participations_per_municipality = round(self.participations / m, 2) if m else None
-        self.participants_per_10000 = (round(self.participations * 10000 / self.population, 2)
-                                       if self.population else None)
+        self.participants_per_10000 = (
+            round(self.participations * 10000 / self.population, 2) if self.population else None
+        )
         recorded = self.participations + self.no_shows
         self.no_show_rate = round(self.no_shows / recorded, 3) if recorded else None
         self.representation_index = (
             round((r / total_reached) / (m / total_municipalities), 3)
-            if m and total_reached and total_municipalities else None)
+            if m and total_reached and total_municipalities
+            else None
+        )
         return self
 
     def as_dict(self) -> dict:
@@ -155,9 +175,12 @@ def _label(group_by: str, key, classes: SizeClasses) -> str:
         return COUNTIES.get(key, key or "–")
     if group_by == "written_standard":
         return WRITTEN_STANDARD_LABELS.get(key, key or "–")
-    return {"small": f"under {classes.small_limit:,}".replace(",", "\u00a0"),
-            "other": f"{classes.small_limit:,} og over".replace(",", "\u00a0"),
-            "member": "medlem", "not_member": "ikke medlem"}.get(key, str(key))
+    return {
+        "small": f"under {classes.small_limit:,}".replace(",", "\u00a0"),
+        "other": f"{classes.small_limit:,} og over".replace(",", "\u00a0"),
+        "member": "medlem",
+        "not_member": "ikke medlem",
+    }.get(key, str(key))
 
 
 def report_query(group_by: str, filters: Filters, classes: SizeClasses | None = None):
@@ -165,21 +188,26 @@ def report_query(group_by: str, filters: Filters, classes: SizeClasses | None = 
     classes = classes or get_size_classes()
     pm = per_municipality(filters)
     seg = segment_expression(group_by, classes, filters).label("segment")
-    return (select(seg,
-                   func.count(Organization.id).label("municipalities"),
-                   func.coalesce(func.sum(case((pm.c.attended > 0, 1), else_=0)), 0)
-                   .label("reached"),
-                   func.coalesce(func.sum(pm.c.attended), 0).label("participations"),
-                   func.coalesce(func.sum(pm.c.no_shows), 0).label("no_shows"),
-                   func.coalesce(func.sum(Organization.population), 0).label("population"))
-            .select_from(Organization)
-            .outerjoin(pm, pm.c.org_id == Organization.id)
-            .where(municipality_universe())
-            .group_by(seg).order_by(seg))
+    return (
+        select(
+            seg,
+            func.count(Organization.id).label("municipalities"),
+            func.coalesce(func.sum(case((pm.c.attended > 0, 1), else_=0)), 0).label("reached"),
+            func.coalesce(func.sum(pm.c.attended), 0).label("participations"),
+            func.coalesce(func.sum(pm.c.no_shows), 0).label("no_shows"),
+            func.coalesce(func.sum(Organization.population), 0).label("population"),
+        )
+        .select_from(Organization)
+        .outerjoin(pm, pm.c.org_id == Organization.id)
+        .where(municipality_universe())
+        .group_by(seg)
+        .order_by(seg)
+    )
 
 
-def participation_report(group_by: str, filters: Filters,
-                         classes: SizeClasses | None = None) -> list[SegmentRow]:
+def participation_report(
+    group_by: str, filters: Filters, classes: SizeClasses | None = None
+) -> list[SegmentRow]:
     """One row per segment; size classes without municipalities appear with zeros."""
     classes = classes or get_size_classes()
     rows = db.session.execute(report_query(group_by, filters, classes)).all()
@@ -198,20 +226,30 @@ def participation_report(group_by: str, filters: Filters,
     for key in keys:
         munis, reached, parts, no_shows, pop = found.get(key, (0, 0, 0, 0, 0))
         segment = classes.key(key) if group_by == "size_class" else str(key)
-        out.append(SegmentRow(segment, _label(group_by, key, classes), munis, reached, parts,
-                              no_shows, pop).finish(total_m, total_r))
+        out.append(
+            SegmentRow(
+                segment, _label(group_by, key, classes), munis, reached, parts, no_shows, pop
+            ).finish(total_m, total_r)
+        )
     return out
 
 
 def overall(rows: list[SegmentRow]) -> SegmentRow:
     """All segments together."""
-    total = SegmentRow("all", "alle", sum(r.municipalities for r in rows),
-                       sum(r.reached for r in rows), sum(r.participations for r in rows),
-                       sum(r.no_shows for r in rows), sum(r.population for r in rows))
+    total = SegmentRow(
+        "all",
+        "alle",
+        sum(r.municipalities for r in rows),
+        sum(r.reached for r in rows),
+        sum(r.participations for r in rows),
+        sum(r.no_shows for r in rows),
+        sum(r.population for r in rows),
+    )
     return total.finish(total.municipalities, total.reached)
 
 
 # -- trend by quarter ------------------------------------------------------------------------
+
 
 def quarters(date_from: dt.date, date_to: dt.date) -> list[tuple[str, dt.date, dt.date]]:
     """Calendar quarters overlapping the period, clipped to it: (label, first day, last day)."""
@@ -246,8 +284,11 @@ class TrendRow:
         return round(100 * self.other_reached / m, 1) if m else None
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "small_reach_percent": self.small_reach_percent,
-                "other_reach_percent": self.other_reach_percent}
+        return {
+            **asdict(self),
+            "small_reach_percent": self.small_reach_percent,
+            "other_reach_percent": self.other_reach_percent,
+        }
 
 
 def quarterly_trend(filters: Filters, classes: SizeClasses | None = None) -> list[TrendRow]:
@@ -257,25 +298,41 @@ def quarterly_trend(filters: Filters, classes: SizeClasses | None = None) -> lis
     if not qs:
         return []
     # The quarter of each event as a CASE over the UTC instants of the Oslo quarter starts.
-    whens = [(Event.starts_at < period_bounds(first, last)[1], literal(i))
-             for i, (_, first, last) in enumerate(qs)]
+    whens = [
+        (Event.starts_at < period_bounds(first, last)[1], literal(i))
+        for i, (_, first, last) in enumerate(qs)
+    ]
     quarter = case(*whens, else_=literal(len(qs) - 1))
-    per_org = (select(quarter.label("q"), Registration.organization_id.label("org_id"),
-                      func.count(Registration.id).label("attended"))
-               .join(Event, Event.id == Registration.event_id)
-               .where(Registration.status != "cancelled", Registration.attendance == "attended",
-                      *event_conditions(filters))
-               .group_by(quarter, Registration.organization_id).subquery())
+    per_org = (
+        select(
+            quarter.label("q"),
+            Registration.organization_id.label("org_id"),
+            func.count(Registration.id).label("attended"),
+        )
+        .join(Event, Event.id == Registration.event_id)
+        .where(
+            Registration.status != "cancelled",
+            Registration.attendance == "attended",
+            *event_conditions(filters),
+        )
+        .group_by(quarter, Registration.organization_id)
+        .subquery()
+    )
     small = func.coalesce(Organization.population, 0) < classes.small_limit
     is_small = case((small, 1), else_=0).label("is_small")
     rows = db.session.execute(
         select(per_org.c.q, is_small, func.count(per_org.c.org_id), func.sum(per_org.c.attended))
         .join(Organization, Organization.id == per_org.c.org_id)
         .where(municipality_universe())
-        .group_by(per_org.c.q, is_small)).all()
-    sizes = dict(db.session.execute(
-        select(is_small, func.count(Organization.id)).where(municipality_universe())
-        .group_by(is_small)).all())
+        .group_by(per_org.c.q, is_small)
+    ).all()
+    sizes = dict(
+        db.session.execute(
+            select(is_small, func.count(Organization.id))
+            .where(municipality_universe())
+            .group_by(is_small)
+        ).all()
+    )
     table = {(int(q), int(s)): (int(n), int(p)) for q, s, n, p in rows}
     out = []
     for i, (label, _, _) in enumerate(qs):
@@ -288,8 +345,23 @@ def quarterly_trend(filters: Filters, classes: SizeClasses | None = None) -> lis
 def months_ago(today: dt.date, months: int) -> dt.date:
     """The same day ``months`` months earlier, plus one day (a period of exactly N months)."""
     year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    day = min(today.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-                          31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month])
+    day = min(
+        today.day,
+        [
+            31,
+            29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ][month],
+    )
     return dt.date(year, month + 1, day) + dt.timedelta(days=1)
 
 
@@ -300,7 +372,12 @@ def headline(today: dt.date | None = None) -> dict:
     classes = get_size_classes()
     rows = {r.segment: r for r in participation_report("small", filters, classes)}
     small = rows["small"]
-    return {"small_reached": small.reached, "small_municipalities": small.municipalities,
-            "small_reach_percent": small.reach_percent,
-            "representation_index": small.representation_index,
-            "small_limit": classes.small_limit, "from": filters.date_from, "to": today}
+    return {
+        "small_reached": small.reached,
+        "small_municipalities": small.municipalities,
+        "small_reach_percent": small.reach_percent,
+        "representation_index": small.representation_index,
+        "small_limit": classes.small_limit,
+        "from": filters.date_from,
+        "to": today,
+    }

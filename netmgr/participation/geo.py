@@ -4,6 +4,7 @@ Projection: equirectangular with the longitude scaled by cos(65°) (the middle o
 viewBox 1000 units wide. Rings are simplified with Ramer–Douglas–Peucker (tolerance in view
 units) and written as integer relative path commands, which keeps the whole map small.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,13 +12,16 @@ import math
 import os
 from functools import lru_cache
 
-GEOJSON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data",
-                       "municipalities-2024.geojson")
+GEOJSON = os.path.join(
+    os.path.dirname(os.path.dirname(__file__)), "data", "municipalities-2024.geojson"
+)
 WIDTH = 1000
 TOLERANCE = 0.9  #: view units; below about one pixel at full width
 LAT0 = 65.0
-ATTRIBUTION = ("Kommunegrenser: © Kartverket, CC BY 4.0. Forenklet (simplified) via "
-               "github.com/robhop/fylker-og-kommuner.")
+ATTRIBUTION = (
+    "Kommunegrenser: © Kartverket, CC BY 4.0. Forenklet (simplified) via "
+    "github.com/robhop/fylker-og-kommuner."
+)
 
 
 def _rdp(points: list[tuple[float, float]], eps: float) -> list[tuple[float, float]]:
@@ -35,8 +39,11 @@ def _rdp(points: list[tuple[float, float]], eps: float) -> list[tuple[float, flo
         best, index = -1.0, -1
         for i in range(first + 1, last):
             px, py = points[i]
-            d = (abs(dy * px - dx * py + x2 * y1 - y2 * x1) / norm if norm
-                 else math.hypot(px - x1, py - y1))
+            d = (
+                abs(dy * px - dx * py + x2 * y1 - y2 * x1) / norm
+                if norm
+                else math.hypot(px - x1, py - y1)
+            )
             if d > best:
                 best, index = d, i
         if best > eps:
@@ -56,6 +63,7 @@ def shapes() -> tuple[dict[str, str], dict[str, str], tuple[int, int]]:
     cache = None
     try:
         from flask import current_app
+
         cache = os.path.join(current_app.instance_path, "map-paths.json")
     except RuntimeError:  # outside an app context
         pass
@@ -72,8 +80,11 @@ def shapes() -> tuple[dict[str, str], dict[str, str], tuple[int, int]]:
         try:
             tmp = f"{cache}.{os.getpid()}.tmp"
             with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump({"key": key, "paths": result[0], "names": result[1],
-                           "size": result[2]}, fh, ensure_ascii=False)
+                json.dump(
+                    {"key": key, "paths": result[0], "names": result[1], "size": result[2]},
+                    fh,
+                    ensure_ascii=False,
+                )
             os.replace(tmp, cache)
         except OSError:
             pass

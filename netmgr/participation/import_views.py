@@ -1,12 +1,13 @@
 """History import page: upload a CSV, dry run first, then import (all-or-nothing)."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.decorators import coordinator_required
 from ..extensions import db
+from ..web.access import coordinator_required
 from .importer import COLUMNS, import_participation
 from .views import bp
 
@@ -37,9 +38,16 @@ def import_page():
                     db.session.rollback()
                 else:
                     db.session.commit()
-                    flash(_("Importert: %(n)s deltakelser, %(e)s nye arrangementer.",
-                            n=report.registrations, e=len(report.events_new)), "success")
+                    flash(
+                        _(
+                            "Importert: %(n)s deltakelser, %(e)s nye arrangementer.",
+                            n=report.registrations,
+                            e=len(report.events_new),
+                        ),
+                        "success",
+                    )
                     return redirect(url_for(".import_page"))
     status = 422 if error or (report and report.errors) else 200
-    return render_template("participation/import.html", report=report, error=error,
-                           columns=COLUMNS), status
+    return render_template(
+        "participation/import.html", report=report, error=error, columns=COLUMNS
+    ), status

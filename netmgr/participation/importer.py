@@ -9,6 +9,7 @@ would be created and every bad row with its line number; the real import writes 
 or nothing. Registrations are inserted directly with ``source='import'`` — no confirmation
 mail, no capacity rules, because these events are over.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,18 +29,43 @@ from ..networks.models import Network, Theme
 from ..organizations.models import Contact, Organization
 from ..registration.models import Registration
 
-COLUMNS = ("event_title", "date", "kind", "network_or_theme", "organization", "contact_name",
-           "contact_email", "attended")
+COLUMNS = (
+    "event_title",
+    "date",
+    "kind",
+    "network_or_theme",
+    "organization",
+    "contact_name",
+    "contact_email",
+    "attended",
+)
 REQUIRED = ("event_title", "date", "organization", "attended")
-ALIASES = {"arrangement": "event_title", "tittel": "event_title", "dato": "date",
-           "type": "kind", "nettverk_eller_tema": "network_or_theme",
-           "nettverk": "network_or_theme", "tema": "network_or_theme",
-           "organisasjon": "organization", "kommune": "organization",
-           "kontaktnavn": "contact_name", "navn": "contact_name", "epost": "contact_email",
-           "e-post": "contact_email", "kontakt_epost": "contact_email", "møtt": "attended",
-           "motte": "attended", "deltok": "attended"}
-KIND_ALIASES = {"nettverksmøte": "network_meeting", "møteplass": "meeting_place",
-                "markedsdialog": "market_dialogue", "annet": "other", "": "other"}
+ALIASES = {
+    "arrangement": "event_title",
+    "tittel": "event_title",
+    "dato": "date",
+    "type": "kind",
+    "nettverk_eller_tema": "network_or_theme",
+    "nettverk": "network_or_theme",
+    "tema": "network_or_theme",
+    "organisasjon": "organization",
+    "kommune": "organization",
+    "kontaktnavn": "contact_name",
+    "navn": "contact_name",
+    "epost": "contact_email",
+    "e-post": "contact_email",
+    "kontakt_epost": "contact_email",
+    "møtt": "attended",
+    "motte": "attended",
+    "deltok": "attended",
+}
+KIND_ALIASES = {
+    "nettverksmøte": "network_meeting",
+    "møteplass": "meeting_place",
+    "markedsdialog": "market_dialogue",
+    "annet": "other",
+    "": "other",
+}
 YES = {"yes", "ja", "y", "j", "1", "true", "x", "møtt"}
 NO = {"no", "nei", "n", "0", "false", "uteblitt", "ikke møtt"}
 MAX_ROWS = 50000
@@ -75,9 +101,15 @@ class _Lookups:
     """All reference data loaded once (a handful of queries for any file size)."""
 
     def __init__(self):
-        orgs = db.session.execute(select(Organization.id, Organization.municipality_number,
-                                         Organization.org_number, Organization.name,
-                                         Organization.active)).all()
+        orgs = db.session.execute(
+            select(
+                Organization.id,
+                Organization.municipality_number,
+                Organization.org_number,
+                Organization.name,
+                Organization.active,
+            )
+        ).all()
         self.by_number = {}
         for o in orgs:  # an active municipality wins over a merged (inactive) one
             if o.municipality_number and (o.municipality_number not in self.by_number or o.active):
@@ -117,19 +149,26 @@ class _Lookups:
 def _match_event(title: str, day: dt.date) -> Event | None:
     start = dt.datetime.combine(day, dt.time(0), tzinfo=OSLO)
     end = start + dt.timedelta(days=1)
-    return db.session.scalars(select(Event).where(
-        func.lower(Event.title) == title.lower(), Event.starts_at >= start,
-        Event.starts_at < end).order_by(Event.id)).first()
+    return db.session.scalars(
+        select(Event)
+        .where(
+            func.lower(Event.title) == title.lower(),
+            Event.starts_at >= start,
+            Event.starts_at < end,
+        )
+        .order_by(Event.id)
+    ).first()
 
 
-def import_participation(text: str, *, dry_run: bool, user=None,
-                         today: dt.date | None = None) -> ImportReport:
+def import_participation(
+    text: str, *, dry_run: bool, user=None, today: dt.date | None = None
+) -> ImportReport:
     """Check every row, then (not dry run, no errors) write everything. Caller commits."""
     from ..organizations.services import normalize_email
+
     today = today or dt.datetime.now(OSLO).date()
     report = ImportReport(dry_run=dry_run)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")),
-                        dialect=_sniff(text))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), dialect=_sniff(text))
     try:
         header = next(reader)
     except StopIteration:
@@ -193,17 +232,26 @@ def import_participation(text: str, *, dry_run: bool, user=None,
                 except ServiceError:
                     raise ValueError(f"ugyldig e-postadresse «{row['contact_email']}»") from None
             elif row.get("contact_name"):
-                raise ValueError("kontaktnavn uten e-postadresse (e-post trengs for å finne personen)")
+                raise ValueError(
+                    "kontaktnavn uten e-postadresse (e-post trengs for å finne personen)"
+                )
         except ValueError as err:
             report.errors.append((line, str(err)))
             continue
         key = (title.lower(), day)
         if key not in events:
             existing = _match_event(title, day)
-            events[key] = {"title": title, "date": day, "kind": kind, "network_id": network_id,
-                           "theme_id": theme_id, "event": existing}
+            events[key] = {
+                "title": title,
+                "date": day,
+                "kind": kind,
+                "network_id": network_id,
+                "theme_id": theme_id,
+                "event": existing,
+            }
             (report.events_matched if existing else report.events_new).append(
-                {"title": title, "date": day.isoformat(), "kind": kind, "line": line})
+                {"title": title, "date": day.isoformat(), "kind": kind, "line": line}
+            )
         if email:
             pair = (key, email)
             if pair in seen_pairs:
@@ -211,18 +259,27 @@ def import_participation(text: str, *, dry_run: bool, user=None,
                 continue
             seen_pairs.add(pair)
             if email not in look.contacts and email not in new_contacts:
-                new_contacts[email] = {"name": row.get("contact_name") or email.split("@")[0],
-                                       "org_id": org_id}
+                new_contacts[email] = {
+                    "name": row.get("contact_name") or email.split("@")[0],
+                    "org_id": org_id,
+                }
                 report.contacts_new.append(email)
-        planned.append({"event_key": key, "org_id": org_id, "email": email or None,
-                        "attendance": attendance})
+        planned.append(
+            {"event_key": key, "org_id": org_id, "email": email or None, "attendance": attendance}
+        )
         report.registrations += 1
         report.attended += attendance == "attended"
     if report.errors or dry_run:
         return report
     _write(events, planned, new_contacts, look, user)
-    audit("participation.imported", None, user=user, rows=report.rows,
-          events_created=len(report.events_new), registrations=report.registrations)
+    audit(
+        "participation.imported",
+        None,
+        user=user,
+        rows=report.rows,
+        events_created=len(report.events_new),
+        registrations=report.registrations,
+    )
     return report
 
 
@@ -231,10 +288,17 @@ def _write(events, planned, new_contacts, look, user) -> None:
     for info in events.values():
         if info["event"] is None:
             start = dt.datetime.combine(info["date"], dt.time(10), tzinfo=OSLO)
-            ev = Event(title=info["title"], kind=info["kind"], starts_at=start,
-                       ends_at=start + dt.timedelta(hours=2), status="published",
-                       network_id=info["network_id"], published_at=now,
-                       description="Importert fra historikk.", reminder_hours=[])
+            ev = Event(
+                title=info["title"],
+                kind=info["kind"],
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=2),
+                status="published",
+                network_id=info["network_id"],
+                published_at=now,
+                description="Importert fra historikk.",
+                reminder_hours=[],
+            )
             if info["theme_id"]:
                 ev.themes = [db.session.get(Theme, info["theme_id"])]
             db.session.add(ev)
@@ -251,22 +315,36 @@ def _write(events, planned, new_contacts, look, user) -> None:
         contact_id = contact_ids.get(p["email"]) if p["email"] else None
         existing = None
         if contact_id:
-            existing = db.session.scalars(select(Registration).where(
-                Registration.event_id == event.id, Registration.contact_id == contact_id,
-                Registration.status != "cancelled")).first()
+            existing = db.session.scalars(
+                select(Registration).where(
+                    Registration.event_id == event.id,
+                    Registration.contact_id == contact_id,
+                    Registration.status != "cancelled",
+                )
+            ).first()
         if existing is not None:  # known already: the import records the attendance
             existing.attendance = p["attendance"]
             existing.attendance_recorded_at = now
             continue
-        db.session.add(Registration(
-            event_id=event.id, contact_id=contact_id, organization_id=p["org_id"],
-            status="confirmed", attendance=p["attendance"], source="import",
-            confirmed_at=now, attendance_recorded_at=now))
+        db.session.add(
+            Registration(
+                event_id=event.id,
+                contact_id=contact_id,
+                organization_id=p["org_id"],
+                status="confirmed",
+                attendance=p["attendance"],
+                source="import",
+                confirmed_at=now,
+                attendance_recorded_at=now,
+            )
+        )
     db.session.flush()
 
 
 def _sniff(text: str):
     first = text.lstrip("\ufeff").split("\n", 1)[0]
+
     class Dialect(csv.excel):
         delimiter = ";" if first.count(";") > first.count(",") else ","
+
     return Dialect

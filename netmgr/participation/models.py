@@ -1,4 +1,5 @@
 """Admin-configurable settings of the participation figures (size classes, "small")."""
+
 from __future__ import annotations
 
 from sqlalchemy import JSON, CheckConstraint, Integer
@@ -14,8 +15,10 @@ class ParticipationSettings(db.Model):
     """At most one row; without a row the defaults apply."""
 
     __tablename__ = "participation_settings"
-    __table_args__ = (CheckConstraint("id = 1", name="single_row"),
-                      CheckConstraint("small_limit > 0", name="small_limit_positive"))
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("small_limit > 0", name="small_limit_positive"),
+    )
 
     #: Always 1 (a single settings row)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)

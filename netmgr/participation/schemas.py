@@ -1,4 +1,5 @@
 """marshmallow 4 schemas for the participation API's query strings and answers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,11 @@ class NetworkField(fields.String):
 
 
 class CommonFilters(Schema):
-    theme = fields.String(load_default=None, validate=_theme,
-                          metadata={"description": "Theme slug, e.g. welfare_technology"})
+    theme = fields.String(
+        load_default=None,
+        validate=_theme,
+        metadata={"description": "Theme slug, e.g. welfare_technology"},
+    )
     network = NetworkField(load_default=None, metadata={"description": "Network id or slug"})
 
 
@@ -59,18 +63,26 @@ class ReportQuery(CommonFilters):
         today = dt.datetime.now(OSLO).date()
         date_to = data["date_to"] or today
         date_from = data["date_from"] or months_ago(date_to, 12)
-        return {"group_by": data["group_by"],
-                "filters": Filters(date_from, date_to, theme=data["theme"],
-                                   network_id=data["network"], kind=data["kind"])}
+        return {
+            "group_by": data["group_by"],
+            "filters": Filters(
+                date_from,
+                date_to,
+                theme=data["theme"],
+                network_id=data["network"],
+                kind=data["kind"],
+            ),
+        }
 
 
 class TargetQuery(CommonFilters):
     max_population = fields.Integer(load_default=None, validate=validate.Range(min=0))
     min_population = fields.Integer(load_default=None, validate=validate.Range(min=0))
     months = fields.Integer(load_default=12, validate=validate.Range(min=1, max=240))
-    county = fields.String(load_default=None,
-                           validate=validate.Regexp(re.compile(r"^\d{2}$"),
-                                                    error="To sifre, f.eks. 46."))
+    county = fields.String(
+        load_default=None,
+        validate=validate.Regexp(re.compile(r"^\d{2}$"), error="To sifre, f.eks. 46."),
+    )
     min_participations = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
 
     @validates_schema

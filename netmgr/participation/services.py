@@ -2,6 +2,7 @@
 
 Nothing here commits; the view or CLI does (one transaction per user action).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,54 +32,83 @@ except ImportError:  # pragma: no cover - without the mail feature
 
 # -- municipality page -----------------------------------------------------------------------
 
+
 def municipality_profile(org_id: int) -> dict:
     org = db.session.get(Organization, org_id)
     if org is None or org.kind != "municipality":
         raise NotFoundError({"organization": ["Kommunen finnes ikke."]})
     memberships = db.session.scalars(
-        select(NetworkMembership).where(NetworkMembership.organization_id == org.id)
-        .order_by(NetworkMembership.joined_on)).all()
+        select(NetworkMembership)
+        .where(NetworkMembership.organization_id == org.id)
+        .order_by(NetworkMembership.joined_on)
+    ).all()
     registrations = db.session.execute(
-        select(Registration, Event).join(Event, Event.id == Registration.event_id)
+        select(Registration, Event)
+        .join(Event, Event.id == Registration.event_id)
         .where(Registration.organization_id == org.id)
-        .order_by(Event.starts_at.desc())).all()
-    timeline = [{"at": ev.starts_at, "type": "registration", "event": ev, "registration": reg}
-                for reg, ev in registrations]
+        .order_by(Event.starts_at.desc())
+    ).all()
+    timeline = [
+        {"at": ev.starts_at, "type": "registration", "event": ev, "registration": reg}
+        for reg, ev in registrations
+    ]
     if Campaign is not None:
         invitations = db.session.execute(
             select(CampaignRecipient, Campaign, Event)
             .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
             .join(Event, Event.id == Campaign.event_id)
             .where(CampaignRecipient.organization_id == org.id, CampaignRecipient.sends > 0)
-            .order_by(Campaign.sent_at.desc())).all()
-        timeline += [{"at": camp.sent_at or camp.created_at, "type": "invitation", "event": ev,
-                      "recipient": rec, "campaign": camp} for rec, camp, ev in invitations]
+            .order_by(Campaign.sent_at.desc())
+        ).all()
+        timeline += [
+            {
+                "at": camp.sent_at or camp.created_at,
+                "type": "invitation",
+                "event": ev,
+                "recipient": rec,
+                "campaign": camp,
+            }
+            for rec, camp, ev in invitations
+        ]
     timeline.sort(key=lambda item: item["at"], reverse=True)
-    attended = [r for r, e in registrations
-                if r.attendance == "attended" and r.status != "cancelled" and e.status != "cancelled"]
+    attended = [
+        r
+        for r, e in registrations
+        if r.attendance == "attended" and r.status != "cancelled" and e.status != "cancelled"
+    ]
     last = max((r.event.starts_at for r in attended), default=None)
-    contacts = db.session.scalars(select(Contact).where(Contact.organization_id == org.id)
-                                  .order_by(Contact.name)).all()
+    contacts = db.session.scalars(
+        select(Contact).where(Contact.organization_id == org.id).order_by(Contact.name)
+    ).all()
     classes = get_size_classes()
-    return {"org": org, "memberships": memberships, "timeline": timeline,
-            "last_participation": last, "participations": len(attended), "contacts": contacts,
-            "size_class": classes.label(classes.index_of(org.population)),
-            "small": classes.is_small(org.population)}
+    return {
+        "org": org,
+        "memberships": memberships,
+        "timeline": timeline,
+        "last_participation": last,
+        "participations": len(attended),
+        "contacts": contacts,
+        "size_class": classes.label(classes.index_of(org.population)),
+        "small": classes.is_small(org.population),
+    }
 
 
 # -- check-in --------------------------------------------------------------------------------
 
+
 def checkin_rows(event: Event) -> list[Registration]:
     return db.session.scalars(
-        select(Registration).where(Registration.event_id == event.id,
-                                   Registration.status != "cancelled")
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status != "cancelled")
         .options(selectinload(Registration.contact), selectinload(Registration.organization))
         .join(Organization, Organization.id == Registration.organization_id)
-        .order_by(Organization.name, Registration.id)).all()
+        .order_by(Organization.name, Registration.id)
+    ).all()
 
 
 def record_attendance(event: Event, registration_id: int, attendance: str) -> Registration:
     from ..registration.services import set_attendance
+
     reg = db.session.get(Registration, registration_id)
     if reg is None or reg.event_id != event.id:
         raise NotFoundError({"registration": ["Påmeldingen finnes ikke."]})
@@ -88,9 +118,14 @@ def record_attendance(event: Event, registration_id: int, attendance: str) -> Re
 def mark_all_confirmed_attended(event: Event) -> int:
     """Every confirmed registration without recorded attendance becomes ``attended``."""
     from ..registration.services import set_attendance
-    regs = db.session.scalars(select(Registration).where(
-        Registration.event_id == event.id, Registration.status == "confirmed",
-        Registration.attendance == "unknown")).all()
+
+    regs = db.session.scalars(
+        select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.status == "confirmed",
+            Registration.attendance == "unknown",
+        )
+    ).all()
     for reg in regs:
         set_attendance(reg, "attended")
     audit("event.checkin_all", event, count=len(regs))
@@ -101,6 +136,7 @@ def add_walk_in(event: Event, organization_id: int | None, name: str, email: str
     """A person who came without registering: contact found or created, marked attended."""
     from ..organizations.services import find_or_create_contact
     from ..registration.services import register, set_attendance
+
     errors = {}
     org = db.session.get(Organization, organization_id) if organization_id else None
     if org is None:
@@ -123,8 +159,14 @@ def add_walk_in(event: Event, organization_id: int | None, name: str, email: str
 
 # -- campaign from a target list -------------------------------------------------------------
 
-def campaign_from_targets(event: Event, criteria: TargetCriteria, user=None,
-                          today: dt.date | None = None, name: str | None = None):
+
+def campaign_from_targets(
+    event: Event,
+    criteria: TargetCriteria,
+    user=None,
+    today: dt.date | None = None,
+    name: str | None = None,
+):
     """An invitation campaign (draft) to the contacts of exactly the listed municipalities
     (opted-out contacts are left out by the campaign service); the criteria are stored."""
     if create_campaign is None:  # pragma: no cover
@@ -133,12 +175,20 @@ def campaign_from_targets(event: Event, criteria: TargetCriteria, user=None,
     rows = target_list(criteria, today)
     if not rows:
         raise ServiceError({"criteria": ["Mållisten er tom."]})
-    stored = {"source": "targeting", "as_of": today.isoformat(), **criteria.as_dict(),
-              "organization_ids": [r.organization_id for r in rows],
-              "municipality_numbers": [r.municipality_number for r in rows]}
-    campaign = create_campaign(event, {"organizations": stored["organization_ids"]},
-                               criteria=stored, user=user,
-                               name=name or f"Målrettet: {event.title}")
+    stored = {
+        "source": "targeting",
+        "as_of": today.isoformat(),
+        **criteria.as_dict(),
+        "organization_ids": [r.organization_id for r in rows],
+        "municipality_numbers": [r.municipality_number for r in rows],
+    }
+    campaign = create_campaign(
+        event,
+        {"organizations": stored["organization_ids"]},
+        criteria=stored,
+        user=user,
+        name=name or f"Målrettet: {event.title}",
+    )
     audit("campaign.targeted", campaign, user=user, municipalities=len(rows))
     return campaign
 
@@ -159,18 +209,23 @@ class OutcomeRow:
 
     def as_dict(self) -> dict:
         s = self.share
-        return {**self.__dict__,
-                "targeted_registered_percent": s(self.targeted_registered, self.targeted),
-                "targeted_attended_percent": s(self.targeted_attended, self.targeted),
-                "others_registered_percent": s(self.others_registered, self.others),
-                "others_attended_percent": s(self.others_attended, self.others)}
+        return {
+            **self.__dict__,
+            "targeted_registered_percent": s(self.targeted_registered, self.targeted),
+            "targeted_attended_percent": s(self.targeted_attended, self.targeted),
+            "others_registered_percent": s(self.others_registered, self.others),
+            "others_attended_percent": s(self.others_attended, self.others),
+        }
 
 
 def targeted_campaigns():
     if Campaign is None:  # pragma: no cover
         return []
-    return db.session.scalars(select(Campaign).where(_is_targeted())
-                              .order_by(Campaign.created_at.desc(), Campaign.id.desc())).all()
+    return db.session.scalars(
+        select(Campaign)
+        .where(_is_targeted())
+        .order_by(Campaign.created_at.desc(), Campaign.id.desc())
+    ).all()
 
 
 def _is_targeted():
@@ -187,28 +242,51 @@ def campaign_outcome(campaign) -> list[OutcomeRow]:
     targeted_ids = [int(i) for i in criteria.get("organization_ids", [])]
     event = campaign.event
     others_targeted: set[int] = set()
-    for other in db.session.scalars(select(Campaign).where(
-            _is_targeted(), Campaign.id != campaign.id,
-            Campaign.created_at >= campaign.created_at, Campaign.created_at <= event.starts_at)):
+    for other in db.session.scalars(
+        select(Campaign).where(
+            _is_targeted(),
+            Campaign.id != campaign.id,
+            Campaign.created_at >= campaign.created_at,
+            Campaign.created_at <= event.starts_at,
+        )
+    ):
         others_targeted.update(int(i) for i in (other.criteria or {}).get("organization_ids", []))
     classes = get_size_classes()
     size = classes.case(Organization.population)
-    regs = (select(Registration.organization_id.label("org_id"),
-                   func.max(case((Registration.attendance == "attended", 1), else_=0))
-                   .label("attended"))
-            .where(Registration.event_id == event.id, Registration.status != "cancelled")
-            .group_by(Registration.organization_id).subquery())
+    regs = (
+        select(
+            Registration.organization_id.label("org_id"),
+            func.max(case((Registration.attendance == "attended", 1), else_=0)).label("attended"),
+        )
+        .where(Registration.event_id == event.id, Registration.status != "cancelled")
+        .group_by(Registration.organization_id)
+        .subquery()
+    )
     is_targeted = case((Organization.id.in_(targeted_ids or [-1]), 1), else_=0)
-    conds = [municipality_universe(), size.in_(select(classes.case(Organization.population))
-                                               .where(Organization.id.in_(targeted_ids or [-1])))]
+    conds = [
+        municipality_universe(),
+        size.in_(
+            select(classes.case(Organization.population)).where(
+                Organization.id.in_(targeted_ids or [-1])
+            )
+        ),
+    ]
     if others_targeted:
-        conds.append(or_(Organization.id.in_(targeted_ids or [-1]),
-                         Organization.id.notin_(others_targeted)))
+        conds.append(
+            or_(Organization.id.in_(targeted_ids or [-1]), Organization.id.notin_(others_targeted))
+        )
     rows = db.session.execute(
-        select(size.label("size"), is_targeted.label("targeted"), func.count(Organization.id),
-               func.count(regs.c.org_id), func.coalesce(func.sum(regs.c.attended), 0))
+        select(
+            size.label("size"),
+            is_targeted.label("targeted"),
+            func.count(Organization.id),
+            func.count(regs.c.org_id),
+            func.coalesce(func.sum(regs.c.attended), 0),
+        )
         .outerjoin(regs, regs.c.org_id == Organization.id)
-        .where(*conds).group_by(size, is_targeted)).all()
+        .where(*conds)
+        .group_by(size, is_targeted)
+    ).all()
     table: dict[int, dict[int, tuple[int, int, int]]] = {}
     for sz, targeted, n, registered, attended in rows:
         table.setdefault(int(sz), {})[int(targeted)] = (int(n), int(registered), int(attended))
@@ -218,7 +296,20 @@ def campaign_outcome(campaign) -> list[OutcomeRow]:
         o = table[sz].get(0, (0, 0, 0))
         out.append(OutcomeRow(classes.label(sz), *t, *o))
     if len(out) > 1:
-        out.append(OutcomeRow("alle", *(sum(getattr(r, f) for r in out) for f in (
-            "targeted", "targeted_registered", "targeted_attended", "others",
-            "others_registered", "others_attended"))))
+        out.append(
+            OutcomeRow(
+                "alle",
+                *(
+                    sum(getattr(r, f) for r in out)
+                    for f in (
+                        "targeted",
+                        "targeted_registered",
+                        "targeted_attended",
+                        "others",
+                        "others_registered",
+                        "others_attended",
+                    )
+                ),
+            )
+        )
     return out

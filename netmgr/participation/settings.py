@@ -1,4 +1,5 @@
 """Size classes and the "small" limit: admin-configurable, with SSB-style defaults."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,15 +63,19 @@ class SizeClasses:
 def get_size_classes() -> SizeClasses:
     row = db.session.get(ParticipationSettings, 1)
     if row is None:
-        return SizeClasses(DEFAULT_THRESHOLDS,
-                           int(current_app.config.get("SMALL_MUNICIPALITY_LIMIT", 5000)))
+        return SizeClasses(
+            DEFAULT_THRESHOLDS, int(current_app.config.get("SMALL_MUNICIPALITY_LIMIT", 5000))
+        )
     return SizeClasses(tuple(int(t) for t in row.thresholds), int(row.small_limit))
 
 
 def parse_thresholds(text: str) -> list[int]:
     try:
-        values = [int(part.replace("\u00a0", "").replace(" ", "").replace(".", ""))
-                  for part in text.replace(";", ",").split(",") if part.strip()]
+        values = [
+            int(part.replace("\u00a0", "").replace(" ", "").replace(".", ""))
+            for part in text.replace(";", ",").split(",")
+            if part.strip()
+        ]
     except ValueError:
         raise ServiceError({"thresholds": ["Skriv hele tall skilt med komma."]}) from None
     return values

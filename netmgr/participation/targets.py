@@ -6,6 +6,7 @@ period, with their answer (accepted/declined) and whether the municipality then 
 and attended the event. Without the campaigns package the campaign mails in the outbox
 (kind ``campaign.*``) are used instead.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,12 +14,12 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import and_, case, func, literal, select
 
+from ..core.counties import COUNTIES
 from ..core.timeutil import OSLO, UTC
 from ..events.models import Event
 from ..extensions import db
 from ..mail.models import OutboxMessage
 from ..organizations.models import Contact, Organization
-from ..organizations.registry import COUNTIES
 from ..registration.models import Registration
 from .figures import Filters, event_conditions, months_ago, municipality_universe, period_bounds
 from .settings import get_size_classes
@@ -77,8 +78,11 @@ class TargetRow:
         return "no_answer"
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "no_contacts": self.no_contacts,
-                "invitation_answer": self.invitation_answer}
+        return {
+            **asdict(self),
+            "no_contacts": self.no_contacts,
+            "invitation_answer": self.invitation_answer,
+        }
 
 
 def _period(criteria: TargetCriteria, today: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -88,98 +92,170 @@ def _period(criteria: TargetCriteria, today: dt.date) -> tuple[dt.datetime, dt.d
 def invitation_summary(since: dt.datetime, until: dt.datetime):
     """Subquery per organisation: invited events, accepted, declined, registered, attended."""
     if CampaignRecipient is not None:
-        invited = (select(CampaignRecipient.organization_id.label("org_id"),
-                          Campaign.event_id.label("event_id"),
-                          func.max(case((CampaignRecipient.response == "accepted", 1), else_=0))
-                          .label("accepted"),
-                          func.max(case((CampaignRecipient.response == "declined", 1), else_=0))
-                          .label("declined"))
-                   .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
-                   .where(CampaignRecipient.sends > 0, Campaign.sent_at >= since,
-                          Campaign.sent_at < until)
-                   .group_by(CampaignRecipient.organization_id, Campaign.event_id)
-                   .subquery("invited"))
+        invited = (
+            select(
+                CampaignRecipient.organization_id.label("org_id"),
+                Campaign.event_id.label("event_id"),
+                func.max(case((CampaignRecipient.response == "accepted", 1), else_=0)).label(
+                    "accepted"
+                ),
+                func.max(case((CampaignRecipient.response == "declined", 1), else_=0)).label(
+                    "declined"
+                ),
+            )
+            .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
+            .where(CampaignRecipient.sends > 0, Campaign.sent_at >= since, Campaign.sent_at < until)
+            .group_by(CampaignRecipient.organization_id, Campaign.event_id)
+            .subquery("invited")
+        )
     else:  # pragma: no cover - only without the campaigns package
-        invited = (select(Contact.organization_id.label("org_id"),
-                          OutboxMessage.event_id.label("event_id"),
-                          literal(0).label("accepted"), literal(0).label("declined"))
-                   .join(Contact, Contact.id == OutboxMessage.contact_id)
-                   .where(OutboxMessage.kind.like("campaign.%"),
-                          OutboxMessage.event_id.isnot(None),
-                          OutboxMessage.created_at >= since, OutboxMessage.created_at < until)
-                   .distinct().subquery("invited"))
-    answers = (select(Registration.organization_id.label("org_id"),
-                      Registration.event_id.label("event_id"),
-                      func.max(case((Registration.attendance == "attended", 1), else_=0))
-                      .label("attended"))
-               .where(Registration.status != "cancelled",
-                      Registration.event_id.in_(select(invited.c.event_id)))
-               .group_by(Registration.organization_id, Registration.event_id)
-               .subquery("answers"))
-    return (select(invited.c.org_id,
-                   func.count(invited.c.event_id).label("n"),
-                   func.sum(invited.c.accepted).label("accepted"),
-                   func.sum(invited.c.declined).label("declined"),
-                   func.count(answers.c.event_id).label("registered"),
-                   func.coalesce(func.sum(answers.c.attended), 0).label("attended"))
-            .outerjoin(answers, and_(answers.c.org_id == invited.c.org_id,
-                                     answers.c.event_id == invited.c.event_id))
-            .group_by(invited.c.org_id).subquery("invitations"))
+        invited = (
+            select(
+                Contact.organization_id.label("org_id"),
+                OutboxMessage.event_id.label("event_id"),
+                literal(0).label("accepted"),
+                literal(0).label("declined"),
+            )
+            .join(Contact, Contact.id == OutboxMessage.contact_id)
+            .where(
+                OutboxMessage.kind.like("campaign.%"),
+                OutboxMessage.event_id.isnot(None),
+                OutboxMessage.created_at >= since,
+                OutboxMessage.created_at < until,
+            )
+            .distinct()
+            .subquery("invited")
+        )
+    answers = (
+        select(
+            Registration.organization_id.label("org_id"),
+            Registration.event_id.label("event_id"),
+            func.max(case((Registration.attendance == "attended", 1), else_=0)).label("attended"),
+        )
+        .where(
+            Registration.status != "cancelled",
+            Registration.event_id.in_(select(invited.c.event_id)),
+        )
+        .group_by(Registration.organization_id, Registration.event_id)
+        .subquery("answers")
+    )
+    return (
+        select(
+            invited.c.org_id,
+            func.count(invited.c.event_id).label("n"),
+            func.sum(invited.c.accepted).label("accepted"),
+            func.sum(invited.c.declined).label("declined"),
+            func.count(answers.c.event_id).label("registered"),
+            func.coalesce(func.sum(answers.c.attended), 0).label("attended"),
+        )
+        .outerjoin(
+            answers,
+            and_(answers.c.org_id == invited.c.org_id, answers.c.event_id == invited.c.event_id),
+        )
+        .group_by(invited.c.org_id)
+        .subquery("invitations")
+    )
 
 
 def target_query(criteria: TargetCriteria, today: dt.date | None = None):
     today = today or dt.datetime.now(OSLO).date()
     since, until = _period(criteria, today)
     classes = get_size_classes()
-    max_pop = (criteria.max_population if criteria.max_population is not None
-               else classes.small_limit - 1)
+    max_pop = (
+        criteria.max_population if criteria.max_population is not None else classes.small_limit - 1
+    )
     filters = Filters(today, today, theme=criteria.theme, network_id=criteria.network_id)
     attended = Registration.attendance == "attended"
-    parts = (select(Registration.organization_id.label("org_id"),
-                    func.max(Event.starts_at).label("last"),
-                    func.sum(case((Event.starts_at >= since, 1), else_=0)).label("recent"))
-             .join(Event, Event.id == Registration.event_id)
-             .where(Registration.status != "cancelled", attended, Event.starts_at < until,
-                    *event_conditions(filters, period=False))
-             .group_by(Registration.organization_id).subquery("parts"))
-    contacts = (select(Contact.organization_id.label("org_id"),
-                       func.count(Contact.id).label("n"),
-                       func.sum(case((Contact.opted_out.is_(False), 1), else_=0)).label("ok"))
-                .group_by(Contact.organization_id).subquery("contacts"))
+    parts = (
+        select(
+            Registration.organization_id.label("org_id"),
+            func.max(Event.starts_at).label("last"),
+            func.sum(case((Event.starts_at >= since, 1), else_=0)).label("recent"),
+        )
+        .join(Event, Event.id == Registration.event_id)
+        .where(
+            Registration.status != "cancelled",
+            attended,
+            Event.starts_at < until,
+            *event_conditions(filters, period=False),
+        )
+        .group_by(Registration.organization_id)
+        .subquery("parts")
+    )
+    contacts = (
+        select(
+            Contact.organization_id.label("org_id"),
+            func.count(Contact.id).label("n"),
+            func.sum(case((Contact.opted_out.is_(False), 1), else_=0)).label("ok"),
+        )
+        .group_by(Contact.organization_id)
+        .subquery("contacts")
+    )
     invitations = invitation_summary(since, until)
     recent = func.coalesce(parts.c.recent, 0)
-    conds = [municipality_universe(), func.coalesce(Organization.population, 0) <= max_pop,
-             recent < criteria.min_participations]
+    conds = [
+        municipality_universe(),
+        func.coalesce(Organization.population, 0) <= max_pop,
+        recent < criteria.min_participations,
+    ]
     if criteria.min_population is not None:
         conds.append(func.coalesce(Organization.population, 0) >= criteria.min_population)
     if criteria.county:
         conds.append(Organization.county_number == criteria.county)
-    return (select(Organization.id, Organization.municipality_number, Organization.name,
-                   Organization.county_number, Organization.population, parts.c.last,
-                   recent.label("recent"),
-                   func.coalesce(invitations.c.n, 0), func.coalesce(invitations.c.accepted, 0),
-                   func.coalesce(invitations.c.declined, 0),
-                   func.coalesce(invitations.c.registered, 0),
-                   func.coalesce(invitations.c.attended, 0),
-                   func.coalesce(contacts.c.n, 0), func.coalesce(contacts.c.ok, 0))
-            .outerjoin(parts, parts.c.org_id == Organization.id)
-            .outerjoin(contacts, contacts.c.org_id == Organization.id)
-            .outerjoin(invitations, invitations.c.org_id == Organization.id)
-            .where(*conds)
-            .order_by(case((parts.c.last.is_(None), literal(0)), else_=literal(1)),
-                      parts.c.last, Organization.municipality_number))
+    return (
+        select(
+            Organization.id,
+            Organization.municipality_number,
+            Organization.name,
+            Organization.county_number,
+            Organization.population,
+            parts.c.last,
+            recent.label("recent"),
+            func.coalesce(invitations.c.n, 0),
+            func.coalesce(invitations.c.accepted, 0),
+            func.coalesce(invitations.c.declined, 0),
+            func.coalesce(invitations.c.registered, 0),
+            func.coalesce(invitations.c.attended, 0),
+            func.coalesce(contacts.c.n, 0),
+            func.coalesce(contacts.c.ok, 0),
+        )
+        .outerjoin(parts, parts.c.org_id == Organization.id)
+        .outerjoin(contacts, contacts.c.org_id == Organization.id)
+        .outerjoin(invitations, invitations.c.org_id == Organization.id)
+        .where(*conds)
+        .order_by(
+            case((parts.c.last.is_(None), literal(0)), else_=literal(1)),
+            parts.c.last,
+            Organization.municipality_number,
+        )
+    )
 
 
 def target_list(criteria: TargetCriteria, today: dt.date | None = None) -> list[TargetRow]:
     rows = db.session.execute(target_query(criteria, today)).all()
     out = []
-    for (org_id, number, name, county, pop, last, recent, inv, acc, dec, reg, att, n,
-         ok) in rows:
+    for org_id, number, name, county, pop, last, recent, inv, acc, dec, reg, att, n, ok in rows:
         if last is not None and last.tzinfo is None:  # SQLite aggregates lose the type
             last = last.replace(tzinfo=UTC)
         if isinstance(last, str):
             last = dt.datetime.fromisoformat(last).replace(tzinfo=UTC)
-        out.append(TargetRow(org_id, number, name, county, COUNTIES.get(county or ""), pop, last,
-                             int(recent), int(inv), int(acc), int(dec), int(reg), int(att), int(n),
-                             int(ok)))
+        out.append(
+            TargetRow(
+                org_id,
+                number,
+                name,
+                county,
+                COUNTIES.get(county or ""),
+                pop,
+                last,
+                int(recent),
+                int(inv),
+                int(acc),
+                int(dec),
+                int(reg),
+                int(att),
+                int(n),
+                int(ok),
+            )
+        )
     return out

@@ -2,10 +2,9 @@
 
 
 def init_app(app):
+    from ..core.signals import event_changed
     from . import coordinator, views
     from .intake import buyer_label, buyer_organizations
-
-    from ..core.signals import event_changed
     from .services import on_event_changed
 
     # weak=False: the receiver is a module function, but keep it explicit for blinker
@@ -16,6 +15,8 @@ def init_app(app):
     def buyer_options():
         return [buyer_label(o) for o in buyer_organizations()]
 
-    app.jinja_env.globals.update(registration_state=views.registration_state,
-                                 buyer_options=buyer_options,
-                                 registration_summary=coordinator.registration_summary)
+    app.jinja_env.globals.update(
+        registration_state=views.registration_state,
+        buyer_options=buyer_options,
+        registration_summary=coordinator.registration_summary,
+    )

@@ -2,25 +2,35 @@
 
 Personal data (names, e-mail, phone) is only shown here, to signed-in coordinators.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
-                   request, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from ..auth.decorators import coordinator_required
 from ..core.audit import audit
 from ..core.errors import ServiceError
 from ..core.timeutil import to_oslo
 from ..events.models import Event
 from ..extensions import db
 from ..organizations.models import Organization
+from ..web.access import coordinator_required
 from . import intake, services
 from .forms import ActionForm, CoordinatorAddForm, FilterForm
 from .models import Registration
@@ -44,11 +54,13 @@ def _registration(event: Event, registration_id: int) -> Registration:
 
 def filtered_registrations(event: Event, filters: dict) -> list[Registration]:
     """Registrations of ``event`` by status, role, organisation kind, small municipality."""
-    stmt = (select(Registration).join(Registration.organization)
-            .outerjoin(Registration.contact)
-            .options(contains_eager(Registration.organization),
-                     contains_eager(Registration.contact))
-            .where(Registration.event_id == event.id))
+    stmt = (
+        select(Registration)
+        .join(Registration.organization)
+        .outerjoin(Registration.contact)
+        .options(contains_eager(Registration.organization), contains_eager(Registration.contact))
+        .where(Registration.event_id == event.id)
+    )
     status = filters.get("status") or ""
     if status == "":
         stmt = stmt.where(Registration.status != "cancelled")
@@ -66,8 +78,14 @@ def filtered_registrations(event: Event, filters: dict) -> list[Registration]:
         stmt = stmt.where(~small | Organization.population.is_(None))
     order = {"confirmed": 0, "waitlisted": 1, "cancelled": 2}
     rows = list(db.session.scalars(stmt))
-    rows.sort(key=lambda r: (order.get(r.status, 3), r.role,
-                             r.waitlisted_at or r.confirmed_at or r.created_at, r.id))
+    rows.sort(
+        key=lambda r: (
+            order.get(r.status, 3),
+            r.role,
+            r.waitlisted_at or r.confirmed_at or r.created_at,
+            r.id,
+        )
+    )
     return rows
 
 
@@ -79,8 +97,9 @@ def _filters() -> tuple[FilterForm, dict]:
 
 def _is_small(org) -> bool:
     limit = current_app.config.get("SMALL_MUNICIPALITY_LIMIT", 5000)
-    return bool(org and org.kind == "municipality" and org.population is not None
-                and org.population < limit)
+    return bool(
+        org and org.kind == "municipality" and org.population is not None and org.population < limit
+    )
 
 
 def _render(event, add_form, status=200, candidates=()):
@@ -90,17 +109,27 @@ def _render(event, add_form, status=200, candidates=()):
     for role in ("attendee", "presenter"):
         for i, reg in enumerate(services.waitlist(event, role), start=1):
             positions[reg.id] = i
-    return render_template("registration/coordinator.html", event=event, rows=rows,
-                           filter_form=form, filters=filters, add_form=add_form,
-                           action_form=ActionForm(), positions=positions, is_small=_is_small,
-                           seats_left=services.seats_left(event),
-                           presenter_slots_left=services.presenter_slots_left(event),
-                           candidates=candidates, org_options=_org_options()), status
+    return render_template(
+        "registration/coordinator.html",
+        event=event,
+        rows=rows,
+        filter_form=form,
+        filters=filters,
+        add_form=add_form,
+        action_form=ActionForm(),
+        positions=positions,
+        is_small=_is_small,
+        seats_left=services.seats_left(event),
+        presenter_slots_left=services.presenter_slots_left(event),
+        candidates=candidates,
+        org_options=_org_options(),
+    ), status
 
 
 def _org_options() -> list[str]:
-    orgs = intake.buyer_organizations(("municipality", "county", "state_agency", "supplier",
-                                       "other"))
+    orgs = intake.buyer_organizations(
+        ("municipality", "county", "state_agency", "supplier", "other")
+    )
     return [intake.buyer_label(o) for o in orgs]
 
 
@@ -118,30 +147,47 @@ def add_registration(event_id: int):
     if not form.validate():
         return _render(event, form, 422)
     try:
-        org, candidates = intake.resolve_any_organization(form.organization.data,
-                                                          form.company_name.data)
+        org, candidates = intake.resolve_any_organization(
+            form.organization.data, form.company_name.data
+        )
         if org is None:
             form.organization.errors = list(form.organization.errors) + [
-                _("Velg en organisasjon fra listen, eller skriv et nytt organisasjonsnummer.")]
+                _("Velg en organisasjon fra listen, eller skriv et nytt organisasjonsnummer.")
+            ]
             db.session.rollback()
             return _render(event, form, 422, candidates)
         from ..organizations.services import find_or_create_contact
-        contact = find_or_create_contact(form.email.data, form.contact_name.data, org,
-                                         phone=form.phone.data or None)
+
+        contact = find_or_create_contact(
+            form.email.data, form.contact_name.data, org, phone=form.phone.data or None
+        )
         reg, created = services.register(
-            event, contact, organization=org, role=form.role.data, source="coordinator",
-            by_coordinator=True, solution_title=form.solution_title.data or None)
+            event,
+            contact,
+            organization=org,
+            role=form.role.data,
+            source="coordinator",
+            by_coordinator=True,
+            solution_title=form.solution_title.data or None,
+        )
         if created:
             audit("registration.added", reg, event_id=event.id, status=reg.status)
         db.session.commit()
     except ServiceError as exc:
         db.session.rollback()
         from ..web.forms import apply_service_errors
+
         apply_service_errors(form, exc)
         return _render(event, form, exc.status)
     if created:
-        flash(_("%(name)s er lagt til (%(status)s).", name=contact.name,
-                status=_status_label(reg.status)), "success")
+        flash(
+            _(
+                "%(name)s er lagt til (%(status)s).",
+                name=contact.name,
+                status=_status_label(reg.status),
+            ),
+            "success",
+        )
     else:
         flash(_("%(name)s var allerede påmeldt.", name=contact.name), "info")
     return redirect(url_for(".event_registrations", event_id=event.id), code=303)
@@ -149,11 +195,11 @@ def add_registration(event_id: int):
 
 def _status_label(status: str) -> str:
     from ..web.labels import REGISTRATION_STATUS_LABELS
+
     return str(REGISTRATION_STATUS_LABELS.get(status, status))
 
 
-@bp.route("/events/<int:event_id>/registrations/<int:registration_id>/<action>",
-          methods=["POST"])
+@bp.route("/events/<int:event_id>/registrations/<int:registration_id>/<action>", methods=["POST"])
 @coordinator_required
 def registration_action(event_id: int, registration_id: int, action: str):
     event = _event(event_id)
@@ -169,8 +215,9 @@ def registration_action(event_id: int, registration_id: int, action: str):
         elif action == "cancel":
             promoted = services.cancel_registration(reg, by_coordinator=True)
             if promoted is not None and promoted.contact is not None:
-                flash(_("%(name)s fikk plassen fra ventelisten.", name=promoted.contact.name),
-                      "info")
+                flash(
+                    _("%(name)s fikk plassen fra ventelisten.", name=promoted.contact.name), "info"
+                )
         elif action in ("approve", "decline"):
             services.decide_presenter(reg, action == "approve", current_user)
         elif action in ("attended", "no_show", "unknown"):
@@ -183,8 +230,12 @@ def registration_action(event_id: int, registration_id: int, action: str):
         for messages in exc.errors.values():
             for message in messages:
                 flash(str(message), "error")
-    return redirect(request.form.get("next") if _safe(request.form.get("next"))
-                    else url_for(".event_registrations", event_id=event.id), code=303)
+    return redirect(
+        request.form.get("next")
+        if _safe(request.form.get("next"))
+        else url_for(".event_registrations", event_id=event.id),
+        code=303,
+    )
 
 
 def _safe(url: str | None) -> bool:
@@ -194,28 +245,55 @@ def _safe(url: str | None) -> bool:
 #: CSV columns: header (Norwegian, as the coordinators use it in Excel) and value
 def _csv_rows(event: Event, rows: list[Registration], positions: dict):
     from ..web.labels import REGISTRATION_STATUS_LABELS
-    yield ["Status", "Rolle", "Plass på venteliste", "Navn", "E-post", "Telefon", "Stilling",
-           "Organisasjon", "Organisasjonsnummer", "Kommunenummer", "Type organisasjon",
-           "Liten kommune", "Løsning", "Godkjenning", "Tema", "Kilde", "Påmeldt",
-           "Oppmøte"]
+
+    yield [
+        "Status",
+        "Rolle",
+        "Plass på venteliste",
+        "Navn",
+        "E-post",
+        "Telefon",
+        "Stilling",
+        "Organisasjon",
+        "Organisasjonsnummer",
+        "Kommunenummer",
+        "Type organisasjon",
+        "Liten kommune",
+        "Løsning",
+        "Godkjenning",
+        "Tema",
+        "Kilde",
+        "Påmeldt",
+        "Oppmøte",
+    ]
     for reg in rows:
         org, contact = reg.organization, reg.contact
         theme = db.session.get(_theme_model(), reg.theme_id) if reg.theme_id else None
-        yield [str(REGISTRATION_STATUS_LABELS.get(reg.status, reg.status)),
-               "Presentatør" if reg.role == "presenter" else "Deltaker",
-               positions.get(reg.id, ""),
-               contact.name if contact else "", contact.email if contact else "",
-               (contact.phone or "") if contact else "", (contact.title or "") if contact else "",
-               org.name if org else "", (org.org_number or "") if org else "",
-               (org.municipality_number or "") if org else "", org.kind if org else "",
-               "ja" if _is_small(org) else "nei",
-               reg.solution_title or "", reg.presenter_approval or "",
-               theme.name_nb if theme else "", reg.source,
-               to_oslo(reg.created_at).strftime("%d.%m.%Y %H:%M"), reg.attendance]
+        yield [
+            str(REGISTRATION_STATUS_LABELS.get(reg.status, reg.status)),
+            "Presentatør" if reg.role == "presenter" else "Deltaker",
+            positions.get(reg.id, ""),
+            contact.name if contact else "",
+            contact.email if contact else "",
+            (contact.phone or "") if contact else "",
+            (contact.title or "") if contact else "",
+            org.name if org else "",
+            (org.org_number or "") if org else "",
+            (org.municipality_number or "") if org else "",
+            org.kind if org else "",
+            "ja" if _is_small(org) else "nei",
+            reg.solution_title or "",
+            reg.presenter_approval or "",
+            theme.name_nb if theme else "",
+            reg.source,
+            to_oslo(reg.created_at).strftime("%d.%m.%Y %H:%M"),
+            reg.attendance,
+        ]
 
 
 def _theme_model():
     from ..networks.models import Theme
+
     return Theme
 
 
@@ -249,23 +327,41 @@ def registrations_export(event_id: int):
     body = registrations_csv(event, filters)
     audit("registration.exported", event, count=body.count(b"\r\n") - 1)
     db.session.commit()
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="pameldinger-{event.id}.csv"',
-        "Cache-Control": "no-store"})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="pameldinger-{event.id}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def registration_summary(event: Event) -> dict:
     """Counts for the coordinator event page."""
     from sqlalchemy import func
-    counts = dict(((role, status), n) for role, status, n in db.session.execute(
-        select(Registration.role, Registration.status, func.count(Registration.id))
-        .where(Registration.event_id == event.id)
-        .group_by(Registration.role, Registration.status)))
-    pending = db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.event_id == event.id, Registration.role == "presenter",
-        Registration.status == "confirmed", Registration.presenter_approval == "pending"))
-    return dict(confirmed=counts.get(("attendee", "confirmed"), 0),
-                waitlisted=counts.get(("attendee", "waitlisted"), 0),
-                presenters=counts.get(("presenter", "confirmed"), 0),
-                presenters_waitlisted=counts.get(("presenter", "waitlisted"), 0),
-                pending=pending or 0, seats_left=services.seats_left(event))
+
+    counts = dict(
+        ((role, status), n)
+        for role, status, n in db.session.execute(
+            select(Registration.role, Registration.status, func.count(Registration.id))
+            .where(Registration.event_id == event.id)
+            .group_by(Registration.role, Registration.status)
+        )
+    )
+    pending = db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.event_id == event.id,
+            Registration.role == "presenter",
+            Registration.status == "confirmed",
+            Registration.presenter_approval == "pending",
+        )
+    )
+    return dict(
+        confirmed=counts.get(("attendee", "confirmed"), 0),
+        waitlisted=counts.get(("attendee", "waitlisted"), 0),
+        presenters=counts.get(("presenter", "confirmed"), 0),
+        presenters_waitlisted=counts.get(("presenter", "waitlisted"), 0),
+        pending=pending or 0,
+        seats_left=services.seats_left(event),
+    )

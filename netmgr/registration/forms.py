@@ -3,14 +3,22 @@
 Every field is checked on the server with a message next to it; control characters (NUL and
 friends) and over-long input are refused before anything reaches the database.
 """
+
 from __future__ import annotations
 
 import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (EmailField, HiddenField, RadioField, SelectField, StringField, TelField,
-                     TextAreaField)
+from wtforms import (
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..core.errors import ServiceError
@@ -48,6 +56,7 @@ def _text(label, max_length, required_message=None, **kw):
 
 def _email(form, field):
     from ..organizations.services import normalize_email
+
     try:
         field.data = normalize_email(field.data)
     except ServiceError as exc:
@@ -62,38 +71,76 @@ def _phone(form, field):
 class _ContactFields(FlaskForm):
     """Contact details common to both public forms, and the honeypot."""
 
-    contact_name = _text(_l("Navnet ditt"), 200, _l("Skriv navnet ditt."),
-                         render_kw={"autocomplete": "name"})
-    email = EmailField(_l("E-postadresse"), filters=[_strip], validators=[
-        DataRequired(_l("Skriv e-postadressen din.")),
-        Length(max=254, message=_l("Skriv høyst %(max)d tegn.")), PlainText(), _email],
-        render_kw={"autocomplete": "email", "spellcheck": "false"})
-    phone = TelField(_l("Telefon"), filters=[_strip], validators=[
-        Optional(), Length(max=40, message=_l("Skriv høyst %(max)d tegn.")), PlainText(), _phone],
-        render_kw={"autocomplete": "tel"})
+    contact_name = _text(
+        _l("Navnet ditt"), 200, _l("Skriv navnet ditt."), render_kw={"autocomplete": "name"}
+    )
+    email = EmailField(
+        _l("E-postadresse"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Skriv e-postadressen din.")),
+            Length(max=254, message=_l("Skriv høyst %(max)d tegn.")),
+            PlainText(),
+            _email,
+        ],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+    phone = TelField(
+        _l("Telefon"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=40, message=_l("Skriv høyst %(max)d tegn.")),
+            PlainText(),
+            _phone,
+        ],
+        render_kw={"autocomplete": "tel"},
+    )
     #: Honeypot, hidden from people with CSS; bots fill it in
-    homepage = StringField(_l("Nettside (la stå tomt)"), validators=[Empty()],
-                           render_kw={"autocomplete": "off", "tabindex": "-1"})
+    homepage = StringField(
+        _l("Nettside (la stå tomt)"),
+        validators=[Empty()],
+        render_kw={"autocomplete": "off", "tabindex": "-1"},
+    )
 
     is_bot = False
 
 
 class SupplierForm(_ContactFields):
-    org_number = _text(_l("Organisasjonsnummer"), 40, _l("Skriv organisasjonsnummeret."),
-                       description=_l("9 siffer, for eksempel 974 760 673."),
-                       render_kw={"inputmode": "numeric", "autocomplete": "off"})
-    company_name = _text(_l("Navn på virksomheten"), 200, _l("Skriv navnet på virksomheten."),
-                         render_kw={"autocomplete": "organization"})
-    participation = RadioField(_l("Hvordan vil du delta?"), default="attendee", choices=[
-        ("attendee", _l("Jeg vil delta")),
-        ("presenter", _l("Jeg vil be om å få presentere en løsning"))],
-        validators=[DataRequired(_l("Velg hvordan du vil delta."))])
-    solution_title = _text(_l("Navn på løsningen"), 200,
-                           description=_l("Fylles ut når du vil presentere."))
+    org_number = _text(
+        _l("Organisasjonsnummer"),
+        40,
+        _l("Skriv organisasjonsnummeret."),
+        description=_l("9 siffer, for eksempel 974 760 673."),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    company_name = _text(
+        _l("Navn på virksomheten"),
+        200,
+        _l("Skriv navnet på virksomheten."),
+        render_kw={"autocomplete": "organization"},
+    )
+    participation = RadioField(
+        _l("Hvordan vil du delta?"),
+        default="attendee",
+        choices=[
+            ("attendee", _l("Jeg vil delta")),
+            ("presenter", _l("Jeg vil be om å få presentere en løsning")),
+        ],
+        validators=[DataRequired(_l("Velg hvordan du vil delta."))],
+    )
+    solution_title = _text(
+        _l("Navn på løsningen"), 200, description=_l("Fylles ut når du vil presentere.")
+    )
     solution_description = TextAreaField(
-        _l("Kort beskrivelse av løsningen"), filters=[_strip],
-        validators=[Optional(), Length(max=2000, message=_l("Skriv høyst %(max)d tegn.")),
-                    PlainText()])
+        _l("Kort beskrivelse av løsningen"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("Skriv høyst %(max)d tegn.")),
+            PlainText(),
+        ],
+    )
     theme = SelectField(_l("Tema løsningen svarer på"), validate_choice=False)
 
     def __init__(self, *args, themes=(), **kwargs):
@@ -103,6 +150,7 @@ class SupplierForm(_ContactFields):
 
     def validate_org_number(self, field):
         from ..organizations.services import normalize_org_number
+
         try:
             field.data = normalize_org_number(field.data)
         except ServiceError as exc:
@@ -117,50 +165,80 @@ class SupplierForm(_ContactFields):
         if self.participation.data == "presenter":  # Optional() stops the field chains
             if not self.solution_title.data and not self.solution_title.errors:
                 self.solution_title.errors = list(self.solution_title.errors) + [
-                    _l("Skriv navnet på løsningen du vil presentere.")]
+                    _l("Skriv navnet på løsningen du vil presentere.")
+                ]
                 ok = False
             if not self.theme.data and not self.theme.errors:
                 self.theme.errors = list(self.theme.errors) + [
-                    _l("Velg temaet løsningen svarer på.")]
+                    _l("Velg temaet løsningen svarer på.")
+                ]
                 ok = False
         return ok
 
 
 class BuyerForm(_ContactFields):
-    organization = _text(_l("Kommune, fylkeskommune eller statlig virksomhet"), 200,
-                         _l("Skriv navnet eller nummeret til virksomheten din."),
-                         description=_l("Skriv en del av navnet eller kommunenummeret og velg "
-                                        "fra listen."),
-                         render_kw={"list": "buyer-organizations", "autocomplete": "off"})
-    organization_id = RadioField(_l("Velg virksomheten din"), validate_choice=False,
-                                 choices=[], validators=[Optional()])
-    title = _text(_l("Stilling eller rolle"), 200, _l("Skriv stillingen eller rollen din."),
-                  render_kw={"autocomplete": "organization-title"})
+    organization = _text(
+        _l("Kommune, fylkeskommune eller statlig virksomhet"),
+        200,
+        _l("Skriv navnet eller nummeret til virksomheten din."),
+        description=_l("Skriv en del av navnet eller kommunenummeret og velg fra listen."),
+        render_kw={"list": "buyer-organizations", "autocomplete": "off"},
+    )
+    organization_id = RadioField(
+        _l("Velg virksomheten din"), validate_choice=False, choices=[], validators=[Optional()]
+    )
+    title = _text(
+        _l("Stilling eller rolle"),
+        200,
+        _l("Skriv stillingen eller rollen din."),
+        render_kw={"autocomplete": "organization-title"},
+    )
 
 
 class CoordinatorAddForm(FlaskForm):
     """A coordinator adds someone (after the deadline too, or to a past event)."""
 
-    organization = _text(_l("Organisasjon"), 200, _l("Skriv navn eller nummer på organisasjonen."),
-                         description=_l("Navn, kommunenummer eller organisasjonsnummer."),
-                         render_kw={"list": "all-organizations", "autocomplete": "off"})
-    company_name = _text(_l("Navn på ny leverandør"), 200,
-                         description=_l("Bare når organisasjonsnummeret er nytt."))
+    organization = _text(
+        _l("Organisasjon"),
+        200,
+        _l("Skriv navn eller nummer på organisasjonen."),
+        description=_l("Navn, kommunenummer eller organisasjonsnummer."),
+        render_kw={"list": "all-organizations", "autocomplete": "off"},
+    )
+    company_name = _text(
+        _l("Navn på ny leverandør"), 200, description=_l("Bare når organisasjonsnummeret er nytt.")
+    )
     contact_name = _text(_l("Navn"), 200, _l("Skriv navnet."))
-    email = EmailField(_l("E-postadresse"), filters=[_strip], validators=[
-        DataRequired(_l("Skriv e-postadressen.")), Length(max=254), PlainText(), _email])
-    phone = TelField(_l("Telefon"), filters=[_strip],
-                     validators=[Optional(), Length(max=40), PlainText(), _phone])
-    role = SelectField(_l("Rolle"), choices=[("attendee", _l("Deltaker")),
-                                             ("presenter", _l("Presentatør"))])
+    email = EmailField(
+        _l("E-postadresse"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Skriv e-postadressen.")),
+            Length(max=254),
+            PlainText(),
+            _email,
+        ],
+    )
+    phone = TelField(
+        _l("Telefon"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=40), PlainText(), _phone],
+    )
+    role = SelectField(
+        _l("Rolle"), choices=[("attendee", _l("Deltaker")), ("presenter", _l("Presentatør"))]
+    )
     solution_title = _text(_l("Navn på løsningen"), 200)
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        if self.role.data == "presenter" and not self.solution_title.data \
-                and not self.solution_title.errors:
+        if (
+            self.role.data == "presenter"
+            and not self.solution_title.data
+            and not self.solution_title.errors
+        ):
             self.solution_title.errors = list(self.solution_title.errors) + [
-                _l("Skriv navnet på løsningen.")]
+                _l("Skriv navnet på løsningen.")
+            ]
             ok = False
         return ok
 
@@ -171,18 +249,39 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Status"), validate_choice=True, choices=[
-        ("", _l("Alle aktive")), ("confirmed", _l("Bekreftet")),
-        ("waitlisted", _l("På venteliste")), ("cancelled", _l("Avmeldt")), ("all", _l("Alle"))])
-    role = SelectField(_l("Rolle"), validate_choice=True, choices=[
-        ("", _l("Alle")), ("attendee", _l("Deltaker")), ("presenter", _l("Presentatør"))])
-    kind = SelectField(_l("Type organisasjon"), validate_choice=True, choices=[
-        ("", _l("Alle")), ("municipality", _l("Kommune")), ("county", _l("Fylkeskommune")),
-        ("state_agency", _l("Statlig virksomhet")), ("supplier", _l("Leverandør")),
-        ("other", _l("Annen"))])
-    small = SelectField(_l("Kommunestørrelse"), validate_choice=True, choices=[
-        ("", _l("Alle")), ("yes", _l("Små kommuner (under 5 000)")),
-        ("no", _l("Andre"))])
+    status = SelectField(
+        _l("Status"),
+        validate_choice=True,
+        choices=[
+            ("", _l("Alle aktive")),
+            ("confirmed", _l("Bekreftet")),
+            ("waitlisted", _l("På venteliste")),
+            ("cancelled", _l("Avmeldt")),
+            ("all", _l("Alle")),
+        ],
+    )
+    role = SelectField(
+        _l("Rolle"),
+        validate_choice=True,
+        choices=[("", _l("Alle")), ("attendee", _l("Deltaker")), ("presenter", _l("Presentatør"))],
+    )
+    kind = SelectField(
+        _l("Type organisasjon"),
+        validate_choice=True,
+        choices=[
+            ("", _l("Alle")),
+            ("municipality", _l("Kommune")),
+            ("county", _l("Fylkeskommune")),
+            ("state_agency", _l("Statlig virksomhet")),
+            ("supplier", _l("Leverandør")),
+            ("other", _l("Annen")),
+        ],
+    )
+    small = SelectField(
+        _l("Kommunestørrelse"),
+        validate_choice=True,
+        choices=[("", _l("Alle")), ("yes", _l("Små kommuner (under 5 000)")), ("no", _l("Andre"))],
+    )
 
 
 class ActionForm(FlaskForm):

@@ -1,5 +1,6 @@
 """From a filled-in form to a registration: find the organisation and the contact (never a
 duplicate), then :func:`services.register`. Also the buyer look-up by name or number."""
+
 from __future__ import annotations
 
 import re
@@ -25,15 +26,22 @@ def _fold(text: str) -> str:
 
 def buyer_label(org: Organization) -> str:
     """How a buyer appears in the type-ahead list: "Hamar (3403)", "Innlandet (34)"."""
-    number = org.municipality_number or (org.county_number if org.kind == "county" else None) \
+    number = (
+        org.municipality_number
+        or (org.county_number if org.kind == "county" else None)
         or org.org_number
+    )
     return f"{org.display_name} ({number})" if number else org.display_name
 
 
 def buyer_organizations(kinds=BUYER_KINDS) -> list[Organization]:
-    return list(db.session.scalars(
-        select(Organization).where(Organization.kind.in_(kinds), Organization.active.is_(True))
-        .order_by(Organization.name)))
+    return list(
+        db.session.scalars(
+            select(Organization)
+            .where(Organization.kind.in_(kinds), Organization.active.is_(True))
+            .order_by(Organization.name)
+        )
+    )
 
 
 @dataclass
@@ -56,12 +64,16 @@ def find_organizations(query: str, kinds=BUYER_KINDS, limit: int = 20) -> Lookup
     orgs = buyer_organizations(kinds)
     if number.isdigit():
         for org in orgs:
-            if number in (org.municipality_number, org.org_number) or \
-                    (org.kind == "county" and number == org.county_number):
+            if number in (org.municipality_number, org.org_number) or (
+                org.kind == "county" and number == org.county_number
+            ):
                 return Lookup(org, [org])
     folded = _fold(_IN_PARENS.sub("", text))
-    exact = [o for o in orgs if folded in (_fold(o.name), _fold(o.sami_name or ""),
-                                           _fold(o.display_name))]
+    exact = [
+        o
+        for o in orgs
+        if folded in (_fold(o.name), _fold(o.sami_name or ""), _fold(o.display_name))
+    ]
     if len(exact) == 1:
         return Lookup(exact[0], exact)
     starts = [o for o in orgs if _fold(o.name).startswith(folded)]
@@ -71,6 +83,7 @@ def find_organizations(query: str, kinds=BUYER_KINDS, limit: int = 20) -> Lookup
 
 def theme_choices() -> list[tuple[Theme, str]]:
     from ..web.labels import theme_name
+
     themes = db.session.scalars(select(Theme).order_by(Theme.id))
     return [(t, theme_name(t)) for t in themes]
 
@@ -86,30 +99,47 @@ def _language() -> str | None:
 
 def _contact(email, name, organization, **fields):
     from ..organizations.services import find_or_create_contact
+
     return find_or_create_contact(email, name, organization, **fields)
 
 
 def register_supplier(event, form, source="form"):
     """The supplier form's data -> (registration, created). Raises ServiceError."""
     from ..organizations.services import find_or_create_supplier
+
     org = find_or_create_supplier(form.org_number.data, form.company_name.data)
-    contact = _contact(form.email.data, form.contact_name.data, org,
-                       phone=form.phone.data or None, language=_language())
+    contact = _contact(
+        form.email.data,
+        form.contact_name.data,
+        org,
+        phone=form.phone.data or None,
+        language=_language(),
+    )
     role = form.participation.data
     theme = None
     if role == "presenter":
         theme = db.session.scalar(select(Theme).where(Theme.slug == form.theme.data))
     return services.register(
-        event, contact, organization=org, role=role, source=source,
+        event,
+        contact,
+        organization=org,
+        role=role,
+        source=source,
         solution_title=form.solution_title.data if role == "presenter" else None,
         solution_description=form.solution_description.data if role == "presenter" else None,
-        theme=theme)
+        theme=theme,
+    )
 
 
 def register_buyer(event, form, organization, source="form"):
-    contact = _contact(form.email.data, form.contact_name.data, organization,
-                       phone=form.phone.data or None, title=form.title.data or None,
-                       language=_language())
+    contact = _contact(
+        form.email.data,
+        form.contact_name.data,
+        organization,
+        phone=form.phone.data or None,
+        title=form.title.data or None,
+        language=_language(),
+    )
     return services.register(event, contact, organization=organization, source=source)
 
 
@@ -117,12 +147,16 @@ def resolve_buyer(form) -> Organization | None:
     """The buyer organisation chosen on the form; sets choices/errors on the form otherwise."""
     chosen = (form.organization_id.data or "").strip()
     if chosen:
-        org = db.session.get(Organization, int(chosen)) \
-            if chosen.isascii() and chosen.isdigit() and len(chosen) < 12 else None
+        org = (
+            db.session.get(Organization, int(chosen))
+            if chosen.isascii() and chosen.isdigit() and len(chosen) < 12
+            else None
+        )
         if org is not None and org.kind in BUYER_KINDS and org.active:
             return org
         form.organization.errors = list(form.organization.errors) + [
-            str(_msg("Velg en virksomhet fra listen."))]
+            str(_msg("Velg en virksomhet fra listen."))
+        ]
         return None
     lookup = find_organizations(form.organization.data)
     if lookup.match is not None:
@@ -130,28 +164,37 @@ def resolve_buyer(form) -> Organization | None:
     if lookup.candidates:
         form.organization_id.choices = [(str(o.id), buyer_label(o)) for o in lookup.candidates]
         form.organization.errors = list(form.organization.errors) + [
-            str(_msg("Flere virksomheter passer. Velg din i listen under."))]
+            str(_msg("Flere virksomheter passer. Velg din i listen under."))
+        ]
     else:
         form.organization.errors = list(form.organization.errors) + [
-            str(_msg("Fant ingen kommune, fylkeskommune eller statlig virksomhet med dette "
-                     "navnet eller nummeret."))]
+            str(
+                _msg(
+                    "Fant ingen kommune, fylkeskommune eller statlig virksomhet med dette "
+                    "navnet eller nummeret."
+                )
+            )
+        ]
     return None
 
 
 def _msg(text):
     from flask_babel import gettext
+
     return gettext(text)
 
 
 def resolve_any_organization(query: str, company_name: str | None):
     """Coordinator form: any organisation by name/number, or a new supplier by org number."""
-    lookup = find_organizations(query, kinds=("municipality", "county", "state_agency",
-                                              "supplier", "other"))
+    lookup = find_organizations(
+        query, kinds=("municipality", "county", "state_agency", "supplier", "other")
+    )
     if lookup.match is not None:
         return lookup.match, []
     digits = re.sub(r"\s", "", query or "")
     if len(digits) == 9 and digits.isdigit():
         from ..organizations.services import find_or_create_supplier
+
         if not company_name:
             raise ServiceError({"company_name": [_msg("Skriv navnet på den nye leverandøren.")]})
         try:

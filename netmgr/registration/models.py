@@ -27,25 +27,34 @@ class Registration(TimestampMixin, db.Model):
         one_of("source", SOURCES),
         one_of("presenter_approval", PRESENTER_APPROVAL),
         # One active registration per contact and event; cancelled ones are history.
-        Index("uq_registrations_active", "event_id", "contact_id", unique=True,
-              sqlite_where=text("status <> 'cancelled'"),
-              postgresql_where=text("status <> 'cancelled'")),
+        Index(
+            "uq_registrations_active",
+            "event_id",
+            "contact_id",
+            unique=True,
+            sqlite_where=text("status <> 'cancelled'"),
+            postgresql_where=text("status <> 'cancelled'"),
+        ),
         Index("ix_registrations_event_status", "event_id", "status", "role"),
         # Covers the participation report: it reads only these columns of 1M+ rows.
-        Index("ix_registrations_participation", "event_id", "organization_id", "attendance",
-              "status"),
+        Index(
+            "ix_registrations_participation", "event_id", "organization_id", "attendance", "status"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The event
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
-                                          nullable=False)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), nullable=False
+    )
     #: The person; empty once the contact was erased (the participation stays)
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"),
-                                                   index=True)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
     #: The organisation the person came for; kept when the contact is erased
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), nullable=False,
-                                                 index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id"), nullable=False, index=True
+    )
     #: attendee or presenter
     role: Mapped[str] = mapped_column(String(10), default="attendee", nullable=False)
     #: confirmed, waitlisted or cancelled

@@ -8,6 +8,7 @@ therefore never both see "one seat left".
 
 Service functions never commit: the view, API handler or CLI that calls them does.
 """
+
 from __future__ import annotations
 
 from flask import current_app
@@ -35,9 +36,9 @@ def _(text: str, **kwargs) -> str:
         return text % kwargs if kwargs else text
 
 
-
 # --------------------------------------------------------------------------------------------
 # Locking and counting
+
 
 def lock_event(event: Event) -> Event:
     """Lock the event row for the rest of the transaction and reload it.
@@ -47,23 +48,35 @@ def lock_event(event: Event) -> Event:
     lock (the busy timeout makes a second writer wait), which serialises the writers.
     """
     if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(update(Event).where(Event.id == event.id)
-                           .values(sequence=Event.sequence, updated_at=Event.updated_at)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(Event)
+            .where(Event.id == event.id)
+            .values(sequence=Event.sequence, updated_at=Event.updated_at)
+            .execution_options(synchronize_session=False)
+        )
     locked = db.session.execute(
-        select(Event).where(Event.id == event.id).with_for_update(of=Event)
+        select(Event)
+        .where(Event.id == event.id)
+        .with_for_update(of=Event)
         .options(lazyload(Event.network), lazyload(Event.themes))  # only the locked row
-        .execution_options(populate_existing=True)).scalar_one_or_none()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
     if locked is None:
         raise NotFoundError(_("Arrangementet finnes ikke."))
     return locked
 
 
 def _count(event: Event, role: str, status: str = "confirmed") -> int:
-    return db.session.scalar(
-        select(func.count(Registration.id)).where(Registration.event_id == event.id,
-                                                  Registration.role == role,
-                                                  Registration.status == status)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Registration.id)).where(
+                Registration.event_id == event.id,
+                Registration.role == role,
+                Registration.status == status,
+            )
+        )
+        or 0
+    )
 
 
 def seats_left(event: Event) -> int | None:
@@ -87,11 +100,17 @@ def _has_room(event: Event, role: str) -> bool:
 
 def waitlist(event: Event, role: str = "attendee") -> list[Registration]:
     """The waiting list of one role, first in line first."""
-    return list(db.session.scalars(
-        select(Registration).where(Registration.event_id == event.id,
-                                   Registration.role == role,
-                                   Registration.status == "waitlisted")
-        .order_by(Registration.waitlisted_at, Registration.id)))
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.role == role,
+                Registration.status == "waitlisted",
+            )
+            .order_by(Registration.waitlisted_at, Registration.id)
+        )
+    )
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -104,8 +123,12 @@ def waitlist_position(registration: Registration) -> int | None:
             Registration.role == registration.role,
             Registration.status == "waitlisted",
             (Registration.waitlisted_at < registration.waitlisted_at)
-            | ((Registration.waitlisted_at == registration.waitlisted_at)
-               & (Registration.id < registration.id))))
+            | (
+                (Registration.waitlisted_at == registration.waitlisted_at)
+                & (Registration.id < registration.id)
+            ),
+        )
+    )
     return (ahead or 0) + 1
 
 
@@ -113,9 +136,12 @@ def active_registration(event: Event, contact) -> Registration | None:
     if contact is None or contact.id is None:
         return None
     return db.session.scalars(
-        select(Registration).where(Registration.event_id == event.id,
-                                   Registration.contact_id == contact.id,
-                                   Registration.status != "cancelled")).first()
+        select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.contact_id == contact.id,
+            Registration.status != "cancelled",
+        )
+    ).first()
 
 
 def is_member(event: Event, organization) -> bool:
@@ -123,24 +149,34 @@ def is_member(event: Event, organization) -> bool:
     if event.network_id is None or organization is None or organization.id is None:
         return False
     today = utcnow().date()
-    rows = db.session.scalars(select(NetworkMembership).where(
-        NetworkMembership.network_id == event.network_id,
-        NetworkMembership.organization_id == organization.id))
+    rows = db.session.scalars(
+        select(NetworkMembership).where(
+            NetworkMembership.network_id == event.network_id,
+            NetworkMembership.organization_id == organization.id,
+        )
+    )
     return any(m.is_active(today) for m in rows)
 
 
 def approved_presenters(event: Event) -> list[Registration]:
     """Confirmed and approved presenters, for the public event page."""
-    return list(db.session.scalars(
-        select(Registration).where(Registration.event_id == event.id,
-                                   Registration.role == "presenter",
-                                   Registration.status == "confirmed",
-                                   Registration.presenter_approval == "approved")
-        .order_by(Registration.confirmed_at, Registration.id)))
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.role == "presenter",
+                Registration.status == "confirmed",
+                Registration.presenter_approval == "approved",
+            )
+            .order_by(Registration.confirmed_at, Registration.id)
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Cancel links
+
 
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=CANCEL_SALT)
@@ -172,6 +208,7 @@ def cancel_url(registration: Registration) -> str:
 # --------------------------------------------------------------------------------------------
 # Mail and signals
 
+
 def _mail(kind: str, registration: Registration, template: str, *, ics_method=None, **ctx):
     from ..mail.compose import queue_mail
 
@@ -180,31 +217,43 @@ def _mail(kind: str, registration: Registration, template: str, *, ics_method=No
         return None
     event = registration.event
     coordinator = getattr(event, "coordinator", None)
-    return queue_mail(f"registration.{kind}", contact, f"registration_{template}", event=event,
-                      ics_method=ics_method, reply_to=getattr(coordinator, "email", None),
-                      registration=registration, cancel_url=cancel_url(registration),
-                      event_url=f"{current_app.config['BASE_URL'].rstrip('/')}/events/{event.id}",
-                      position=waitlist_position(registration),
-                      when=event_when(event, contact.effective_language), **ctx)
+    return queue_mail(
+        f"registration.{kind}",
+        contact,
+        f"registration_{template}",
+        event=event,
+        ics_method=ics_method,
+        reply_to=getattr(coordinator, "email", None),
+        registration=registration,
+        cancel_url=cancel_url(registration),
+        event_url=f"{current_app.config['BASE_URL'].rstrip('/')}/events/{event.id}",
+        position=waitlist_position(registration),
+        when=event_when(event, contact.effective_language),
+        **ctx,
+    )
 
 
 def event_when(event, language: str | None = None) -> str:
     """The event's time as words in ``language`` (Europe/Oslo)."""
     try:
         from ..web.formatting import format_event_time
+
         return format_event_time(event.starts_at, event.ends_at, language)
     except ImportError:  # pragma: no cover - the web package is optional here
         from ..core.timeutil import to_oslo
+
         return to_oslo(event.starts_at).strftime("%d.%m.%Y %H.%M")
 
 
 def _signal(registration: Registration, action: str, **extra) -> None:
-    registration_changed.send(current_app._get_current_object(), registration=registration,
-                              action=action, **extra)
+    registration_changed.send(
+        current_app._get_current_object(), registration=registration, action=action, **extra
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Register
+
 
 def _check_self_service(event: Event, organization) -> None:
     now = utcnow()
@@ -216,12 +265,22 @@ def _check_self_service(event: Event, organization) -> None:
         raise ServiceError(_("Påmeldingen er stengt."))
     if event.members_only and not is_member(event, organization):
         raise ServiceError(
-            {"organization": [_("Dette nettverksmøtet er bare for medlemmer av nettverket.")]})
+            {"organization": [_("Dette nettverksmøtet er bare for medlemmer av nettverket.")]}
+        )
 
 
-def register(event: Event, contact, *, organization=None, role: str = "attendee",
-             source: str = "form", by_coordinator: bool = False, solution_title=None,
-             solution_description=None, theme=None) -> tuple[Registration, bool]:
+def register(
+    event: Event,
+    contact,
+    *,
+    organization=None,
+    role: str = "attendee",
+    source: str = "form",
+    by_coordinator: bool = False,
+    solution_title=None,
+    solution_description=None,
+    theme=None,
+) -> tuple[Registration, bool]:
     """Register ``contact`` for ``event``; confirmed while there is room, else waitlisted.
 
     Returns ``(registration, created)``. An existing active registration of the contact is
@@ -244,7 +303,8 @@ def register(event: Event, contact, *, organization=None, role: str = "attendee"
             raise ServiceError({"solution_title": [_("Oppgi tittelen på løsningen.")]})
         if not (event.presenter_slots or 0) and not by_coordinator:
             raise ServiceError(
-                {"role": [_("Dette arrangementet har ikke plass til presentasjoner.")]})
+                {"role": [_("Dette arrangementet har ikke plass til presentasjoner.")]}
+            )
 
     if contact.id is None:
         db.session.flush()
@@ -257,8 +317,9 @@ def register(event: Event, contact, *, organization=None, role: str = "attendee"
         _check_self_service(event, organization)
 
     now = utcnow()
-    reg = Registration(event=event, contact=contact, organization=organization, role=role,
-                       source=source)
+    reg = Registration(
+        event=event, contact=contact, organization=organization, role=role, source=source
+    )
     if role == "presenter":
         reg.solution_title = solution_title.strip()[:200]
         reg.solution_description = (solution_description or "").strip() or None
@@ -286,6 +347,7 @@ def register(event: Event, contact, *, organization=None, role: str = "attendee"
 # --------------------------------------------------------------------------------------------
 # Cancel, promote, move
 
+
 def _promote_next(event: Event, role: str, exclude: int | None = None) -> Registration | None:
     """Confirm the first on the waiting list of ``role`` if there is room (event locked)."""
     if not _has_room(event, role):
@@ -304,13 +366,13 @@ def _confirm(reg: Registration, event: Event) -> None:
     reg.status = "confirmed"
     reg.confirmed_at = utcnow()
     if reg.role == "presenter":
-        reg.presenter_approval = ("pending" if event.presenter_approval_required
-                                  else "approved")
+        reg.presenter_approval = "pending" if event.presenter_approval_required else "approved"
     db.session.flush()
 
 
-def cancel_registration(registration: Registration, *, by_coordinator: bool = False,
-                        notify: bool = True) -> Registration | None:
+def cancel_registration(
+    registration: Registration, *, by_coordinator: bool = False, notify: bool = True
+) -> Registration | None:
     """Cancel; a freed seat goes to the first on the waiting list. Returns the promoted one."""
     event = lock_event(registration.event)
     db.session.refresh(registration)
@@ -321,11 +383,17 @@ def cancel_registration(registration: Registration, *, by_coordinator: bool = Fa
     registration.cancelled_at = utcnow()
     db.session.flush()
     if notify:
-        _mail("cancelled", registration, "cancelled",
-              ics_method="CANCEL" if was_confirmed else None, by_coordinator=by_coordinator)
+        _mail(
+            "cancelled",
+            registration,
+            "cancelled",
+            ics_method="CANCEL" if was_confirmed else None,
+            by_coordinator=by_coordinator,
+        )
     _signal(registration, "cancelled", by_coordinator=by_coordinator)
     if by_coordinator:
         from ..core.audit import audit
+
         audit("registration.cancelled", registration, event_id=event.id)
     promoted = _promote_next(event, registration.role) if was_confirmed else None
     return promoted
@@ -342,6 +410,7 @@ def move_registration(registration: Registration, status: str, user=None) -> Reg
     if registration.status == status:
         return registration
     from ..core.audit import audit
+
     if status == "confirmed":
         _confirm(registration, event)
         _mail("promoted", registration, "promoted", ics_method="PUBLISH")
@@ -369,6 +438,7 @@ def decide_presenter(registration: Registration, approve: bool, user=None) -> Re
     if registration.status != "confirmed" or registration.presenter_approval != "pending":
         raise ConflictError(_("Forespørselen er allerede behandlet."))
     from ..core.audit import audit
+
     if approve:
         registration.presenter_approval = "approved"
         db.session.flush()

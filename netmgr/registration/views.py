@@ -3,10 +3,19 @@
 No sign-in. CSRF on every POST, a rate limit per client address, a honeypot field; nothing is
 stored unless the whole form is valid; a full event puts people on the waiting list.
 """
+
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
-                   url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..core.errors import ConflictError, ServiceError
@@ -46,17 +55,23 @@ def registration_state(event: Event, now=None) -> dict:
     else:
         reason = "closed"
     left = services.seats_left(event)
-    return dict(open=is_open, reason=reason, seats_left=left, full=left == 0,
-                presenter_slots=event.presenter_slots or 0,
-                presenter_slots_left=services.presenter_slots_left(event),
-                presenters=services.approved_presenters(event),
-                coordinator_email=_coordinator_email(event))
+    return dict(
+        open=is_open,
+        reason=reason,
+        seats_left=left,
+        full=left == 0,
+        presenter_slots=event.presenter_slots or 0,
+        presenter_slots_left=services.presenter_slots_left(event),
+        presenters=services.approved_presenters(event),
+        coordinator_email=_coordinator_email(event),
+    )
 
 
 def _coordinator_email(event: Event) -> str:
     coordinator = getattr(event, "coordinator", None)
     return getattr(coordinator, "email", None) or current_app.config.get(
-        "REGISTRATION_CONTACT_ADDRESS", "lup@difi.no")
+        "REGISTRATION_CONTACT_ADDRESS", "lup@difi.no"
+    )
 
 
 def _save(action):
@@ -84,8 +99,10 @@ def _save(action):
 
 def _done(registration, created: bool):
     token = services.cancel_token(registration)
-    return redirect(url_for("registration.confirmation", token=token,
-                            **({} if created else {"existing": 1})), code=303)
+    return redirect(
+        url_for("registration.confirmation", token=token, **({} if created else {"existing": 1})),
+        code=303,
+    )
 
 
 def _page(template, event, form, state, status=200):
@@ -110,6 +127,7 @@ def _form_view(event_id: int, form_cls, template, submit):
         return submit(event, form, state)
     except ServiceError as exc:
         from ..web.forms import apply_service_errors
+
         apply_service_errors(form, exc)
         return _page(template, event, form, registration_state(event), exc.status)
 
@@ -120,6 +138,7 @@ def supplier(event_id: int):
     def submit(event, form, state):
         registration, created = _save(lambda: intake.register_supplier(event, form))
         return _done(registration, created)
+
     return _form_view(event_id, SupplierForm, "registration/supplier.html", submit)
 
 
@@ -135,10 +154,12 @@ def buyer(event_id: int):
 
         def action():
             from ..organizations.models import Organization
-            return intake.register_buyer(event, form, db.session.get(Organization,
-                                                                     organization_id))
+
+            return intake.register_buyer(event, form, db.session.get(Organization, organization_id))
+
         registration, created = _save(action)
         return _done(registration, created)
+
     return _form_view(event_id, BuyerForm, "registration/buyer.html", submit)
 
 
@@ -148,8 +169,13 @@ def buyer_search(event_id: int):
     event = _event_or_404(event_id)
     query = request.args.get("q", "")[:200]
     lookup = intake.find_organizations(query) if query.strip() else intake.Lookup(None, [])
-    return render_template("registration/search.html", event=event, query=query,
-                           results=lookup.candidates, label=intake.buyer_label)
+    return render_template(
+        "registration/search.html",
+        event=event,
+        query=query,
+        results=lookup.candidates,
+        label=intake.buyer_label,
+    )
 
 
 def _registration_or_404(token: str):
@@ -162,20 +188,28 @@ def _registration_or_404(token: str):
 @bp.route("/registrations/<token>")
 def confirmation(token: str):
     registration = _registration_or_404(token)
-    return render_template("registration/confirmation.html", registration=registration,
-                           event=registration.event, token=token,
-                           existing=bool(request.args.get("existing")),
-                           position=services.waitlist_position(registration),
-                           when=services.event_when(registration.event))
+    return render_template(
+        "registration/confirmation.html",
+        registration=registration,
+        event=registration.event,
+        token=token,
+        existing=bool(request.args.get("existing")),
+        position=services.waitlist_position(registration),
+        when=services.event_when(registration.event),
+    )
 
 
 @bp.route("/registrations/<token>/calendar.ics")
 def calendar_file(token: str):
     registration = _registration_or_404(token)
     from ..calendars.ics import event_calendar
+
     body = event_calendar(registration.event).to_ical()
-    return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="lup-{registration.event_id}.ics"'})
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="lup-{registration.event_id}.ics"'},
+    )
 
 
 @bp.route("/registrations/cancel/<token>", methods=["GET", "POST"])
@@ -183,18 +217,34 @@ def calendar_file(token: str):
 def cancel(token: str):
     registration = _registration_or_404(token)
     from flask_wtf import FlaskForm
+
     form = FlaskForm()
     if request.method == "POST" and registration.status != "cancelled":
         if not form.validate():
-            return render_template("registration/cancel.html", registration=registration,
-                                   event=registration.event, form=form, token=token), 400
+            return render_template(
+                "registration/cancel.html",
+                registration=registration,
+                event=registration.event,
+                form=form,
+                token=token,
+            ), 400
         services.cancel_registration(registration)
         db.session.commit()
-        return render_template("registration/cancelled.html", registration=registration,
-                               event=registration.event), 200
+        return render_template(
+            "registration/cancelled.html", registration=registration, event=registration.event
+        ), 200
     if registration.status == "cancelled":
-        return render_template("registration/cancelled.html", registration=registration,
-                               event=registration.event, already=True)
-    return render_template("registration/cancel.html", registration=registration,
-                           event=registration.event, form=form, token=token,
-                           when=services.event_when(registration.event))
+        return render_template(
+            "registration/cancelled.html",
+            registration=registration,
+            event=registration.event,
+            already=True,
+        )
+    return render_template(
+        "registration/cancel.html",
+        registration=registration,
+        event=registration.event,
+        form=form,
+        token=token,
+        when=services.event_when(registration.event),
+    )

@@ -3,6 +3,7 @@
 Rows in ``due_jobs`` say what is due; APScheduler 3 is only the clock that wakes one elected
 scheduler process (``netmgr scheduler``), or a thread of the web process in the embedded default.
 """
+
 from __future__ import annotations
 
 import threading
@@ -29,5 +30,6 @@ def init_app(app):
             # Started by the first request, not by create_app: CLI commands must not run jobs.
             if started.acquire(blocking=False):
                 from .runner import Runner
+
                 app.extensions["netmgr_scheduler"] = runner = Runner(app)
                 runner.start_background()

@@ -4,6 +4,7 @@ A claim is committed before the work starts. The work and the job's final state 
 together in one transaction, and the work only writes rows (outbox messages, events), so a
 crash in between leaves a stale claim whose effects never happened; it goes back to pending.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,12 @@ MAX_ATTEMPTS = 5
 def claim_due(instance: str, now: dt.datetime | None = None, limit: int = 100) -> list[int]:
     """Atomically claim up to ``limit`` due jobs; returns their ids (committed)."""
     now = now or utcnow()
-    pick = (select(DueJob.id).where(DueJob.state == "pending", DueJob.due_at <= now)
-            .order_by(DueJob.due_at, DueJob.id).limit(limit))
+    pick = (
+        select(DueJob.id)
+        .where(DueJob.state == "pending", DueJob.due_at <= now)
+        .order_by(DueJob.due_at, DueJob.id)
+        .limit(limit)
+    )
     if db.session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     ids = db.session.scalars(pick).all()
@@ -37,10 +42,11 @@ def claim_due(instance: str, now: dt.datetime | None = None, limit: int = 100) -
         return []
     # The state condition makes the claim safe on SQLite too, where there is no SKIP LOCKED.
     claimed = db.session.scalars(
-        update(DueJob).where(DueJob.id.in_(ids), DueJob.state == "pending")
-        .values(state="claimed", claimed_by=instance, claimed_at=now,
-                attempts=DueJob.attempts + 1)
-        .returning(DueJob.id)).all()
+        update(DueJob)
+        .where(DueJob.id.in_(ids), DueJob.state == "pending")
+        .values(state="claimed", claimed_by=instance, claimed_at=now, attempts=DueJob.attempts + 1)
+        .returning(DueJob.id)
+    ).all()
     db.session.commit()
     return sorted(claimed)
 
@@ -68,7 +74,7 @@ def run_job(job_id: int, now: dt.datetime | None = None) -> str:
             job.state, job.result = "failed", f"{type(exc).__name__}: {exc}"[:500]
         else:
             job.state = "pending"
-            job.due_at = now + dt.timedelta(minutes=2 ** job.attempts)
+            job.due_at = now + dt.timedelta(minutes=2**job.attempts)
             job.result = f"retrying: {type(exc).__name__}: {exc}"[:500]
     job.finished_at = now if job.state != "pending" else None
     db.session.commit()
@@ -78,8 +84,10 @@ def run_job(job_id: int, now: dt.datetime | None = None) -> str:
 def recover_stale_claims(now: dt.datetime | None = None) -> int:
     now = now or utcnow()
     result = db.session.execute(
-        update(DueJob).where(DueJob.state == "claimed", DueJob.claimed_at < now - STALE_CLAIM)
-        .values(state="pending", claimed_by=None))
+        update(DueJob)
+        .where(DueJob.state == "claimed", DueJob.claimed_at < now - STALE_CLAIM)
+        .values(state="pending", claimed_by=None)
+    )
     db.session.commit()
     return result.rowcount or 0
 
@@ -97,5 +105,6 @@ def run_due(instance: str, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def next_due_at() -> dt.datetime | None:
-    return db.session.scalar(select(DueJob.due_at).where(DueJob.state == "pending")
-                             .order_by(DueJob.due_at).limit(1))
+    return db.session.scalar(
+        select(DueJob.due_at).where(DueJob.state == "pending").order_by(DueJob.due_at).limit(1)
+    )

@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 def scheduler_command(once: bool, tick: float | None):
     """Run the scheduler process. Start one per machine; PostgreSQL elects the active one."""
     from .runner import Runner
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = current_app._get_current_object()
     if tick:

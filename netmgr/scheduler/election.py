@@ -4,6 +4,7 @@ PostgreSQL: a session-level advisory lock held on a dedicated connection. When t
 its connection closes and the lock is free; a standby takes it at its next try.
 SQLite (embedded default, one machine): an exclusive lock on a file in the instance folder.
 """
+
 from __future__ import annotations
 
 import fcntl

@@ -3,8 +3,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String,
-                        Text)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.mixins import TimestampMixin
@@ -19,8 +28,7 @@ class DueJob(TimestampMixin, db.Model):
     """A piece of timed work. The table, not APScheduler, is the truth about what is due."""
 
     __tablename__ = "due_jobs"
-    __table_args__ = (one_of("state", JOB_STATES),
-                      Index("ix_due_jobs_due", "state", "due_at"))
+    __table_args__ = (one_of("state", JOB_STATES), Index("ix_due_jobs_due", "state", "due_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Dotted kind: event.reminder, event.registration_closed, event.follow_up,
@@ -33,8 +41,9 @@ class DueJob(TimestampMixin, db.Model):
     #: pending, claimed, done, skipped or failed
     state: Mapped[str] = mapped_column(String(10), default="pending", nullable=False)
     #: Event the work is about, if any
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
-                                                 index=True)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
     #: Campaign to send, for campaign.send
     campaign_id: Mapped[int | None] = mapped_column(Integer, index=True)
     #: Coordinator the work is for (digests)
@@ -77,8 +86,10 @@ class EventSeries(TimestampMixin, db.Model):
     """Recurring network meetings: an RRULE in Europe/Oslo wall-clock time."""
 
     __tablename__ = "event_series"
-    __table_args__ = (CheckConstraint("duration_minutes > 0", name="duration_positive"),
-                      CheckConstraint("horizon_days > 0", name="horizon_positive"))
+    __table_args__ = (
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+        CheckConstraint("horizon_days > 0", name="horizon_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Title given to every occurrence
@@ -108,7 +119,6 @@ class EventSeries(TimestampMixin, db.Model):
     #: Created occurrences are published at once
     publish: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     #: Coordinator responsible for the occurrences
-    coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
-                                                                  ondelete="SET NULL"))
+    coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: Last day of the series (Oslo); empty means open-ended
     until: Mapped[dt.date | None] = mapped_column(Date)

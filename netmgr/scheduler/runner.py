@@ -1,4 +1,5 @@
 """The scheduler process: APScheduler is only the clock that wakes :meth:`Runner.tick`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -73,6 +74,7 @@ class Runner:
 
     def _drain_outbox(self):
         from ..mail import sender
+
         return sender.drain_outbox(self.app)
 
     def _heartbeat(self, now: dt.datetime, leading: bool) -> None:
@@ -82,8 +84,11 @@ class Runner:
             db.session.add(row)
         row.heartbeat_at = now
         if leading and not row.active:
-            db.session.execute(update(SchedulerInstance).where(SchedulerInstance.name != self.name)
-                               .values(active=False))
+            db.session.execute(
+                update(SchedulerInstance)
+                .where(SchedulerInstance.name != self.name)
+                .values(active=False)
+            )
             log.info("scheduler %s is now the active instance", self.name)
         row.active = leading
         db.session.commit()
@@ -94,16 +99,29 @@ class Runner:
             return
         due = claims.next_due_at()
         if due is not None and due - utcnow() < dt.timedelta(seconds=self.tick_seconds):
-            self.scheduler.add_job(self.tick, "date", run_date=max(due, utcnow()), id="wake",
-                                   replace_existing=True, misfire_grace_time=None)
+            self.scheduler.add_job(
+                self.tick,
+                "date",
+                run_date=max(due, utcnow()),
+                id="wake",
+                replace_existing=True,
+                misfire_grace_time=None,
+            )
 
     # -- process life ------------------------------------------------------------------------
     def _add_clock(self, scheduler) -> None:
         # misfire_grace_time=None and coalesce: a late tick still runs, once. The rows decide
         # what is due, so a tick lost while the process was down loses nothing.
-        scheduler.add_job(self.tick, "interval", seconds=self.tick_seconds, id="tick",
-                          next_run_time=dt.datetime.now(UTC), coalesce=True, max_instances=1,
-                          misfire_grace_time=None)
+        scheduler.add_job(
+            self.tick,
+            "interval",
+            seconds=self.tick_seconds,
+            id="tick",
+            next_run_time=dt.datetime.now(UTC),
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )
         self.scheduler = scheduler
 
     def run_forever(self) -> None:
@@ -124,6 +142,5 @@ class Runner:
             self.scheduler.shutdown(wait=False)
         with self.app.app_context():
             self.lock.release()
-            db.session.query(SchedulerInstance).filter_by(name=self.name).update(
-                {"active": False})
+            db.session.query(SchedulerInstance).filter_by(name=self.name).update({"active": False})
             db.session.commit()

@@ -1,4 +1,5 @@
 """Recurring network meetings: RRULE occurrences (Oslo wall-clock time) become events."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,23 +52,29 @@ def extend_series(series: EventSeries, now: dt.datetime | None = None) -> list[E
     """Create the occurrences up to the horizon that do not exist yet."""
     now = now or utcnow()
     horizon = now + dt.timedelta(days=series.horizon_days)
-    existing = set(db.session.scalars(select(Event.series_slot).where(
-        Event.series_id == series.id)))
+    existing = set(
+        db.session.scalars(select(Event.series_slot).where(Event.series_id == series.id))
+    )
     created = []
     for slot in occurrences(series, max(now, series.starts_at), horizon):
         if slot in existing:
             continue
-        event = Event(series_id=series.id, series_slot=slot, starts_at=slot,
-                      ends_at=slot + dt.timedelta(minutes=series.duration_minutes),
-                      status="published" if series.publish else "draft",
-                      published_at=now if series.publish else None,
-                      coordinator_id=series.coordinator_id,
-                      **{f: getattr(series, f) for f in COPIED})
+        event = Event(
+            series_id=series.id,
+            series_slot=slot,
+            starts_at=slot,
+            ends_at=slot + dt.timedelta(minutes=series.duration_minutes),
+            status="published" if series.publish else "draft",
+            published_at=now if series.publish else None,
+            coordinator_id=series.coordinator_id,
+            **{f: getattr(series, f) for f in COPIED},
+        )
         db.session.add(event)
         created.append(event)
     db.session.flush()
     if created:
         from ..core.signals import event_changed
+
         for event in created:
             event_changed.send(event, event=event, changes={"created"}, calendar_visible=True)
     return created
@@ -80,16 +87,21 @@ def extend_all(now: dt.datetime | None = None) -> int:
 def update_series(series: EventSeries, changes: dict, now: dt.datetime | None = None) -> dict:
     """Change a series; only occurrences that have not started yet follow the change."""
     from ..events import services as event_services
+
     now = now or utcnow()
     for name, value in changes.items():
         setattr(series, name, value)
     validate_series(series)
-    future = db.session.scalars(select(Event).where(
-        Event.series_id == series.id, Event.starts_at > now,
-        Event.status != "cancelled")).all()
+    future = db.session.scalars(
+        select(Event).where(
+            Event.series_id == series.id, Event.starts_at > now, Event.status != "cancelled"
+        )
+    ).all()
     # Occurrences are matched by their Oslo date, so a new time of day moves them.
-    wanted = {slot.astimezone(OSLO).date(): slot for slot in
-              occurrences(series, now, now + dt.timedelta(days=series.horizon_days))}
+    wanted = {
+        slot.astimezone(OSLO).date(): slot
+        for slot in occurrences(series, now, now + dt.timedelta(days=series.horizon_days))
+    }
     moved = cancelled = 0
     for event in future:
         slot = wanted.get(event.series_slot.astimezone(OSLO).date())

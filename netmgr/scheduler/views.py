@@ -1,4 +1,5 @@
 """Coordinator pages: scheduled jobs of an event, reminder settings, series, scheduler health."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,12 +9,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..auth.decorators import admin_required, coordinator_required
 from ..core.audit import audit
 from ..core.errors import ServiceError
 from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db
+from ..web.access import admin_required, coordinator_required
 from .forms import ReminderForm, SeriesForm
 from .models import DueJob, EventSeries, SchedulerInstance
 from .planning import plan_event_jobs
@@ -25,8 +26,9 @@ bp = Blueprint("scheduler", __name__, url_prefix="/coordinator")
 @bp.app_template_global()
 def event_jobs(event) -> list[DueJob]:
     """Jobs of an event for the coordinator's event page."""
-    return db.session.scalars(select(DueJob).where(DueJob.event_id == event.id)
-                              .order_by(DueJob.due_at)).all()
+    return db.session.scalars(
+        select(DueJob).where(DueJob.event_id == event.id).order_by(DueJob.due_at)
+    ).all()
 
 
 JOB_KIND_LABELS = {
@@ -36,8 +38,13 @@ JOB_KIND_LABELS = {
     "campaign.send": _l("Utsending av invitasjoner"),
     "coordinator.digest": _l("Ukeoversikt til koordinator"),
 }
-JOB_STATE_LABELS = {"pending": _l("Venter"), "claimed": _l("Kjører"), "done": _l("Utført"),
-                    "skipped": _l("Hoppet over"), "failed": _l("Feilet")}
+JOB_STATE_LABELS = {
+    "pending": _l("Venter"),
+    "claimed": _l("Kjører"),
+    "done": _l("Utført"),
+    "skipped": _l("Hoppet over"),
+    "failed": _l("Feilet"),
+}
 
 
 @bp.app_template_global()
@@ -45,8 +52,11 @@ def job_kind_label(job) -> str:
     label = JOB_KIND_LABELS.get(job.kind)
     if label is None:
         return job.kind
-    return str(label) % {"hours": (job.params or {}).get("hours", "")} if "%(" in str(
-        label) else str(label)
+    return (
+        str(label) % {"hours": (job.params or {}).get("hours", "")}
+        if "%(" in str(label)
+        else str(label)
+    )
 
 
 @bp.app_template_global()
@@ -81,21 +91,36 @@ def reminders(event_id: int):
 @admin_required
 def health():
     now = utcnow()
-    instances = db.session.scalars(select(SchedulerInstance)
-                                   .order_by(SchedulerInstance.heartbeat_at.desc()).limit(20)).all()
-    backlog = db.session.scalar(select(func.count()).select_from(DueJob).where(
-        DueJob.state == "pending", DueJob.due_at <= now))
-    states = dict(db.session.execute(select(DueJob.state, func.count())
-                                     .group_by(DueJob.state)).all())
-    upcoming = db.session.scalars(select(DueJob).where(DueJob.state == "pending")
-                                  .order_by(DueJob.due_at).limit(20)).all()
-    failed = db.session.scalars(select(DueJob).where(DueJob.state == "failed")
-                                .order_by(DueJob.finished_at.desc()).limit(20)).all()
-    stale_after = dt.timedelta(seconds=3 * float(
-        current_app.config.get("SCHEDULER_TICK_SECONDS", 10)) + 30)
-    return render_template("scheduler/health.html", instances=instances, backlog=backlog,
-                           states=states, upcoming=upcoming, failed=failed, now=now,
-                           stale_after=stale_after)
+    instances = db.session.scalars(
+        select(SchedulerInstance).order_by(SchedulerInstance.heartbeat_at.desc()).limit(20)
+    ).all()
+    backlog = db.session.scalar(
+        select(func.count())
+        .select_from(DueJob)
+        .where(DueJob.state == "pending", DueJob.due_at <= now)
+    )
+    states = dict(
+        db.session.execute(select(DueJob.state, func.count()).group_by(DueJob.state)).all()
+    )
+    upcoming = db.session.scalars(
+        select(DueJob).where(DueJob.state == "pending").order_by(DueJob.due_at).limit(20)
+    ).all()
+    failed = db.session.scalars(
+        select(DueJob).where(DueJob.state == "failed").order_by(DueJob.finished_at.desc()).limit(20)
+    ).all()
+    stale_after = dt.timedelta(
+        seconds=3 * float(current_app.config.get("SCHEDULER_TICK_SECONDS", 10)) + 30
+    )
+    return render_template(
+        "scheduler/health.html",
+        instances=instances,
+        backlog=backlog,
+        states=states,
+        upcoming=upcoming,
+        failed=failed,
+        now=now,
+        stale_after=stale_after,
+    )
 
 
 @bp.get("/series")
@@ -130,17 +155,24 @@ def series_edit(series_id: int | None = None):
             db.session.rollback()
             form.add_service_errors(exc.errors)
         else:
-            flash(_("Serien er lagret: %(created)s nye, %(updated)s endrede og %(cancelled)s "
-                    "avlyste samlinger.", created=result.get("created", 0),
-                    updated=result.get("updated", 0), cancelled=result.get("cancelled", 0)),
-                  "success")
+            flash(
+                _(
+                    "Serien er lagret: %(created)s nye, %(updated)s endrede og %(cancelled)s "
+                    "avlyste samlinger.",
+                    created=result.get("created", 0),
+                    updated=result.get("updated", 0),
+                    cancelled=result.get("cancelled", 0),
+                ),
+                "success",
+            )
             return redirect(url_for("scheduler.series_edit", series_id=series.id))
     upcoming = []
     if series is not None:
-        upcoming = db.session.scalars(select(Event).where(
-            Event.series_id == series.id, Event.starts_at > utcnow())
-            .order_by(Event.starts_at)).all()
-    return render_template("scheduler/series_form.html", form=form, series=series,
-                           upcoming=upcoming)
-
-
+        upcoming = db.session.scalars(
+            select(Event)
+            .where(Event.series_id == series.id, Event.starts_at > utcnow())
+            .order_by(Event.starts_at)
+        ).all()
+    return render_template(
+        "scheduler/series_form.html", form=form, series=series, upcoming=upcoming
+    )

@@ -1,5 +1,6 @@
 """Web foundation: layout, languages, date formats, security headers, error pages,
 public pages (blueprint ``public``) and sign-in (blueprint ``auth``)."""
+
 from __future__ import annotations
 
 import flask_babel
@@ -24,9 +25,15 @@ def init_app(app):
     for name, func in FILTERS.items():
         app.add_template_filter(func, name)
     app.jinja_env.globals.update(
-        template_globals(), LANGUAGES=i18n.ENDONYMS, current_language=current_language,
-        get_locale=flask_babel.get_locale, get_timezone=flask_babel.get_timezone,
-        current_path=current_path, url_with=url_with, coordinator_home_url=coordinator_home_url)
+        template_globals(),
+        LANGUAGES=i18n.ENDONYMS,
+        current_language=current_language,
+        get_locale=flask_babel.get_locale,
+        get_timezone=flask_babel.get_timezone,
+        current_path=current_path,
+        url_with=url_with,
+        coordinator_home_url=coordinator_home_url,
+    )
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Logg inn for å se denne siden.")
@@ -42,6 +49,7 @@ def init_app(app):
 def coordinator_home_url() -> str | None:
     """The coordinator dashboard, once that blueprint is registered."""
     from flask import current_app, url_for
+
     if "coordinator.dashboard" in current_app.view_functions:
         return url_for("coordinator.dashboard")
     return None

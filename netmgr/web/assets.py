@@ -3,6 +3,7 @@
 Run by ``make assets`` after ``npm install``: ``python -m netmgr.web.assets``. The app then
 serves them as its own static files; nothing is loaded from a CDN.
 """
+
 from __future__ import annotations
 
 import shutil

@@ -1,4 +1,5 @@
 """Sign-in and sign-out pages for coordinators (blueprint ``auth``)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -18,6 +19,7 @@ LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 
 def _after_login_url() -> str:
     from . import coordinator_home_url
+
     return safe_next(request.args.get("next")) or coordinator_home_url() or url_for("public.events")
 
 
@@ -39,8 +41,9 @@ def login():
         failed = True
         form.password.data = ""
     status = 401 if failed else (422 if form.errors else 200)
-    return render_template("auth/login.html", form=form, failed=failed,
-                           next=safe_next(request.args.get("next"))), status
+    return render_template(
+        "auth/login.html", form=form, failed=failed, next=safe_next(request.args.get("next"))
+    ), status
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,4 +1,5 @@
 """Error pages (403, 404, 500 and others) in the reader's language; JSON stays JSON for the API."""
+
 from __future__ import annotations
 
 from flask import render_template, request
@@ -22,8 +23,9 @@ def init_errors(app) -> None:
             return api.handle_http_exception(error)  # flask-smorest's JSON payload
         code = error.code or 500
         template = PAGES.get(code, "errors/generic.html")
-        return render_template(template, error=error, code=code,
-                               csrf_expired=isinstance(error, CSRFError)), code
+        return render_template(
+            template, error=error, code=code, csrf_expired=isinstance(error, CSRFError)
+        ), code
 
     for code in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(code, render)

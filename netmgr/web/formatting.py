@@ -3,6 +3,7 @@
 nb: "tirsdag 3. mars 2026 kl. 09.00–11.30", nn: "tysdag 3. mars 2026 kl. 09.00–11.30",
 en: "Tuesday 3 March 2026, 09:00–11:30".
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,6 +21,7 @@ EN_DASH = "\u2013"
 def current_language() -> str:
     try:
         from flask_babel import get_locale
+
         locale = get_locale()
     except RuntimeError:  # outside a request or app context
         locale = None
@@ -33,7 +35,7 @@ def _language(language: str | None) -> str:
 
 
 def format_long_date(value: dt.datetime | dt.date, language: str | None = None) -> str:
-    """"tirsdag 3. mars 2026" (a datetime is first turned to Oslo time)."""
+    """ "tirsdag 3. mars 2026" (a datetime is first turned to Oslo time)."""
     language = _language(language)
     if isinstance(value, dt.datetime):
         value = to_oslo(value).date()
@@ -41,7 +43,7 @@ def format_long_date(value: dt.datetime | dt.date, language: str | None = None) 
 
 
 def format_short_date(value: dt.datetime | dt.date, language: str | None = None) -> str:
-    """"3. mars 2026" / "3 March 2026"."""
+    """ "3. mars 2026" / "3 March 2026"."""
     language = _language(language)
     if isinstance(value, dt.datetime):
         value = to_oslo(value).date()
@@ -49,7 +51,7 @@ def format_short_date(value: dt.datetime | dt.date, language: str | None = None)
 
 
 def format_clock(value: dt.datetime, language: str | None = None) -> str:
-    """"09.00" in Norwegian, "09:00" in English (Oslo time)."""
+    """ "09.00" in Norwegian, "09:00" in English (Oslo time)."""
     language = _language(language)
     local = to_oslo(value)
     sep = ":" if language == "en" else "."
@@ -61,22 +63,25 @@ def _at(language: str) -> str:
 
 
 def format_datetime_long(value: dt.datetime, language: str | None = None) -> str:
-    """"tirsdag 3. mars 2026 kl. 09.00" / "Tuesday 3 March 2026, 09:00"."""
+    """ "tirsdag 3. mars 2026 kl. 09.00" / "Tuesday 3 March 2026, 09:00"."""
     language = _language(language)
     return format_long_date(value, language) + _at(language) + format_clock(value, language)
 
 
-def format_event_time(starts_at: dt.datetime, ends_at: dt.datetime | None = None,
-                      language: str | None = None) -> str:
+def format_event_time(
+    starts_at: dt.datetime, ends_at: dt.datetime | None = None, language: str | None = None
+) -> str:
     """An event's time span; one date when it starts and ends the same day in Oslo."""
     language = _language(language)
     if ends_at is None:
         return format_datetime_long(starts_at, language)
     if to_oslo(starts_at).date() == to_oslo(ends_at).date():
-        return (format_datetime_long(starts_at, language) + EN_DASH
-                + format_clock(ends_at, language))
-    return (format_datetime_long(starts_at, language) + f" {EN_DASH} "
-            + format_datetime_long(ends_at, language))
+        return format_datetime_long(starts_at, language) + EN_DASH + format_clock(ends_at, language)
+    return (
+        format_datetime_long(starts_at, language)
+        + f" {EN_DASH} "
+        + format_datetime_long(ends_at, language)
+    )
 
 
 def format_number(value, language: str | None = None) -> str:

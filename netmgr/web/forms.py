@@ -1,4 +1,5 @@
 """Forms of the public pages and sign-in, plus helpers every form page can use."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -33,24 +34,34 @@ class EventFilterForm(FlaskForm):
     theme = SelectField(_l("Tema"), default="")
     kind = SelectField(_l("Type arrangement"), default="")
     county = SelectField(_l("Fylke"), default="")
-    mode = SelectField(_l("Sted"), default="", choices=[
-        SelectChoice("", _l("Alle")), SelectChoice("onsite", _l("Fysisk oppmøte")),
-        SelectChoice("online", _l("Digitalt"))])
+    mode = SelectField(
+        _l("Sted"),
+        default="",
+        choices=[
+            SelectChoice("", _l("Alle")),
+            SelectChoice("onsite", _l("Fysisk oppmøte")),
+            SelectChoice("online", _l("Digitalt")),
+        ],
+    )
     date_from = DateField(_l("Fra dato"), validators=[Optional()])
     date_to = DateField(_l("Til dato"), validators=[Optional()])
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
         everything = SelectChoice("", _l("Alle"))
-        self.network.choices = [everything] + [SelectChoice(slug, name)
-                                               for slug, name in choices["networks"]]
-        self.theme.choices = [everything] + [SelectChoice(t.slug, theme_name(t))
-                                             for t in choices["themes"]]
-        self.kind.choices = [everything] + [SelectChoice(k, EVENT_KIND_LABELS[k])
-                                            for k in EVENT_KINDS]
+        self.network.choices = [everything] + [
+            SelectChoice(slug, name) for slug, name in choices["networks"]
+        ]
+        self.theme.choices = [everything] + [
+            SelectChoice(t.slug, theme_name(t)) for t in choices["themes"]
+        ]
+        self.kind.choices = [everything] + [
+            SelectChoice(k, EVENT_KIND_LABELS[k]) for k in EVENT_KINDS
+        ]
         self.county.choices = [everything] + [
             SelectChoice(number, name)
-            for number, name in sorted(county_names().items(), key=lambda c: c[1])]
+            for number, name in sorted(county_names().items(), key=lambda c: c[1])
+        ]
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
@@ -58,16 +69,28 @@ class EventFilterForm(FlaskForm):
 
     def active_filters(self) -> dict:
         """The valid, non-empty filter values."""
-        return {name: f.data for name, f in self._fields.items()
-                if f.data not in (None, "") and not f.errors}
+        return {
+            name: f.data
+            for name, f in self._fields.items()
+            if f.data not in (None, "") and not f.errors
+        }
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-postadresse"), validators=[
-        DataRequired(_l("Skriv inn e-postadressen din.")),
-        Email(_l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
-              check_deliverability=False)],
+    email = EmailField(
+        _l("E-postadresse"),
+        validators=[
+            DataRequired(_l("Skriv inn e-postadressen din.")),
+            Email(
+                _l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
+                check_deliverability=False,
+            ),
+        ],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        render_kw={"autocomplete": "username", "spellcheck": "false"})
-    password = PasswordField(_l("Passord"), validators=[DataRequired(_l("Skriv inn passordet ditt."))],
-                             render_kw={"autocomplete": "current-password"})
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Passord"),
+        validators=[DataRequired(_l("Skriv inn passordet ditt."))],
+        render_kw={"autocomplete": "current-password"},
+    )

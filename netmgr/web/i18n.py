@@ -1,4 +1,5 @@
 """Language choice (cookie, then Accept-Language, then bokmål) and the language switch."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, has_request_context, redirect, request
@@ -52,6 +53,12 @@ def set_language(code: str):
     """
     language = normalize_language(code) or "nb"
     response = redirect(safe_next(request.args.get("next")) or "/")
-    response.set_cookie(COOKIE, language, max_age=COOKIE_MAX_AGE, httponly=True,
-                        samesite="Lax", secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    response.set_cookie(
+        COOKIE,
+        language,
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+    )
     return response

@@ -1,4 +1,5 @@
 """Translated names of enumerated values shown on pages (kinds, statuses, roles)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -16,9 +17,16 @@ EVENT_STATUS_LABELS = {
     "cancelled": _l("Avlyst"),
 }
 #: Colour of the status tag (Digdir data-color)
-STATUS_COLORS = {"draft": "neutral", "published": "success", "cancelled": "danger",
-                 "confirmed": "success", "waitlisted": "warning", "full": "warning",
-                 "open": "success", "closed": "neutral"}
+STATUS_COLORS = {
+    "draft": "neutral",
+    "published": "success",
+    "cancelled": "danger",
+    "confirmed": "success",
+    "waitlisted": "warning",
+    "full": "warning",
+    "open": "success",
+    "closed": "neutral",
+}
 ROLE_LABELS = {"coordinator": _l("Koordinator"), "admin": _l("Administrator")}
 REGISTRATION_STATUS_LABELS = {
     "confirmed": _l("Bekreftet"),
@@ -28,12 +36,14 @@ REGISTRATION_STATUS_LABELS = {
 
 
 def county_names() -> dict[str, str]:
-    from ..organizations.registry import COUNTIES
+    from ..core.counties import COUNTIES
+
     return dict(COUNTIES)
 
 
 def theme_name(theme) -> str:
     from .formatting import current_language
+
     return theme.name_for(current_language()) if theme is not None else ""
 
 

@@ -1,4 +1,5 @@
 """Paging of SQLAlchemy selects (LIMIT/OFFSET plus one COUNT)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,8 +49,7 @@ def parse_page(value) -> int:
 
 def paginate(stmt, page: int, per_page: int = 20, scalars: bool = True) -> Page:
     """Run ``stmt`` for one page; the total comes from a COUNT over the same select."""
-    total = db.session.scalar(select(func.count()).select_from(
-        stmt.order_by(None).subquery())) or 0
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(page, pages)
     result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))

@@ -1,4 +1,5 @@
 """Public pages: upcoming events, an event, networks, about. No sign-in."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
@@ -21,8 +22,14 @@ def events():
     active = form.active_filters()
     filters = queries.EventFilters(**active)
     page = queries.list_public_events(filters, parse_page(request.args.get("page")), PER_PAGE)
-    return render_template("public/events.html", form=form, page=page, filtered=bool(active),
-                           seats=queries.seats_left_map(page.items), now=utcnow())
+    return render_template(
+        "public/events.html",
+        form=form,
+        page=page,
+        filtered=bool(active),
+        seats=queries.seats_left_map(page.items),
+        now=utcnow(),
+    )
 
 
 # The fixed interface names the front page ``public.index`` and the list ``public.events``.
@@ -49,9 +56,14 @@ def network_detail(slug: str):
     if network is None:
         abort(404)
     events = queries.network_upcoming_events(network)
-    return render_template("public/network.html", network=network,
-                           members=queries.current_member_names(network), events=events,
-                           seats=queries.seats_left_map(events), now=utcnow())
+    return render_template(
+        "public/network.html",
+        network=network,
+        members=queries.current_member_names(network),
+        events=events,
+        seats=queries.seats_left_map(events),
+        now=utcnow(),
+    )
 
 
 @bp.route("/about")

@@ -1,4 +1,5 @@
 """Read-only queries behind the public pages (a fixed number of queries per page, no N+1)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,11 +21,11 @@ PUBLIC_STATUSES = ("published", "cancelled")
 
 @dataclass
 class EventFilters:
-    network: str | None = None   #: network slug
-    theme: str | None = None     #: theme slug (events tagged with it or run by a network of it)
+    network: str | None = None  #: network slug
+    theme: str | None = None  #: theme slug (events tagged with it or run by a network of it)
     kind: str | None = None
-    county: str | None = None    #: 2-digit county number
-    mode: str | None = None      #: "online" or "onsite"
+    county: str | None = None  #: 2-digit county number
+    mode: str | None = None  #: "online" or "onsite"
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
@@ -43,12 +44,16 @@ def public_events_query(filters: EventFilters, now: dt.datetime | None = None):
     stmt = select(Event).where(Event.status.in_(PUBLIC_STATUSES), Event.ends_at >= now)
     if filters.network:
         stmt = stmt.join(Network, Event.network_id == Network.id).where(
-            Network.slug == filters.network)
+            Network.slug == filters.network
+        )
     if filters.theme:
         theme_id = select(Theme.id).where(Theme.slug == filters.theme).scalar_subquery()
-        stmt = stmt.where(or_(
-            Event.themes.any(Theme.slug == filters.theme),
-            Event.network_id.in_(select(Network.id).where(Network.theme_id == theme_id))))
+        stmt = stmt.where(
+            or_(
+                Event.themes.any(Theme.slug == filters.theme),
+                Event.network_id.in_(select(Network.id).where(Network.theme_id == theme_id)),
+            )
+        )
     if filters.kind:
         stmt = stmt.where(Event.kind == filters.kind)
     if filters.county:
@@ -64,8 +69,9 @@ def public_events_query(filters: EventFilters, now: dt.datetime | None = None):
     return stmt.order_by(Event.starts_at, Event.id)
 
 
-def list_public_events(filters: EventFilters, page: int = 1, per_page: int = 10,
-                       now: dt.datetime | None = None) -> Page:
+def list_public_events(
+    filters: EventFilters, page: int = 1, per_page: int = 10, now: dt.datetime | None = None
+) -> Page:
     return paginate(public_events_query(filters, now), page, per_page)
 
 
@@ -76,9 +82,13 @@ def confirmed_attendees(event_ids) -> dict[int, int]:
         return {}
     rows = db.session.execute(
         select(Registration.event_id, func.count())
-        .where(Registration.event_id.in_(ids), Registration.status == "confirmed",
-               Registration.role == "attendee")
-        .group_by(Registration.event_id))
+        .where(
+            Registration.event_id.in_(ids),
+            Registration.status == "confirmed",
+            Registration.role == "attendee",
+        )
+        .group_by(Registration.event_id)
+    )
     return {event_id: count for event_id, count in rows}
 
 
@@ -86,8 +96,10 @@ def seats_left_map(events) -> dict[int, int | None]:
     """Seats left per event id (None: no limit); the batched form of
     ``registration.services.seats_left`` for lists (one query for the whole page)."""
     counts = confirmed_attendees(e.id for e in events if e.capacity is not None)
-    return {e.id: (None if e.capacity is None else max(0, e.capacity - counts.get(e.id, 0)))
-            for e in events}
+    return {
+        e.id: (None if e.capacity is None else max(0, e.capacity - counts.get(e.id, 0)))
+        for e in events
+    }
 
 
 def get_public_event(event_id: int) -> Event | None:
@@ -100,14 +112,21 @@ def get_public_event(event_id: int) -> Event | None:
 def public_networks() -> list[tuple[Network, int]]:
     """Active networks with their number of current members, by name."""
     today = oslo_today()
-    members = (select(NetworkMembership.network_id, func.count().label("n"))
-               .where(NetworkMembership.joined_on <= today,
-                      or_(NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= today))
-               .group_by(NetworkMembership.network_id).subquery())
+    members = (
+        select(NetworkMembership.network_id, func.count().label("n"))
+        .where(
+            NetworkMembership.joined_on <= today,
+            or_(NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= today),
+        )
+        .group_by(NetworkMembership.network_id)
+        .subquery()
+    )
     rows = db.session.execute(
         select(Network, func.coalesce(members.c.n, 0))
         .outerjoin(members, members.c.network_id == Network.id)
-        .where(Network.active.is_(True)).order_by(Network.name))
+        .where(Network.active.is_(True))
+        .order_by(Network.name)
+    )
     return [(network, count) for network, count in rows]
 
 
@@ -121,14 +140,19 @@ def current_member_names(network: Network, on: dt.date | None = None) -> list[st
     orgs = db.session.scalars(
         select(Organization)
         .join(NetworkMembership, NetworkMembership.organization_id == Organization.id)
-        .where(NetworkMembership.network_id == network.id, NetworkMembership.joined_on <= on,
-               or_(NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= on))
-        .order_by(Organization.name)).all()
+        .where(
+            NetworkMembership.network_id == network.id,
+            NetworkMembership.joined_on <= on,
+            or_(NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= on),
+        )
+        .order_by(Organization.name)
+    ).all()
     return [org.display_name for org in orgs]
 
 
-def network_upcoming_events(network: Network, limit: int = 20,
-                            now: dt.datetime | None = None) -> list[Event]:
+def network_upcoming_events(
+    network: Network, limit: int = 20, now: dt.datetime | None = None
+) -> list[Event]:
     stmt = public_events_query(EventFilters(), now).where(Event.network_id == network.id)
     return list(db.session.scalars(stmt.limit(limit)).unique())
 
@@ -136,7 +160,7 @@ def network_upcoming_events(network: Network, limit: int = 20,
 def filter_choices() -> dict:
     """Networks and themes for the filter form (two small queries)."""
     networks = db.session.execute(
-        select(Network.slug, Network.name).where(Network.active.is_(True))
-        .order_by(Network.name)).all()
+        select(Network.slug, Network.name).where(Network.active.is_(True)).order_by(Network.name)
+    ).all()
     themes = db.session.scalars(select(Theme).order_by(Theme.id)).all()
     return {"networks": networks, "themes": themes}

@@ -1,4 +1,5 @@
 """Security headers on every response."""
+
 from __future__ import annotations
 
 #: Content-Security-Policy directives; features may extend a list in app.config["CSP"]

@@ -1,4 +1,5 @@
 """Password sign-in with a lock-out after repeated failures (no user enumeration)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,7 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 def lock_duration(failed_logins: int) -> dt.timedelta:
     extra = min(max(failed_logins - MAX_FAILURES, 0), 4)
-    return dt.timedelta(minutes=LOCK_MINUTES * 2 ** extra)
+    return dt.timedelta(minutes=LOCK_MINUTES * 2**extra)
 
 
 def authenticate(email: str, password: str, now: dt.datetime | None = None) -> User | None:

@@ -1,4 +1,5 @@
 """URL helpers for redirects and query strings."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

@@ -1,4 +1,5 @@
 """Helpers for the REST API tests: rows made through the services, and JSON request helpers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,11 +22,18 @@ def municipality(app_ctx):
     from netmgr.organizations.services import create_organization
 
     def make(number="4601", name="Bergen", population=291940, county_number=None):
-        org = create_organization({"kind": "municipality", "name": name,
-                                   "municipality_number": number, "population": population,
-                                   "county_number": county_number})
+        org = create_organization(
+            {
+                "kind": "municipality",
+                "name": name,
+                "municipality_number": number,
+                "population": population,
+                "county_number": county_number,
+            }
+        )
         db.session.commit()
         return org
+
     return make
 
 
@@ -37,6 +45,7 @@ def supplier(app_ctx):
         org = create_organization({"kind": "supplier", "name": name, "org_number": org_number})
         db.session.commit()
         return org
+
     return make
 
 
@@ -49,6 +58,7 @@ def contact(app_ctx, supplier):
         c = create_contact({"email": email, "name": name, "organization_id": org.id})
         db.session.commit()
         return c
+
     return make
 
 
@@ -60,6 +70,7 @@ def network(app_ctx):
         n = create_network({"slug": slug, "name": name, "theme": theme, "active": active})
         db.session.commit()
         return n
+
     return make
 
 
@@ -68,17 +79,30 @@ def event(app_ctx):
     from netmgr.events.services import create_event
 
     def make(status="published", **fields):
-        data = {"kind": "network_meeting", "title": "Nettverksmøte", "starts_at": START,
-                "ends_at": START + dt.timedelta(hours=2), "status": status, **fields}
+        data = {
+            "kind": "network_meeting",
+            "title": "Nettverksmøte",
+            "starts_at": START,
+            "ends_at": START + dt.timedelta(hours=2),
+            "status": status,
+            **fields,
+        }
         e = create_event(data)
         db.session.commit()
         return e
+
     return make
 
 
 def event_body(**fields) -> dict:
-    body = {"kind": "meeting_place", "title": "Møteplass Bergen",
-            "starts_at": "2027-05-04T09:00:00+02:00", "ends_at": "2027-05-04T15:00:00+02:00",
-            "location": "Bergen rådhus", "capacity": 40, "presenter_slots": 5}
+    body = {
+        "kind": "meeting_place",
+        "title": "Møteplass Bergen",
+        "starts_at": "2027-05-04T09:00:00+02:00",
+        "ends_at": "2027-05-04T15:00:00+02:00",
+        "location": "Bergen rådhus",
+        "capacity": 40,
+        "presenter_slots": 5,
+    }
     body.update(fields)
     return body

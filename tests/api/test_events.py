@@ -1,4 +1,5 @@
 """/api/v1/events: public reading, writes, PATCH cancel raising SEQUENCE, filters."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,9 +13,23 @@ from netmgr.events.models import Event
 from .conftest import START, count, event_body
 
 URL = "/api/v1/events"
-CONTRACT = {"id", "kind", "title", "description", "starts_at", "ends_at", "location",
-            "online_url", "network_id", "county_number", "capacity", "presenter_slots",
-            "registration_opens_at", "registration_closes_at", "status"}
+CONTRACT = {
+    "id",
+    "kind",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "location",
+    "online_url",
+    "network_id",
+    "county_number",
+    "capacity",
+    "presenter_slots",
+    "registration_opens_at",
+    "registration_closes_at",
+    "status",
+}
 
 
 @pytest.fixture
@@ -27,6 +42,7 @@ def received():
 
     def cancelled(sender, **kw):
         seen.append(("cancelled", kw))
+
     signals.event_changed.connect(changed)
     signals.event_cancelled.connect(cancelled)
     yield seen
@@ -36,15 +52,21 @@ def received():
 
 def test_create_event_as_draft(client, api_headers, coordinator, network, received):
     net = network()
-    r = client.post(URL, json=event_body(network_id=net.id, county_number="46",
-                                         themes=["welfare_technology", "buildings"],
-                                         online_url="https://meet.example.no/abc",
-                                         registration_opens_at="2027-04-01T08:00:00Z",
-                                         registration_closes_at="2027-05-01T23:59:00+02:00"),
-                    headers=api_headers)
+    r = client.post(
+        URL,
+        json=event_body(
+            network_id=net.id,
+            county_number="46",
+            themes=["welfare_technology", "buildings"],
+            online_url="https://meet.example.no/abc",
+            registration_opens_at="2027-04-01T08:00:00Z",
+            registration_closes_at="2027-05-01T23:59:00+02:00",
+        ),
+        headers=api_headers,
+    )
     assert r.status_code == 201, r.json
     e = r.json
-    assert CONTRACT <= set(e)
+    assert set(e) >= CONTRACT
     assert e["status"] == "draft"
     assert e["starts_at"] == "2027-05-04T07:00:00+00:00"
     assert e["registration_closes_at"] == "2027-05-01T21:59:00+00:00"
@@ -54,6 +76,7 @@ def test_create_event_as_draft(client, api_headers, coordinator, network, receiv
     assert [name for name, _ in received] == ["changed"]
     assert db_audit_actions() == ["event.created"]
     from netmgr.extensions import db
+
     entry = db.session.query(AuditEntry).one()
     assert entry.user_id == coordinator.id and entry.object_id == e["id"]
 
@@ -62,6 +85,7 @@ def db_audit_actions():
     from sqlalchemy import select
 
     from netmgr.extensions import db
+
     return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
 
 
@@ -88,33 +112,41 @@ def test_writes_need_a_token(client, event):
     assert count(Event) == 1
 
 
-@pytest.mark.parametrize("changes,field", [
-    ({"ends_at": "2027-05-04T08:00:00+02:00"}, "ends_at"),            # end before start
-    ({"ends_at": "2027-05-04T09:00:00+02:00"}, "ends_at"),            # end == start
-    ({"starts_at": "2027-05-04T09:00:00"}, "starts_at"),              # naive
-    ({"starts_at": "4. mai 2027"}, "starts_at"),
-    ({"starts_at": "0001-01-01T00:00:00+14:00"}, "starts_at"),
-    ({"capacity": -1}, "capacity"),
-    ({"capacity": 10**30}, "capacity"),
-    ({"capacity": "40"}, "capacity"),
-    ({"capacity": 4.5}, "capacity"),
-    ({"presenter_slots": -2}, "presenter_slots"),
-    ({"kind": "party"}, "kind"),
-    ({"status": "archived"}, "status"),
-    ({"status": "cancelled"}, "status"),
-    ({"county_number": "99"}, "county_number"),
-    ({"network_id": 424242}, "network_id"),
-    ({"themes": ["cooking"]}, "themes"),
-    ({"online_url": "javascript:alert(1)"}, "online_url"),
-    ({"registration_opens_at": "2027-05-01T00:00:00Z",
-      "registration_closes_at": "2027-04-01T00:00:00Z"}, "registration_closes_at"),
-    ({"title": ""}, "title"),
-    ({"title": "x" * 201}, "title"),
-    ({"title": "Nul\x00byte"}, "title"),
-    ({"uid": "mine"}, "uid"),
-    ({"sequence": 5}, "sequence"),
-    ({"organiser": "me"}, "organiser"),
-])
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"ends_at": "2027-05-04T08:00:00+02:00"}, "ends_at"),  # end before start
+        ({"ends_at": "2027-05-04T09:00:00+02:00"}, "ends_at"),  # end == start
+        ({"starts_at": "2027-05-04T09:00:00"}, "starts_at"),  # naive
+        ({"starts_at": "4. mai 2027"}, "starts_at"),
+        ({"starts_at": "0001-01-01T00:00:00+14:00"}, "starts_at"),
+        ({"capacity": -1}, "capacity"),
+        ({"capacity": 10**30}, "capacity"),
+        ({"capacity": "40"}, "capacity"),
+        ({"capacity": 4.5}, "capacity"),
+        ({"presenter_slots": -2}, "presenter_slots"),
+        ({"kind": "party"}, "kind"),
+        ({"status": "archived"}, "status"),
+        ({"status": "cancelled"}, "status"),
+        ({"county_number": "99"}, "county_number"),
+        ({"network_id": 424242}, "network_id"),
+        ({"themes": ["cooking"]}, "themes"),
+        ({"online_url": "javascript:alert(1)"}, "online_url"),
+        (
+            {
+                "registration_opens_at": "2027-05-01T00:00:00Z",
+                "registration_closes_at": "2027-04-01T00:00:00Z",
+            },
+            "registration_closes_at",
+        ),
+        ({"title": ""}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"title": "Nul\x00byte"}, "title"),
+        ({"uid": "mine"}, "uid"),
+        ({"sequence": 5}, "sequence"),
+        ({"organiser": "me"}, "organiser"),
+    ],
+)
 def test_invalid_event_is_422_and_writes_nothing(client, api_headers, changes, field):
     r = client.post(URL, json=event_body(**changes), headers=api_headers)
     assert r.status_code == 422, r.json
@@ -153,8 +185,7 @@ def test_patch_publish_and_partial(client, api_headers, event):
     assert r.json["capacity"] is None
     r = client.patch(f"{URL}/{e.id}", json={"status": "draft"}, headers=api_headers)
     assert r.status_code == 422
-    r = client.patch(f"{URL}/{e.id}", json={"ends_at": "2020-01-01T00:00:00Z"},
-                     headers=api_headers)
+    r = client.patch(f"{URL}/{e.id}", json={"ends_at": "2020-01-01T00:00:00Z"}, headers=api_headers)
     assert r.status_code == 422 and "ends_at" in r.json["errors"]
     ends = (START + dt.timedelta(hours=2)).isoformat()
     assert client.get(f"{URL}/{e.id}").json["ends_at"] == ends
@@ -171,12 +202,27 @@ def test_filters_and_pagination(client, api_headers, event, network):
     net = network()
     day = dt.timedelta(days=1)
     event(title="A", starts_at=START, ends_at=START + dt.timedelta(hours=2), network_id=net.id)
-    event(title="B", starts_at=START + day, ends_at=START + day + dt.timedelta(hours=2),
-          kind="meeting_place", county_number="46")
-    event(title="C", starts_at=START + 2 * day, ends_at=START + 2 * day + dt.timedelta(hours=2),
-          kind="meeting_place", county_number="11", status="draft")
-    event(title="D", starts_at=START + 3 * day, ends_at=START + 3 * day + dt.timedelta(hours=1),
-          themes=["buildings"])
+    event(
+        title="B",
+        starts_at=START + day,
+        ends_at=START + day + dt.timedelta(hours=2),
+        kind="meeting_place",
+        county_number="46",
+    )
+    event(
+        title="C",
+        starts_at=START + 2 * day,
+        ends_at=START + 2 * day + dt.timedelta(hours=2),
+        kind="meeting_place",
+        county_number="11",
+        status="draft",
+    )
+    event(
+        title="D",
+        starts_at=START + 3 * day,
+        ends_at=START + 3 * day + dt.timedelta(hours=1),
+        themes=["buildings"],
+    )
 
     def titles(headers=None, **params):
         r = client.get(URL, query_string=params, headers=headers or {})
@@ -198,9 +244,16 @@ def test_filters_and_pagination(client, api_headers, event, network):
     assert titles(**{"from": "2027-03-04", "to": "2027-03-04"}) == ["B"]
     assert titles(**{"from": "2027-03-04T08:00:00Z"}) == ["B", "D"]
     assert titles(**{"from": "2027-03-04T08:00:01Z"}) == ["D"]
-    for bad in ({"from": "yesterday"}, {"to": "2027-02-30"}, {"from": "2027-03-04T08:00:00"},
-                {"network_id": "x"}, {"network_id": "99999999999999"}, {"page": "-1"},
-                {"per_page": "100000"}, {"page": "1e400"}):
+    for bad in (
+        {"from": "yesterday"},
+        {"to": "2027-02-30"},
+        {"from": "2027-03-04T08:00:00"},
+        {"network_id": "x"},
+        {"network_id": "99999999999999"},
+        {"page": "-1"},
+        {"per_page": "100000"},
+        {"page": "1e400"},
+    ):
         r = client.get(URL, query_string=bad)
         assert r.status_code == 422, (bad, r.json)
         assert set(r.json["errors"]) & {"from", "to", "network_id", "page", "per_page"}, r.json

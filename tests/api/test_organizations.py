@@ -1,4 +1,5 @@
 """/api/v1/organizations and /api/v1/contacts."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,43 +13,78 @@ URL = "/api/v1/organizations"
 
 
 def test_create_supplier_normalises_org_number(client, api_headers):
-    r = client.post(URL, json={"kind": "supplier", "name": "Firma AS",
-                               "org_number": "974 760 673"}, headers=api_headers)
+    r = client.post(
+        URL,
+        json={"kind": "supplier", "name": "Firma AS", "org_number": "974 760 673"},
+        headers=api_headers,
+    )
     assert r.status_code == 201, r.json
     body = r.json
     assert body["org_number"] == "974760673"
-    assert set(body) >= {"id", "kind", "name", "municipality_number", "org_number",
-                         "county_number", "population", "written_standard"}
+    assert set(body) >= {
+        "id",
+        "kind",
+        "name",
+        "municipality_number",
+        "org_number",
+        "county_number",
+        "population",
+        "written_standard",
+    }
     assert r.json == client.get(f"{URL}/{body['id']}", headers=api_headers).json
     assert count(AuditEntry) == 1
 
 
 def test_create_municipality_takes_county_from_registry(client, api_headers):
-    r = client.post(URL, json={"kind": "municipality", "name": "Utsira",
-                               "municipality_number": "1151", "population": 215,
-                               "written_standard": "nn"}, headers=api_headers)
+    r = client.post(
+        URL,
+        json={
+            "kind": "municipality",
+            "name": "Utsira",
+            "municipality_number": "1151",
+            "population": 215,
+            "written_standard": "nn",
+        },
+        headers=api_headers,
+    )
     assert r.status_code == 201, r.json
     assert r.json["county_number"] == "11"
     assert r.json["population"] == 215
 
 
-@pytest.mark.parametrize("body,field", [
-    ({"kind": "supplier", "name": "X", "org_number": "974760674"}, "org_number"),
-    ({"kind": "supplier", "name": "X", "org_number": "12345"}, "org_number"),
-    ({"kind": "supplier", "name": "X"}, "org_number"),
-    ({"kind": "municipality", "name": "X", "municipality_number": "9999"}, "municipality_number"),
-    ({"kind": "municipality", "name": "X", "municipality_number": "12a4"}, "municipality_number"),
-    ({"kind": "municipality", "name": "X"}, "municipality_number"),
-    ({"kind": "municipality", "name": "X", "municipality_number": "1151",
-      "county_number": "46"}, "county_number"),
-    ({"kind": "county", "name": "X", "county_number": "99"}, "county_number"),
-    ({"kind": "other", "name": "X", "population": -1}, "population"),
-    ({"kind": "town", "name": "X"}, "kind"),
-    ({"kind": "other"}, "name"),
-    ({"kind": "other", "name": "X", "colour": "red"}, "colour"),
-    ({"kind": "other", "name": "X", "id": 7}, "id"),
-    ({"kind": "other", "name": "X", "written_standard": "de"}, "written_standard"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({"kind": "supplier", "name": "X", "org_number": "974760674"}, "org_number"),
+        ({"kind": "supplier", "name": "X", "org_number": "12345"}, "org_number"),
+        ({"kind": "supplier", "name": "X"}, "org_number"),
+        (
+            {"kind": "municipality", "name": "X", "municipality_number": "9999"},
+            "municipality_number",
+        ),
+        (
+            {"kind": "municipality", "name": "X", "municipality_number": "12a4"},
+            "municipality_number",
+        ),
+        ({"kind": "municipality", "name": "X"}, "municipality_number"),
+        (
+            {
+                "kind": "municipality",
+                "name": "X",
+                "municipality_number": "1151",
+                "county_number": "46",
+            },
+            "county_number",
+        ),
+        ({"kind": "county", "name": "X", "county_number": "99"}, "county_number"),
+        ({"kind": "other", "name": "X", "population": -1}, "population"),
+        ({"kind": "town", "name": "X"}, "kind"),
+        ({"kind": "other"}, "name"),
+        ({"kind": "other", "name": "X", "colour": "red"}, "colour"),
+        ({"kind": "other", "name": "X", "id": 7}, "id"),
+        ({"kind": "other", "name": "X", "written_standard": "de"}, "written_standard"),
+    ],
+)
 def test_invalid_organisation_is_422_and_writes_nothing(client, api_headers, body, field):
     r = client.post(URL, json=body, headers=api_headers)
     assert r.status_code == 422
@@ -62,11 +98,15 @@ def test_invalid_organisation_is_422_and_writes_nothing(client, api_headers, bod
 def test_duplicate_numbers_are_409(client, api_headers, supplier, municipality):
     supplier("974760673")
     municipality("4601")
-    r = client.post(URL, json={"kind": "supplier", "name": "Y", "org_number": "974760673"},
-                    headers=api_headers)
+    r = client.post(
+        URL, json={"kind": "supplier", "name": "Y", "org_number": "974760673"}, headers=api_headers
+    )
     assert r.status_code == 409 and "org_number" in r.json["errors"]
-    r = client.post(URL, json={"kind": "municipality", "name": "Y",
-                               "municipality_number": "4601"}, headers=api_headers)
+    r = client.post(
+        URL,
+        json={"kind": "municipality", "name": "Y", "municipality_number": "4601"},
+        headers=api_headers,
+    )
     assert r.status_code == 409 and "municipality_number" in r.json["errors"]
     assert count(Organization) == 2
 
@@ -154,15 +194,25 @@ CONTACTS = "/api/v1/contacts"
 
 def test_contact_crud(client, api_headers, supplier):
     org = supplier()
-    r = client.post(CONTACTS, json={"organization_id": org.id, "name": "Kari Nordmann",
-                                    "email": " Kari.Nordmann@Example.NO ", "language": "nn"},
-                    headers=api_headers)
+    r = client.post(
+        CONTACTS,
+        json={
+            "organization_id": org.id,
+            "name": "Kari Nordmann",
+            "email": " Kari.Nordmann@Example.NO ",
+            "language": "nn",
+        },
+        headers=api_headers,
+    )
     assert r.status_code == 201, r.json
     c = r.json
     assert c["email"] == "kari.nordmann@example.no"
     assert {k: c[k] for k in ("organization_id", "name", "language", "opted_out")} == {
-        "organization_id": org.id, "name": "Kari Nordmann", "language": "nn",
-        "opted_out": False}
+        "organization_id": org.id,
+        "name": "Kari Nordmann",
+        "language": "nn",
+        "opted_out": False,
+    }
     r = client.patch(f"{CONTACTS}/{c['id']}", json={"opted_out": True}, headers=api_headers)
     assert r.status_code == 200 and r.json["opted_out"] is True
     assert r.json["name"] == "Kari Nordmann"
@@ -174,14 +224,17 @@ def test_contact_crud(client, api_headers, supplier):
     assert count(Contact) == 0
 
 
-@pytest.mark.parametrize("changes,field", [
-    ({"email": "not-an-email"}, "email"),
-    ({"email": "a@b"}, "email"),
-    ({"organization_id": 999999}, "organization_id"),
-    ({"language": "de"}, "language"),
-    ({"name": ""}, "name"),
-    ({"opted_out": "maybe"}, "opted_out"),
-])
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"email": "not-an-email"}, "email"),
+        ({"email": "a@b"}, "email"),
+        ({"organization_id": 999999}, "organization_id"),
+        ({"language": "de"}, "language"),
+        ({"name": ""}, "name"),
+        ({"opted_out": "maybe"}, "opted_out"),
+    ],
+)
 def test_contact_errors(client, api_headers, supplier, changes, field):
     org = supplier()
     body = {"organization_id": org.id, "name": "Kari", "email": "kari@example.no", **changes}
@@ -192,8 +245,11 @@ def test_contact_errors(client, api_headers, supplier, changes, field):
 
 def test_duplicate_email_is_409(client, api_headers, contact):
     c = contact("ola@example.no")
-    r = client.post(CONTACTS, json={"organization_id": c.organization_id, "name": "Ola 2",
-                                    "email": "OLA@example.no"}, headers=api_headers)
+    r = client.post(
+        CONTACTS,
+        json={"organization_id": c.organization_id, "name": "Ola 2", "email": "OLA@example.no"},
+        headers=api_headers,
+    )
     assert r.status_code == 409 and "email" in r.json["errors"]
     assert count(Contact) == 1
     assert client.get(CONTACTS).status_code == 401

@@ -1,5 +1,6 @@
 """/api/v1/registrations and /api/v1/events/<id>/registrations (capacity rules from the
 registration services)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,7 @@ def test_capacity_waitlist_and_promotion(client, api_headers, event, contact):
     r = client.post(URL, json={"event_id": e.id, "contact_id": ola.id}, headers=api_headers)
     assert r.status_code == 201, r.json
     first = r.json
-    assert CONTRACT <= set(first)
+    assert set(first) >= CONTRACT
     assert first["status"] == "confirmed" and first["role"] == "attendee"
     assert first["attendance"] == "unknown" and first["source"] == "api"
     assert first["organization_id"] == ola.organization_id
@@ -50,8 +51,12 @@ def test_list_filters(client, api_headers, event, contact):
     e1, e2 = _future(event, title="En"), _future(event, title="To")
     c = contact()
     for e in (e1, e2):
-        assert client.post(URL, json={"event_id": e.id, "contact_id": c.id},
-                           headers=api_headers).status_code == 201
+        assert (
+            client.post(
+                URL, json={"event_id": e.id, "contact_id": c.id}, headers=api_headers
+            ).status_code
+            == 201
+        )
     r = client.get(URL, query_string={"event_id": e2.id}, headers=api_headers)
     assert r.json["total"] == 1 and r.json["items"][0]["event_id"] == e2.id
     r = client.get(URL, query_string={"status": "confirmed", "per_page": 1}, headers=api_headers)
@@ -65,8 +70,7 @@ def test_list_filters(client, api_headers, event, contact):
 def test_patch_attendance_and_cancel(client, api_headers, event, contact):
     e = _future(event)
     c = contact()
-    reg = client.post(URL, json={"event_id": e.id, "contact_id": c.id},
-                      headers=api_headers).json
+    reg = client.post(URL, json={"event_id": e.id, "contact_id": c.id}, headers=api_headers).json
     r = client.patch(f"{URL}/{reg['id']}", json={"attendance": "attended"}, headers=api_headers)
     assert r.status_code == 200 and r.json["attendance"] == "attended"
     r = client.patch(f"{URL}/{reg['id']}", json={"attendance": "maybe"}, headers=api_headers)
@@ -82,22 +86,22 @@ def test_patch_attendance_and_cancel(client, api_headers, event, contact):
 def test_invalid_registration_writes_nothing(client, api_headers, event, contact):
     e = _future(event)
     c = contact()
-    for body, field in (({"event_id": 999999, "contact_id": c.id}, "event_id"),
-                        ({"event_id": e.id, "contact_id": 999999}, "contact_id"),
-                        ({"event_id": e.id}, "contact_id"),
-                        ({"event_id": e.id, "contact_id": c.id, "role": "boss"}, "role"),
-                        ({"event_id": e.id, "contact_id": c.id, "status": "confirmed"},
-                         "status"),
-                        ({"event_id": e.id, "contact_id": c.id, "role": "presenter"},
-                         "solution_title"),
-                        ({"event_id": "1", "contact_id": c.id}, "event_id")):
+    for body, field in (
+        ({"event_id": 999999, "contact_id": c.id}, "event_id"),
+        ({"event_id": e.id, "contact_id": 999999}, "contact_id"),
+        ({"event_id": e.id}, "contact_id"),
+        ({"event_id": e.id, "contact_id": c.id, "role": "boss"}, "role"),
+        ({"event_id": e.id, "contact_id": c.id, "status": "confirmed"}, "status"),
+        ({"event_id": e.id, "contact_id": c.id, "role": "presenter"}, "solution_title"),
+        ({"event_id": "1", "contact_id": c.id}, "event_id"),
+    ):
         r = client.post(URL, json=body, headers=api_headers)
         assert r.status_code == 422 and field in r.json["errors"], (body, r.json)
     cancelled = _future(event, title="Avlyst")
-    client.patch(f"/api/v1/events/{cancelled.id}", json={"status": "cancelled"},
-                 headers=api_headers)
-    r = client.post(URL, json={"event_id": cancelled.id, "contact_id": c.id},
-                    headers=api_headers)
+    client.patch(
+        f"/api/v1/events/{cancelled.id}", json={"status": "cancelled"}, headers=api_headers
+    )
+    r = client.post(URL, json={"event_id": cancelled.id, "contact_id": c.id}, headers=api_headers)
     assert r.status_code == 422
     assert count(Registration) == 0
 
@@ -105,8 +109,12 @@ def test_invalid_registration_writes_nothing(client, api_headers, event, contact
 def test_event_registration_matches_or_creates_people(client, api_headers, event, supplier):
     e = _future(event, capacity=10)
     url = f"/api/v1/events/{e.id}/registrations"
-    body = {"email": "Per@Firma.no", "name": "Per Hansen", "org_number": "974 760 673",
-            "organization_name": "Firma AS"}
+    body = {
+        "email": "Per@Firma.no",
+        "name": "Per Hansen",
+        "org_number": "974 760 673",
+        "organization_name": "Firma AS",
+    }
     r = client.post(url, json=body, headers=api_headers)
     assert r.status_code == 201, r.json
     assert r.json["status"] == "confirmed" and r.json["event_id"] == e.id
@@ -119,24 +127,34 @@ def test_event_registration_matches_or_creates_people(client, api_headers, event
     assert r.status_code == 422 and "organization_id" in r.json["errors"]
     r = client.post(url, json={"name": "Uten e-post"}, headers=api_headers)
     assert r.status_code == 422 and "contact_id" in r.json["errors"]
-    r = client.post(url, json={**body, "email": "x@firma.no", "org_number": "974760674"},
-                    headers=api_headers)
+    r = client.post(
+        url, json={**body, "email": "x@firma.no", "org_number": "974760674"}, headers=api_headers
+    )
     assert r.status_code == 422 and "org_number" in r.json["errors"]
     assert count(Contact) == 1
-    assert client.post("/api/v1/events/999999/registrations", json=body,
-                       headers=api_headers).status_code == 404
+    assert (
+        client.post(
+            "/api/v1/events/999999/registrations", json=body, headers=api_headers
+        ).status_code
+        == 404
+    )
 
 
 def test_event_registration_follows_the_form_rules(client, api_headers, event, contact):
     c = contact()
     draft = _future(event, status="draft")
-    r = client.post(f"/api/v1/events/{draft.id}/registrations", json={"contact_id": c.id},
-                    headers=api_headers)
+    r = client.post(
+        f"/api/v1/events/{draft.id}/registrations", json={"contact_id": c.id}, headers=api_headers
+    )
     assert r.status_code == 422
-    closed = _future(event, registration_closes_at=utcnow() - dt.timedelta(days=1),
-                     registration_opens_at=utcnow() - dt.timedelta(days=10))
-    r = client.post(f"/api/v1/events/{closed.id}/registrations", json={"contact_id": c.id},
-                    headers=api_headers)
+    closed = _future(
+        event,
+        registration_closes_at=utcnow() - dt.timedelta(days=1),
+        registration_opens_at=utcnow() - dt.timedelta(days=10),
+    )
+    r = client.post(
+        f"/api/v1/events/{closed.id}/registrations", json={"contact_id": c.id}, headers=api_headers
+    )
     assert r.status_code == 422
     assert count(Registration) == 0
     # a coordinator may still add someone after the deadline

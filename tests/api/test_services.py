@@ -1,4 +1,5 @@
 """The service functions the API and the web pages share, called directly."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +7,10 @@ import datetime as dt
 import pytest
 
 from netmgr.core.errors import ConflictError, NotFoundError, ServiceError
-from netmgr.extensions import db
-from netmgr.organizations import services as orgs
-from netmgr.networks import services as nets
 from netmgr.events import services as events
+from netmgr.extensions import db
+from netmgr.networks import services as nets
+from netmgr.organizations import services as orgs
 
 from .conftest import START
 
@@ -21,9 +22,10 @@ def _request(app_ctx):
         yield
 
 
-@pytest.mark.parametrize("value,expected", [("974760673", "974760673"),
-                                            (" 974 760 673 ", "974760673"),
-                                            ("974-760-673", "974760673")])
+@pytest.mark.parametrize(
+    "value,expected",
+    [("974760673", "974760673"), (" 974 760 673 ", "974760673"), ("974-760-673", "974760673")],
+)
 def test_normalize_org_number(app_ctx, value, expected):
     assert orgs.normalize_org_number(value) == expected
 
@@ -57,19 +59,26 @@ def test_find_or_create_supplier_and_contact(app_ctx):
 
 
 def test_is_small(app_ctx):
-    small = orgs.create_organization({"kind": "municipality", "name": "Utsira",
-                                      "municipality_number": "1151", "population": 215})
-    big = orgs.create_organization({"kind": "municipality", "name": "Bergen",
-                                    "municipality_number": "4601", "population": 291940})
+    small = orgs.create_organization(
+        {"kind": "municipality", "name": "Utsira", "municipality_number": "1151", "population": 215}
+    )
+    big = orgs.create_organization(
+        {
+            "kind": "municipality",
+            "name": "Bergen",
+            "municipality_number": "4601",
+            "population": 291940,
+        }
+    )
     agency = orgs.create_organization({"kind": "state_agency", "name": "DFØ"})
     assert orgs.is_small(small) and not orgs.is_small(big) and not orgs.is_small(agency)
 
 
 def test_municipality_links_its_county(app_ctx):
-    county = orgs.create_organization({"kind": "county", "name": "Rogaland",
-                                       "county_number": "11"})
-    utsira = orgs.create_organization({"kind": "municipality", "name": "Utsira",
-                                       "municipality_number": "1151"})
+    county = orgs.create_organization({"kind": "county", "name": "Rogaland", "county_number": "11"})
+    utsira = orgs.create_organization(
+        {"kind": "municipality", "name": "Utsira", "municipality_number": "1151"}
+    )
     assert utsira.county_id == county.id and utsira.county_number == "11"
     with pytest.raises(ConflictError):
         orgs.delete_organization(county)
@@ -95,6 +104,7 @@ def test_membership_dates(app_ctx):
 
 def test_network_theme_by_id_or_slug(app_ctx):
     from netmgr.networks.models import Theme
+
     theme = db.session.query(Theme).filter_by(slug="mobility").one()
     net = nets.create_network({"slug": "mobil", "name": "Mobil", "theme_id": theme.id})
     assert net.theme.slug == "mobility"
@@ -107,16 +117,35 @@ def test_network_theme_by_id_or_slug(app_ctx):
 
 
 def _data(**fields):
-    return {"kind": "network_meeting", "title": "Møte", "starts_at": START,
-            "ends_at": START + dt.timedelta(hours=2), **fields}
+    return {
+        "kind": "network_meeting",
+        "title": "Møte",
+        "starts_at": START,
+        "ends_at": START + dt.timedelta(hours=2),
+        **fields,
+    }
 
 
 def test_validate_event_collects_every_problem(app_ctx):
     with pytest.raises(ServiceError) as info:
-        events.create_event(_data(ends_at=START, capacity=-1, county_number="77",
-                                  network_id=99999, presenter_slots=-1, kind="x"))
-    assert set(info.value.errors) == {"ends_at", "capacity", "county_number", "network_id",
-                                      "presenter_slots", "kind"}
+        events.create_event(
+            _data(
+                ends_at=START,
+                capacity=-1,
+                county_number="77",
+                network_id=99999,
+                presenter_slots=-1,
+                kind="x",
+            )
+        )
+    assert set(info.value.errors) == {
+        "ends_at",
+        "capacity",
+        "county_number",
+        "network_id",
+        "presenter_slots",
+        "kind",
+    }
     with pytest.raises(ServiceError) as info:
         events.create_event(_data(starts_at=dt.datetime(2027, 1, 1, 9)))  # naive
     assert "starts_at" in info.value.errors
@@ -127,8 +156,14 @@ def test_update_event_sequence_rules(app_ctx):
     assert e.sequence == 0 and e.published_at is not None
     events.update_event(e, {"description": "Tekst", "themes": ["buildings"]})
     assert e.sequence == 0 and [t.slug for t in e.themes] == ["buildings"]
-    events.update_event(e, {"starts_at": START + dt.timedelta(hours=1),
-                            "ends_at": START + dt.timedelta(hours=3), "title": "Nytt"})
+    events.update_event(
+        e,
+        {
+            "starts_at": START + dt.timedelta(hours=1),
+            "ends_at": START + dt.timedelta(hours=3),
+            "title": "Nytt",
+        },
+    )
     assert e.sequence == 1  # once per change, not per field
     events.update_event(e, {"title": "Nytt"})
     assert e.sequence == 1  # no real change

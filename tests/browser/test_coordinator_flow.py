@@ -2,6 +2,7 @@
 it on the public list. Every page is checked with axe-core (WCAG 2.1 A and AA); the test saves
 docs/screenshot-dashboard.png.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from netmgr.core.timeutil import OSLO, oslo_datetime, utcnow
 from netmgr.events.models import Event
 from netmgr.extensions import db
-from tests.web import factories as f
+from tests import factories as f
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,15 +32,19 @@ def background(app_ctx):
         reg.attendance = "attended"
     db.session.commit()
     day = (utcnow() + dt.timedelta(days=12)).astimezone(OSLO).date()
-    soon = f.event("Møteplass: innkjøp av sensorer", capacity=30, hours=5, location="Bodø",
-                   starts_at=oslo_datetime(day.year, day.month, day.day, 10))
+    soon = f.event(
+        "Møteplass: innkjøp av sensorer",
+        capacity=30,
+        hours=5,
+        location="Bodø",
+        starts_at=oslo_datetime(day.year, day.month, day.day, 10),
+    )
     for _ in range(4):
         f.registration(soon)
     return soon
 
 
-def test_coordinator_creates_network_and_event_and_publishes_it(page, axe, coordinator,
-                                                               background):
+def test_coordinator_creates_network_and_event_and_publishes_it(page, axe, coordinator, background):
     # Sign in
     page.goto("/coordinator/")
     assert "/login" in page.url  # anonymous visitors are sent to sign-in
@@ -63,7 +68,8 @@ def test_coordinator_creates_network_and_event_and_publishes_it(page, axe, coord
 
     # An event: first with mistakes (error summary and messages at the fields), then right
     page.get_by_role("navigation", name="Koordinator").get_by_role(
-        "link", name="Arrangementer").click()
+        "link", name="Arrangementer"
+    ).click()
     axe(page)
     page.get_by_role("link", name="Nytt arrangement").first.click()
     axe(page)
@@ -78,7 +84,8 @@ def test_coordinator_creates_network_and_event_and_publishes_it(page, axe, coord
     page.get_by_label("Tittel", exact=True).fill("Nettverksmøte: velferdsteknologi i nord")
     page.get_by_label("Type", exact=True).select_option(label="Nettverksmøte")
     page.get_by_label("Beskrivelse (valgfritt)").fill(
-        "Erfaringer med digitalt tilsyn i små kommuner.")
+        "Erfaringer med digitalt tilsyn i små kommuner."
+    )
     page.get_by_label("Nettverk (valgfritt)").select_option(label="Velferdsteknologi Nord")
     page.get_by_role("group", name="Temaer").get_by_label("Velferdsteknologi").check()
     page.get_by_label("Startdato").fill("2036-05-05")
@@ -90,7 +97,8 @@ def test_coordinator_creates_network_and_event_and_publishes_it(page, axe, coord
     page.get_by_label("Antall plasser (valgfritt)").fill("40")
     page.get_by_role("button", name="Lagre som utkast").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Nettverksmøte: velferdsteknologi i nord")
+        "Nettverksmøte: velferdsteknologi i nord"
+    )
     expect(page.get_by_text("mandag 5. mai 2036 kl. 09.00–11.30")).to_be_visible()
     axe(page)
 
@@ -111,8 +119,9 @@ def test_coordinator_creates_network_and_event_and_publishes_it(page, axe, coord
     # The dashboard counts it; screenshot for the README
     page.goto("/coordinator/")
     table = page.get_by_role("table")
-    expect(table.get_by_role("link", name="Nettverksmøte: velferdsteknologi i nord")
-           ).to_be_visible()
+    expect(
+        table.get_by_role("link", name="Nettverksmøte: velferdsteknologi i nord")
+    ).to_be_visible()
     expect(table.get_by_text("4 av 30")).to_be_visible()
     expect(page.locator("#figure-municipalities")).to_have_text("3")
     expect(page.locator("#figure-small-municipalities")).to_have_text("2")

@@ -2,6 +2,7 @@
 
 Every page visited is checked with axe-core for WCAG 2.1 A and AA.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from netmgr.core.timeutil import oslo_datetime
-from tests.web import factories as f
+from tests import factories as f
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,26 +22,56 @@ SCREENSHOT = ROOT / "docs" / "screenshot-events.png"
 @pytest.fixture
 def programme(app_ctx):
     """Two networks with members and a few upcoming events (one cancelled, one draft)."""
-    vest = f.network("Velferdsteknologi Vest", slug="velferd-vest",
-                     description="Kommunene i vest deler erfaringer med velferdsteknologi.")
-    bygg = f.network("Bygg og anlegg Nord", slug="bygg-nord", theme_slug="buildings",
-                     description="Klimavennlige bygg i nord.")
+    vest = f.network(
+        "Velferdsteknologi Vest",
+        slug="velferd-vest",
+        description="Kommunene i vest deler erfaringer med velferdsteknologi.",
+    )
+    bygg = f.network(
+        "Bygg og anlegg Nord",
+        slug="bygg-nord",
+        theme_slug="buildings",
+        description="Klimavennlige bygg i nord.",
+    )
     for name in ("Bergen", "Askøy", "Voss"):
         f.member(vest, f.municipality(name))
     f.member(bygg, f.municipality("Bodø", county="18"))
     events = {
-        "meeting": f.event("Nettverksmøte: digitalt tilsyn", network_row=vest, capacity=40,
-                           starts_at=oslo_datetime(2036, 3, 4, 9), hours=2.5,
-                           themes=["welfare_technology"],
-                           description="Erfaringer fra tre kommuner og innlegg fra leverandører."),
-        "webinar": f.event("Webinar: innkjøp av sensorer", network_row=vest, kind="webinar",
-                           location=None, online_url="https://teams.example/sensor",
-                           starts_at=oslo_datetime(2036, 3, 10, 13), hours=1),
-        "place": f.event("Møteplass bygg i Bodø", network_row=bygg, kind="meeting_place",
-                         location="Stormen, Bodø", county="18", capacity=80,
-                         starts_at=oslo_datetime(2036, 4, 2, 10), hours=5),
-        "cancelled": f.event("Avlyst dialogmøte", network_row=bygg, status="cancelled",
-                             county="18", starts_at=oslo_datetime(2036, 3, 20, 9)),
+        "meeting": f.event(
+            "Nettverksmøte: digitalt tilsyn",
+            network_row=vest,
+            capacity=40,
+            starts_at=oslo_datetime(2036, 3, 4, 9),
+            hours=2.5,
+            themes=["welfare_technology"],
+            description="Erfaringer fra tre kommuner og innlegg fra leverandører.",
+        ),
+        "webinar": f.event(
+            "Webinar: innkjøp av sensorer",
+            network_row=vest,
+            kind="webinar",
+            location=None,
+            online_url="https://teams.example/sensor",
+            starts_at=oslo_datetime(2036, 3, 10, 13),
+            hours=1,
+        ),
+        "place": f.event(
+            "Møteplass bygg i Bodø",
+            network_row=bygg,
+            kind="meeting_place",
+            location="Stormen, Bodø",
+            county="18",
+            capacity=80,
+            starts_at=oslo_datetime(2036, 4, 2, 10),
+            hours=5,
+        ),
+        "cancelled": f.event(
+            "Avlyst dialogmøte",
+            network_row=bygg,
+            status="cancelled",
+            county="18",
+            starts_at=oslo_datetime(2036, 3, 20, 9),
+        ),
         "draft": f.event("Utkast som ikke vises", status="draft"),
     }
     for _ in range(3):
@@ -116,7 +147,9 @@ def test_keyboard_user_skips_to_content_and_sees_focus(page, axe, programme):
     skip = page.get_by_role("link", name="Hopp til hovedinnhold")
     expect(skip).to_be_focused()
     expect(skip).to_be_visible()
-    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth")
+    outline = skip.evaluate(
+        "el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth"
+    )
     assert outline.startswith("solid") and not outline.endswith(" 0px")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
@@ -127,8 +160,15 @@ def test_keyboard_user_skips_to_content_and_sees_focus(page, axe, programme):
 
 
 def test_other_public_pages_pass_axe(page, axe, programme):
-    for url in ("/networks", "/networks/bygg-nord", "/about", f"/events/{programme['cancelled'].id}",
-                f"/events/{programme['webinar'].id}", "/finnes-ikke", "/login"):
+    for url in (
+        "/networks",
+        "/networks/bygg-nord",
+        "/about",
+        f"/events/{programme['cancelled'].id}",
+        f"/events/{programme['webinar'].id}",
+        "/finnes-ikke",
+        "/login",
+    ):
         page.goto(url)
         axe(page)
     # The sign-in form with errors: summary at the top, messages next to the fields.
@@ -148,7 +188,8 @@ def test_other_public_pages_pass_axe(page, axe, programme):
 
 def test_axe_helper_names_violations(page, axe, live_server):
     """The check can fail: a page with an unlabeled input and low contrast is reported."""
-    from tests.browser.conftest import axe_violations, format_violations
+    from tests.axe import axe_violations, format_violations
+
     page.goto("/about")
     page.evaluate("""() => {
         const input = document.createElement('input');

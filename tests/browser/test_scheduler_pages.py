@@ -1,5 +1,6 @@
 """A coordinator in a real browser: a recurring series, an event's reminders, the scheduler's
 health page. Every page is checked with axe-core (WCAG 2.1 A and AA)."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "riktig-passord-123"
 
 
-def test_admin_creates_a_series_sets_reminders_and_checks_scheduler_health(page, axe,
-                                                                          make_user):
+def test_admin_creates_a_series_sets_reminders_and_checks_scheduler_health(page, axe, make_user):
     admin = make_user(email="admin@lup.no", role="admin")
     page.goto("/login")
     page.get_by_label("E-postadresse").fill(admin.email)
@@ -48,12 +48,16 @@ def test_admin_creates_a_series_sets_reminders_and_checks_scheduler_health(page,
     page.get_by_role("button", name="Lagre påminnelser").click()
     expect(page.get_by_text("Påminnelsene er lagret.")).to_be_visible()
     axe(page)
-    first = db.session.scalar(select(Event).where(Event.series_id.is_not(None))
-                              .order_by(Event.starts_at))
+    first = db.session.scalar(
+        select(Event).where(Event.series_id.is_not(None)).order_by(Event.starts_at)
+    )
     db.session.refresh(first)
     assert first.reminder_hours == [48]
-    keys = set(db.session.scalars(select(DueJob.key).where(DueJob.event_id == first.id,
-                                                          DueJob.state == "pending")))
+    keys = set(
+        db.session.scalars(
+            select(DueJob.key).where(DueJob.event_id == first.id, DueJob.state == "pending")
+        )
+    )
     assert f"event.reminder:{first.id}:48" in keys and f"event.reminder:{first.id}:24" not in keys
 
     nav = page.get_by_role("navigation", name="Koordinator")

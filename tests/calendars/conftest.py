@@ -4,6 +4,7 @@ Edits and cancellations go through :func:`edit` / :func:`cancel`, which do what 
 services promise (``Event.apply_changes`` + the ``netmgr.core.signals`` signals in the same
 transaction), so these tests do not depend on another feature's progress.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -37,8 +38,13 @@ def network(app_ctx):
 
 @pytest.fixture
 def municipality(app_ctx):
-    org = Organization(kind="municipality", name="Kautokeino", sami_name="Guovdageaidnu",
-                       municipality_number="5626", county_number="56")
+    org = Organization(
+        kind="municipality",
+        name="Kautokeino",
+        sami_name="Guovdageaidnu",
+        municipality_number="5626",
+        county_number="56",
+    )
     db.session.add(org)
     db.session.commit()
     return org
@@ -46,9 +52,9 @@ def municipality(app_ctx):
 
 @pytest.fixture
 def contact(municipality):
-    person = Contact(organization=municipality, name="Áile Ŋuvttá", email="aile@kautokeino.kommune.no")
+    person = Contact(
+        organization=municipality, name="Áile Ŋuvttá", email="aile@kautokeino.kommune.no"
+    )
     db.session.add(person)
     db.session.commit()
     return person
-
-

@@ -1,4 +1,5 @@
 """Helpers of the calendar tests (events made directly, edits that send the signals)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,14 @@ def theme(slug="welfare_technology") -> Theme:
 
 def make_event(title="Nettverksmøte", *, start=None, hours=2, status="published", **fields):
     start = start or utcnow().replace(microsecond=0) + dt.timedelta(days=30)
-    event = Event(kind=fields.pop("kind", "network_meeting"), title=title, starts_at=start,
-                  ends_at=start + dt.timedelta(hours=hours), status=status, **fields)
+    event = Event(
+        kind=fields.pop("kind", "network_meeting"),
+        title=title,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=hours),
+        status=status,
+        **fields,
+    )
     if status == "published":
         event.published_at = utcnow()
     if status == "cancelled":
@@ -35,8 +42,7 @@ def make_event(title="Nettverksmøte", *, start=None, hours=2, status="published
 def edit(event, **changes):
     visible = event.apply_changes(changes)
     db.session.flush()
-    signals.event_changed.send(event, event=event, changes=set(changes),
-                               calendar_visible=visible)
+    signals.event_changed.send(event, event=event, changes=set(changes), calendar_visible=visible)
     db.session.commit()
     return event
 
@@ -68,4 +74,3 @@ def by_uid(ical, uid):
     found = [e for e in ical.walk("VEVENT") if str(e["UID"]) == uid]
     assert len(found) == 1, f"{uid} appears {len(found)} times"
     return found[0]
-

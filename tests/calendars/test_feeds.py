@@ -1,4 +1,5 @@
 """Feeds: scopes, window, cancellations, HTTP caching and invalidation across processes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,16 +61,22 @@ def test_empty_feed_is_valid(client, app_ctx):
 def test_drafts_never_appear(client, app_ctx, network, municipality):
     from netmgr.calendars.services import issue_subscription
     from netmgr.networks.models import NetworkMembership
+
     draft = make_event("Hemmelig utkast", status="draft", network=network, county_number="56")
     draft.themes.append(theme())
-    db.session.add(NetworkMembership(network=network, organization=municipality,
-                                     joined_on=dt.date(2020, 1, 1)))
+    db.session.add(
+        NetworkMembership(network=network, organization=municipality, joined_on=dt.date(2020, 1, 1))
+    )
     _sub, token = issue_subscription(municipality)
     db.session.commit()
     visible = make_event("Publisert", network=network, county_number="56")
-    for path in ("/calendar/all.ics", "/calendar/networks/velferd.ics",
-                 "/calendar/themes/welfare_technology.ics", "/calendar/counties/56.ics",
-                 f"/calendar/subscriptions/{token}.ics"):
+    for path in (
+        "/calendar/all.ics",
+        "/calendar/networks/velferd.ics",
+        "/calendar/themes/welfare_technology.ics",
+        "/calendar/counties/56.ics",
+        f"/calendar/subscriptions/{token}.ics",
+    ):
         resp = feed(client, path)
         assert uids(resp.data) == {visible.uid}, path
         assert b"Hemmelig" not in resp.data
@@ -79,8 +86,12 @@ def test_drafts_never_appear(client, app_ctx, network, municipality):
 def test_edit_raises_sequence_and_changes_etag(client, app_ctx):
     event = make_event("Nettverksmøte")
     first = feed(client)
-    edit(event, title="Nettverksmøte (flyttet)", starts_at=event.starts_at + dt.timedelta(days=1),
-         ends_at=event.ends_at + dt.timedelta(days=1))
+    edit(
+        event,
+        title="Nettverksmøte (flyttet)",
+        starts_at=event.starts_at + dt.timedelta(days=1),
+        ends_at=event.ends_at + dt.timedelta(days=1),
+    )
     second = feed(client)
     assert second.headers["ETag"] != first.headers["ETag"]
     ical, vcal = parse_both(second.data)
@@ -127,14 +138,14 @@ def test_window_twelve_months_back_and_all_future(client, app_ctx):
     assert old.uid not in first.data.decode()
     with time_machine.travel(now + dt.timedelta(days=70), tick=False):
         # "I fjor" left the window by time alone: new body, new ETag, later Last-Modified
-        resp = client.get("/calendar/all.ics",
-                          headers={"If-None-Match": first.headers["ETag"]})
+        resp = client.get("/calendar/all.ics", headers={"If-None-Match": first.headers["ETag"]})
         assert resp.status_code == 200
         assert uids(resp.data) == {future.uid}
         assert resp.headers["ETag"] != first.headers["ETag"]
         assert resp.last_modified > first.last_modified
-        ims = client.get("/calendar/all.ics",
-                         headers={"If-Modified-Since": first.headers["Last-Modified"]})
+        ims = client.get(
+            "/calendar/all.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+        )
         assert ims.status_code == 200
 
 
@@ -150,8 +161,9 @@ def test_304_without_building(client, app_ctx):
     assert resp.headers["ETag"] == first.headers["ETag"]
     assert "Last-Modified" not in resp.headers  # RFC 9110: not needed on a 304
     assert cache.builds == builds  # nothing was built for the 304
-    resp = client.get("/calendar/all.ics",
-                      headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    resp = client.get(
+        "/calendar/all.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
     assert resp.status_code == 304
     assert cache.builds == builds
     resp = client.get("/calendar/all.ics", headers={"If-None-Match": '"something-else"'})
@@ -185,9 +197,13 @@ def test_change_outside_this_process_invalidates(client, app_ctx, database_url):
     later = utcnow() + dt.timedelta(seconds=5)
     if not database_url.startswith("postgresql"):
         later = later.replace(tzinfo=None)  # SQLite keeps naive UTC
-    _other_connection(database_url, "UPDATE events SET title = 'Etter', "
-                      "sequence = sequence + 1, updated_at = :at WHERE id = :id",
-                      at=later, id=event.id)
+    _other_connection(
+        database_url,
+        "UPDATE events SET title = 'Etter', "
+        "sequence = sequence + 1, updated_at = :at WHERE id = :id",
+        at=later,
+        id=event.id,
+    )
     second = feed(client)
     assert second.headers["ETag"] != first.headers["ETag"]
     assert str(by_uid(parse_both(second.data)[0], event.uid)["SUMMARY"]) == "Etter"
@@ -222,8 +238,9 @@ def test_theme_tagging_through_signal_invalidates(client, app_ctx):
     edit(event)  # no column changed; the service still sends event_changed
     second = feed(client)
     assert second.headers["ETag"] != first.headers["ETag"]
-    assert "Mobilitet og transport" in str(by_uid(parse_both(second.data)[0], event.uid)
-                                          ["CATEGORIES"].cats)
+    assert "Mobilitet og transport" in str(
+        by_uid(parse_both(second.data)[0], event.uid)["CATEGORIES"].cats
+    )
 
 
 def test_network_theme_and_county_scopes(client, app_ctx, network):
@@ -239,16 +256,22 @@ def test_network_theme_and_county_scopes(client, app_ctx, network):
 
     assert uids(feed(client, "/calendar/networks/velferd.ics").data) == {in_net.uid}
     assert uids(feed(client, "/calendar/networks/bygg.ics").data) == {other.uid}
-    assert uids(feed(client, "/calendar/themes/welfare_technology.ics").data) == \
-        {in_net.uid, tagged.uid}
+    assert uids(feed(client, "/calendar/themes/welfare_technology.ics").data) == {
+        in_net.uid,
+        tagged.uid,
+    }
     assert uids(feed(client, "/calendar/themes/buildings.ics").data) == {other.uid}
     assert uids(feed(client, "/calendar/counties/56.ics").data) == {in_net.uid, national.uid}
     assert uids(feed(client, "/calendar/counties/42.ics").data) == {other.uid, national.uid}
     assert uids(feed(client).data) == {in_net.uid, other.uid, national.uid, tagged.uid}
     name = parse_both(feed(client, "/calendar/networks/velferd.ics").data)[0]["X-WR-CALNAME"]
     assert str(name) == "LUP – Velferdsteknologi Nord"
-    for path in ("/calendar/networks/finnes-ikke.ics", "/calendar/themes/finnes-ikke.ics",
-                 "/calendar/counties/99.ics", "/calendar/counties/5.ics"):
+    for path in (
+        "/calendar/networks/finnes-ikke.ics",
+        "/calendar/themes/finnes-ikke.ics",
+        "/calendar/counties/99.ics",
+        "/calendar/counties/5.ics",
+    ):
         assert client.get(path).status_code == 404, path
 
 
@@ -290,6 +313,7 @@ def test_language_parameter_is_part_of_the_etag(client, app_ctx, lang):
 def test_event_rows_only_touched_by_service_still_count(app_ctx):
     """Events created by the event services end up in the feed state too."""
     from netmgr.calendars.models import CalendarState
+
     before = db.session.get(CalendarState, 1)
     version = before.version if before else 0
     make_event()
@@ -301,6 +325,7 @@ def test_event_rows_only_touched_by_service_still_count(app_ctx):
 def test_fingerprint_ttl_bounds_staleness(client, app, app_ctx, database_url, monkeypatch):
     """With a TTL, a worker re-reads the state at most that often; never serves older."""
     from netmgr.calendars import feeds as feeds_module
+
     clock = [1000.0]
     monkeypatch.setattr(feeds_module, "_clock", lambda: clock[0])
     app.config["CALENDAR_FINGERPRINT_TTL"] = 1.0

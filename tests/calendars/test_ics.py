@@ -1,4 +1,5 @@
 """One event as iCalendar: the download and the objects the mail feature attaches."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,11 +20,15 @@ def get_ics(client, event):
 
 
 def test_download_fields_one_by_one(client, app_ctx, network):
-    event = make_event("Nettverksmøte velferd", network=network, location="Rådhuset, Tromsø",
-                       description="Agenda:\n1. Velkommen\n2. Innovasjon",
-                       start=oslo_datetime(2027, 3, 10, 9, 0))
+    event = make_event(
+        "Nettverksmøte velferd",
+        network=network,
+        location="Rådhuset, Tromsø",
+        description="Agenda:\n1. Velkommen\n2. Innovasjon",
+        start=oslo_datetime(2027, 3, 10, 9, 0),
+    )
     resp = get_ics(client, event)
-    assert resp.headers["ETag"].startswith('"') and not resp.headers["ETag"].startswith('W/')
+    assert resp.headers["ETag"].startswith('"') and not resp.headers["ETag"].startswith("W/")
     assert "Last-Modified" in resp.headers
     assert "attachment" in resp.headers["Content-Disposition"]
     ical, vcal = parse_both(resp.data)
@@ -72,8 +77,11 @@ def test_edit_raises_sequence_and_cancel_keeps_uid(client, app_ctx):
     event = make_event("Møteplass")
     uid = event.uid
     first = get_ics(client, event)
-    edit(event, starts_at=event.starts_at + dt.timedelta(hours=1),
-         ends_at=event.ends_at + dt.timedelta(hours=1))
+    edit(
+        event,
+        starts_at=event.starts_at + dt.timedelta(hours=1),
+        ends_at=event.ends_at + dt.timedelta(hours=1),
+    )
     second = get_ics(client, event)
     assert second.headers["ETag"] != first.headers["ETag"]
     ical, vcal = parse_both(second.data)
@@ -95,8 +103,7 @@ def test_edit_raises_sequence_and_cancel_keeps_uid(client, app_ctx):
 def test_download_conditional_get(client, app_ctx):
     event = make_event()
     first = get_ics(client, event)
-    again = client.get(f"/events/{event.id}.ics",
-                       headers={"If-None-Match": first.headers["ETag"]})
+    again = client.get(f"/events/{event.id}.ics", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
     assert again.headers["ETag"] == first.headers["ETag"]
 
@@ -127,8 +134,7 @@ def test_across_the_dst_change(app_ctx):
     (ve,) = ical.walk("VEVENT")
     assert ve.start.utcoffset() == dt.timedelta(hours=1)
     assert ve.end.utcoffset() == dt.timedelta(hours=2)
-    assert ve.end.astimezone(dt.timezone.utc) - ve.start.astimezone(dt.timezone.utc) \
-        == dt.timedelta(hours=12)
+    assert ve.end.astimezone(dt.UTC) - ve.start.astimezone(dt.UTC) == dt.timedelta(hours=12)
     assert ve.end.hour == 11  # wall clock after the change
     assert vevents(vcal)[0].dtend.value.utcoffset() == dt.timedelta(hours=2)
 
@@ -205,11 +211,13 @@ def test_itip_request_and_cancel(app_ctx, contact):
 
 def test_download_etag_follows_theme_tags(client, app_ctx):
     from .helpers import theme
+
     event = make_event()
     first = get_ics(client, event)
     event.themes.append(theme("mobility"))
     edit(event)
     second = get_ics(client, event)
     assert second.headers["ETag"] != first.headers["ETag"]
-    assert "Mobilitet og transport" in str(parse_both(second.data)[0].walk("VEVENT")[0]
-                                          ["CATEGORIES"].cats)
+    assert "Mobilitet og transport" in str(
+        parse_both(second.data)[0].walk("VEVENT")[0]["CATEGORIES"].cats
+    )

@@ -1,4 +1,5 @@
 """The calendar feature with the real event services and the mail composer."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,9 +23,14 @@ def test_services_edit_and_cancel_reach_the_feed(client, app_ctx):
     first = client.get("/calendar/all.ics")
     version = state_version()
 
-    event_services.update_event(event, {"title": "Nettverksmøte (ny tid)",
-                                        "starts_at": event.starts_at + dt.timedelta(hours=2),
-                                        "ends_at": event.ends_at + dt.timedelta(hours=2)})
+    event_services.update_event(
+        event,
+        {
+            "title": "Nettverksmøte (ny tid)",
+            "starts_at": event.starts_at + dt.timedelta(hours=2),
+            "ends_at": event.ends_at + dt.timedelta(hours=2),
+        },
+    )
     db.session.commit()
     assert state_version() == version + 1
     second = client.get("/calendar/all.ics", headers={"If-None-Match": first.headers["ETag"]})
@@ -46,9 +52,16 @@ def test_services_edit_and_cancel_reach_the_feed(client, app_ctx):
 def test_invitation_mail_carries_request_with_rsvp(app_ctx, contact):
     event = make_event("Invitasjon til møteplass")
     with app_ctx.test_request_context("/"):
-        msg = queue_mail("test.invitation", contact, "calendar_subscription", event=event,
-                         ics_method="REQUEST", organization=contact.organization,
-                         feed_url="https://x", webcal_url="webcal://x")
+        msg = queue_mail(
+            "test.invitation",
+            contact,
+            "calendar_subscription",
+            event=event,
+            ics_method="REQUEST",
+            organization=contact.organization,
+            feed_url="https://x",
+            webcal_url="webcal://x",
+        )
     ical, vcal = parse_both(msg.ics.encode())
     assert str(ical["METHOD"]) == "REQUEST"
     ve = by_uid(ical, event.uid)

@@ -1,4 +1,5 @@
 """Personal feeds: tokens (hashed, revocable, replaceable), the request form, the API, pages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,19 +47,23 @@ def test_token_is_random_hashed_and_long(app_ctx, municipality):
 def test_personal_feed_scope(client, app_ctx, municipality, network, contact):
     supplier = Organization(kind="supplier", name="Leverandør AS", org_number="123456785")
     db.session.add(supplier)
-    db.session.add(NetworkMembership(network=network, organization=municipality,
-                                     joined_on=dt.date(2020, 1, 1)))
+    db.session.add(
+        NetworkMembership(network=network, organization=municipality, joined_on=dt.date(2020, 1, 1))
+    )
     db.session.commit()
     network_event = make_event("Nettverksmøte", network=network)
     registered = make_event("Åpen møteplass")
     elsewhere = make_event("Annet arrangement")
     cancelled_reg = make_event("Avmeldt")
-    db.session.add_all([
-        Registration(event=registered, contact=contact, organization=municipality),
-        Registration(event=cancelled_reg, contact=contact, organization=municipality,
-                     status="cancelled"),
-        Registration(event=elsewhere, organization=supplier),
-    ])
+    db.session.add_all(
+        [
+            Registration(event=registered, contact=contact, organization=municipality),
+            Registration(
+                event=cancelled_reg, contact=contact, organization=municipality, status="cancelled"
+            ),
+            Registration(event=elsewhere, organization=supplier),
+        ]
+    )
     _sub, token = services.issue_subscription(municipality, contact)
     db.session.commit()
     assert personal_uids(client, token) == {network_event.uid, registered.uid}
@@ -160,32 +165,41 @@ def test_subscription_page_gives_links_for_each_scope(client, app_ctx, network):
 
 
 def test_api_requires_coordinator_token(client, app_ctx, municipality):
-    assert client.get(f"/api/v1/calendar/organizations/{municipality.id}/subscriptions") \
-        .status_code == 401
-    assert client.post(f"/api/v1/calendar/organizations/{municipality.id}/subscriptions") \
-        .status_code == 401
+    assert (
+        client.get(f"/api/v1/calendar/organizations/{municipality.id}/subscriptions").status_code
+        == 401
+    )
+    assert (
+        client.post(f"/api/v1/calendar/organizations/{municipality.id}/subscriptions").status_code
+        == 401
+    )
 
 
 def test_api_issue_list_replace_revoke(client, app_ctx, api_headers, contact):
     make_event()
     org_id = contact.organization_id
-    resp = client.post(f"/api/v1/calendar/organizations/{org_id}/subscriptions",
-                       headers=api_headers)
+    resp = client.post(
+        f"/api/v1/calendar/organizations/{org_id}/subscriptions", headers=api_headers
+    )
     assert resp.status_code == 201
     first = resp.get_json()
     token = TOKEN_IN_LINK.search(first["https"]).group(1)
     assert first["webcal"].startswith("webcal://")
     assert client.get(f"/calendar/subscriptions/{token}.ics").status_code == 200
-    listing = client.get(f"/api/v1/calendar/organizations/{org_id}/subscriptions",
-                         headers=api_headers).get_json()["subscriptions"]
+    listing = client.get(
+        f"/api/v1/calendar/organizations/{org_id}/subscriptions", headers=api_headers
+    ).get_json()["subscriptions"]
     assert [s["id"] for s in listing] == [first["subscription"]["id"]]
     assert "token" not in str(listing) or token not in str(listing)
 
     # a contact's link replaced and mailed to the contact
     sub, contact_token = services.issue_subscription(contact.organization, contact)
     db.session.commit()
-    resp = client.post(f"/api/v1/calendar/subscriptions/{sub.id}/replace", headers=api_headers,
-                       json={"notify": True})
+    resp = client.post(
+        f"/api/v1/calendar/subscriptions/{sub.id}/replace",
+        headers=api_headers,
+        json={"notify": True},
+    )
     assert resp.status_code == 200
     body = resp.get_json()
     assert body["mailed"] is True and body["replaced"]["active"] is False
@@ -197,20 +211,30 @@ def test_api_issue_list_replace_revoke(client, app_ctx, api_headers, contact):
     again = client.post(f"/api/v1/calendar/subscriptions/{sub.id}/replace", headers=api_headers)
     assert again.status_code == 409
 
-    resp = client.post(f"/api/v1/calendar/organizations/{org_id}/subscriptions/revoke",
-                       headers=api_headers)
+    resp = client.post(
+        f"/api/v1/calendar/organizations/{org_id}/subscriptions/revoke", headers=api_headers
+    )
     assert resp.get_json()["revoked"] == 2
     assert client.get(f"/calendar/subscriptions/{token}.ics").status_code == 404
     assert client.get(f"/calendar/subscriptions/{new_token}.ics").status_code == 404
-    assert client.post("/api/v1/calendar/subscriptions/9999/revoke",
-                       headers=api_headers).status_code == 404
-    assert client.get("/api/v1/calendar/organizations/9999/subscriptions",
-                      headers=api_headers).status_code == 404
+    assert (
+        client.post("/api/v1/calendar/subscriptions/9999/revoke", headers=api_headers).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            "/api/v1/calendar/organizations/9999/subscriptions", headers=api_headers
+        ).status_code
+        == 404
+    )
 
 
 def test_event_page_calendar_links(app, app_ctx):
-    event = make_event("Møte på Kárášjohka", location="Samediggi",
-                       start=dt.datetime(2027, 6, 15, 8, 0, tzinfo=dt.timezone.utc))
+    event = make_event(
+        "Møte på Kárášjohka",
+        location="Samediggi",
+        start=dt.datetime(2027, 6, 15, 8, 0, tzinfo=dt.UTC),
+    )
     with app.test_request_context("/"):
         html = render_template("public/_event_calendar.html", event=event)
     assert "Legg til i kalender" in html
@@ -238,8 +262,9 @@ def test_coordinator_page_revokes_and_replaces(client, app_ctx, coordinator, con
     other, other_token = services.issue_subscription(contact.organization)
     db.session.commit()
     assert client.get("/coordinator/calendar/subscriptions").status_code == 302  # sign in first
-    login = client.post("/login", data={"email": coordinator.email,
-                                        "password": "riktig-passord-123"})
+    login = client.post(
+        "/login", data={"email": coordinator.email, "password": "riktig-passord-123"}
+    )
     assert login.status_code in (302, 303)
     page = client.get("/coordinator/calendar/subscriptions").get_data(as_text=True)
     assert "Kautokeino" in page and sub.prefix in page and token not in page

@@ -1,4 +1,5 @@
 """CSRF is on in production: a POST without the token is refused and writes nothing."""
+
 import re
 
 from sqlalchemy import select
@@ -19,19 +20,24 @@ def test_post_without_csrf_token_is_refused(app, coord_client, monkeypatch):
     # The same POST with the token from the form goes through
     page = coord_client.get("/coordinator/networks/new").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'name="csrf_token" value="([^"]+)"', page)
+        r'name="csrf_token" value="([^"]+)"', page
+    )
     assert token, "the form carries a CSRF token"
-    accepted = coord_client.post("/coordinator/networks/new",
-                                 data={**data, "csrf_token": token.group(1)})
+    accepted = coord_client.post(
+        "/coordinator/networks/new", data={**data, "csrf_token": token.group(1)}
+    )
     assert accepted.status_code == 302
     assert db.session.scalar(select(Network.slug)) == "mobilitet"
 
 
-def test_every_coordinator_form_renders_a_csrf_token(app, admin_client, admin_user,
-                                                     monkeypatch):
+def test_every_coordinator_form_renders_a_csrf_token(app, admin_client, admin_user, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    for url in ("/coordinator/events/new", "/coordinator/networks/new",
-                "/coordinator/admin/users/new", f"/coordinator/admin/users/{admin_user.id}"):
+    for url in (
+        "/coordinator/events/new",
+        "/coordinator/networks/new",
+        "/coordinator/admin/users/new",
+        f"/coordinator/admin/users/{admin_user.id}",
+    ):
         html = admin_client.get(url).get_data(as_text=True)
         forms = re.findall(r'<form[^>]*method="post".*?</form>', html, flags=re.S)
         assert forms, url

@@ -6,6 +6,7 @@ request with a redirect to the sign-in page (pages) or 401 (API). Pages decorate
 ``coordinator_required`` / ``admin_required`` carry ``requires_role``; the role rules are
 checked for each of them with a signed-in coordinator.
 """
+
 from __future__ import annotations
 
 from fnmatch import fnmatch
@@ -17,18 +18,23 @@ from werkzeug.routing.converters import AnyConverter, IntegerConverter
 #: (endpoint pattern, methods or None for all): the public surface of netmgr outside /api/
 PUBLIC = [
     ("static", None),
-    ("public.*", None),            # event list, event page, network pages, about
-    ("auth.login", None),          # the sign-in form itself
-    ("auth.logout", None),         # signing out without a session is harmless
-    ("i18n.*", None),              # language switch (cookie)
-    ("calendars.*", None),         # calendar feeds, .ics files, subscription page and request
-    ("registration.*", None),      # registration forms, org search, token-link pages
-    ("rsvp.*", None),              # invitation answers and unsubscribe (token links in mails)
+    ("public.*", None),  # event list, event page, network pages, about
+    ("auth.login", None),  # the sign-in form itself
+    ("auth.logout", None),  # signing out without a session is harmless
+    ("i18n.*", None),  # language switch (cookie)
+    ("calendars.*", None),  # calendar feeds, .ics files, subscription page and request
+    ("registration.*", None),  # registration forms, org search, token-link pages
+    ("rsvp.*", None),  # invitation answers and unsubscribe (token links in mails)
 ]
 #: API endpoints whose GET is public (published events and networks); the rest needs a token
-PUBLIC_API_READS = {"api-docs.openapi_json", "api_events.Events", "api_events.EventItem",
-                    "api_networks.Networks", "api_networks.NetworkItem",
-                    "api_networks.Members"}
+PUBLIC_API_READS = {
+    "api-docs.openapi_json",
+    "api_events.Events",
+    "api_events.EventItem",
+    "api_networks.Networks",
+    "api_networks.NetworkItem",
+    "api_networks.Members",
+}
 API_PREFIX = "/api/"
 SKIP_METHODS = {"HEAD", "OPTIONS"}
 
@@ -72,8 +78,12 @@ def _is_sign_in_redirect(response) -> bool:
 def test_the_url_map_has_coordinator_routes(app):
     """Guards against walking an empty or wrong map."""
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert {"coordinator.dashboard", "coordinator.event_new", "coordinator.users",
-            "auth.login"} <= endpoints
+    assert {
+        "coordinator.dashboard",
+        "coordinator.event_new",
+        "coordinator.users",
+        "auth.login",
+    } <= endpoints
 
 
 def anonymous_leaks(app, client) -> tuple[int, list[str]]:
@@ -89,8 +99,11 @@ def anonymous_leaks(app, client) -> tuple[int, list[str]]:
         except Exception as exc:  # the view ran for an anonymous visitor
             problems.append(f"{method} {rule.rule} ({rule.endpoint}) raised {exc!r}")
             continue
-        ok = response.status_code == 401 if rule.rule.startswith(API_PREFIX) else (
-            _is_sign_in_redirect(response) or response.status_code == 401)
+        ok = (
+            response.status_code == 401
+            if rule.rule.startswith(API_PREFIX)
+            else (_is_sign_in_redirect(response) or response.status_code == 401)
+        )
         if not ok:
             problems.append(f"{method} {rule.rule} ({rule.endpoint}) -> {response.status_code}")
     return checked, problems
@@ -98,10 +111,15 @@ def anonymous_leaks(app, client) -> tuple[int, list[str]]:
 
 def undeclared_roles(app) -> list[str]:
     """Endpoints under /coordinator whose view does not carry ``requires_role``."""
-    return sorted({rule.endpoint for rule in app.url_map.iter_rules()
-                   if rule.rule.startswith("/coordinator")
-                   and getattr(app.view_functions[rule.endpoint], "requires_role", None)
-                   not in ("coordinator", "admin")})
+    return sorted(
+        {
+            rule.endpoint
+            for rule in app.url_map.iter_rules()
+            if rule.rule.startswith("/coordinator")
+            and getattr(app.view_functions[rule.endpoint], "requires_role", None)
+            not in ("coordinator", "admin")
+        }
+    )
 
 
 def test_anonymous_requests_to_non_public_routes_need_sign_in(app, client):
@@ -120,7 +138,7 @@ def test_the_walk_catches_unguarded_routes():
     from flask import Blueprint, Flask
     from flask_login import LoginManager
 
-    from netmgr.auth.decorators import coordinator_required
+    from netmgr.web.access import coordinator_required
 
     probe = Flask("probe")
     probe.secret_key = "probe"
@@ -138,7 +156,10 @@ def test_the_walk_catches_unguarded_routes():
     checked, problems = anonymous_leaks(probe, probe.test_client())
     assert checked == 4
     assert sorted(p.split(" (")[0] for p in problems) == [
-        "GET /api/v1/secret", "GET /coordinator/forgotten", "POST /reports/<int:year>"]
+        "GET /api/v1/secret",
+        "GET /coordinator/forgotten",
+        "POST /reports/<int:year>",
+    ]
     assert undeclared_roles(probe) == ["forgotten"]
 
 
@@ -163,7 +184,8 @@ def _status(client, rule, method) -> int:
 
 
 def test_admin_routes_refuse_coordinators_and_coordinator_routes_admit_them(
-        app, coord_client, role_routes):
+    app, coord_client, role_routes
+):
     problems = []
     for rule, method, role in role_routes:
         status = _status(coord_client, rule, method)
@@ -175,7 +197,9 @@ def test_admin_routes_refuse_coordinators_and_coordinator_routes_admit_them(
 
 
 def test_admins_pass_every_role_guard(app, admin_client, role_routes):
-    problems = [f"admin got {status} on {method} {rule.rule}"
-                for rule, method, _role in role_routes
-                if (status := _status(admin_client, rule, method)) in (401, 403)]
+    problems = [
+        f"admin got {status} on {method} {rule.rule}"
+        for rule, method, _role in role_routes
+        if (status := _status(admin_client, rule, method)) in (401, 403)
+    ]
     assert not problems, "\n".join(problems)

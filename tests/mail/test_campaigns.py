@@ -1,4 +1,5 @@
 """Campaigns end to end: recipients, preview, send, real SMTP, RSVP links, opt-out, stats."""
+
 from __future__ import annotations
 
 import re
@@ -29,9 +30,9 @@ def _path(url):
     return url.replace("http://netmgr.test", "")
 
 
-def test_recipient_selection_counts_opted_out_and_lists_orgs_without_contacts(factory,
-                                                                             coordinator):
+def test_recipient_selection_counts_opted_out_and_lists_orgs_without_contacts(factory, coordinator):
     import datetime as dt
+
     event = factory.event()
     small_nn = factory.org(standard="nn", county="46", population=900)
     big = factory.org(standard="nb", county="46", population=50000)
@@ -47,36 +48,55 @@ def test_recipient_selection_counts_opted_out_and_lists_orgs_without_contacts(fa
     net = Network(slug="vt", name="Velferdsteknologi", theme_id=theme.id)
     db.session.add(net)
     db.session.flush()
-    db.session.add(NetworkMembership(network_id=net.id, organization_id=member_org.id,
-                                     joined_on=dt.date(2020, 1, 1)))
+    db.session.add(
+        NetworkMembership(
+            network_id=net.id, organization_id=member_org.id, joined_on=dt.date(2020, 1, 1)
+        )
+    )
     single = factory.contact(factory.org(kind="supplier", name="Leverandør AS"), language="en")
     campaign = services.create_campaign(
-        event, {"contacts": [single.id], "networks": [net.id],
-                "municipalities": {"county_number": "46", "population_max": 5000}},
-        criteria={"source": "test"}, user=coordinator)
+        event,
+        {
+            "contacts": [single.id],
+            "networks": [net.id],
+            "municipalities": {"county_number": "46", "population_max": 5000},
+        },
+        criteria={"source": "test"},
+        user=coordinator,
+    )
     db.session.commit()
-    ids = set(db.session.scalars(select(CampaignRecipient.contact_id)
-                                 .where(CampaignRecipient.campaign_id == campaign.id)))
+    ids = set(
+        db.session.scalars(
+            select(CampaignRecipient.contact_id).where(CampaignRecipient.campaign_id == campaign.id)
+        )
+    )
     assert ids == {a.id, member.id, single.id}
     assert campaign.opted_out_count == 1
     assert campaign.orgs_without_contacts == [{"id": empty.id, "name": "Aaa uten kontakt"}]
     assert campaign.criteria == {"source": "test"}
-    langs = dict(db.session.execute(select(CampaignRecipient.contact_id,
-                                           CampaignRecipient.language)).all())
+    langs = dict(
+        db.session.execute(select(CampaignRecipient.contact_id, CampaignRecipient.language)).all()
+    )
     assert langs == {a.id: "nn", member.id: "nb", single.id: "en"}
 
 
 def test_bad_recipient_spec_is_refused(factory):
     event = factory.event()
-    for spec in (None, {}, {"whatever": [1]}, {"contacts": ["x"]},
-                 {"municipalities": {"population_min": "many"}}):
+    for spec in (
+        None,
+        {},
+        {"whatever": [1]},
+        {"contacts": ["x"]},
+        {"municipalities": {"population_min": "many"}},
+    ):
         with pytest.raises(ServiceError):
             services.create_campaign(event, spec)
     db.session.rollback()
 
 
-def test_invitation_over_smtp_accept_twice_decline_unsubscribe(app, factory, coordinator,
-                                                              smtp, client):
+def test_invitation_over_smtp_accept_twice_decline_unsubscribe(
+    app, factory, coordinator, smtp, client
+):
     event = factory.event(coordinator=coordinator, capacity=10)
     nn = factory.contact(factory.org(standard="nn"), name="Nils Nynorsk")
     nb = factory.contact(factory.org(standard="nb"), name="Berit Bokmål")
@@ -118,8 +138,9 @@ def test_invitation_over_smtp_accept_twice_decline_unsubscribe(app, factory, coo
         assert 'data-status="confirmed"' in page.get_data(as_text=True)
     db.session.expire_all()
     regs = list(db.session.scalars(select(Registration)))
-    assert [(r.contact_id, r.status, r.source) for r in regs] == [(nn.id, "confirmed",
-                                                                   "invitation")]
+    assert [(r.contact_id, r.status, r.source) for r in regs] == [
+        (nn.id, "confirmed", "invitation")
+    ]
     # an accept token is no decline token (single purpose)
     token = accept.rsplit("/", 1)[1]
     assert client.post(f"/rsvp/decline/{token}").status_code == 404
@@ -130,12 +151,10 @@ def test_invitation_over_smtp_accept_twice_decline_unsubscribe(app, factory, coo
     assert client.post(_path(b_decline)).status_code == 200
     db.session.expire_all()
     stats = services.stats(campaign)
-    assert (stats["delivered"], stats["accepted"], stats["declined"], stats["none"]) == (
-        2, 1, 1, 0)
+    assert (stats["delivered"], stats["accepted"], stats["declined"], stats["none"]) == (2, 1, 1, 0)
 
     # one-click unsubscribe (RFC 8058 POST) sets opted_out; next campaign leaves them out
-    assert client.post(_path(b_unsub), data={"List-Unsubscribe": "One-Click"}).status_code \
-        == 200
+    assert client.post(_path(b_unsub), data={"List-Unsubscribe": "One-Click"}).status_code == 200
     db.session.expire_all()
     assert db.session.get(type(nb), nb.id).opted_out is True
     second = services.create_campaign(event, [nn.id, nb.id], user=coordinator)
@@ -145,8 +164,9 @@ def test_invitation_over_smtp_accept_twice_decline_unsubscribe(app, factory, coo
     db.session.commit()
 
 
-def test_resend_only_to_non_responders_and_failed_reason_on_page(app, factory, coordinator,
-                                                                 smtp, client):
+def test_resend_only_to_non_responders_and_failed_reason_on_page(
+    app, factory, coordinator, smtp, client
+):
     event = factory.event(coordinator=coordinator)
     contacts = [factory.contact() for _ in range(3)]
     smtp.refuse[contacts[2].email] = "550 5.1.1 Unknown user"
@@ -155,14 +175,18 @@ def test_resend_only_to_non_responders_and_failed_reason_on_page(app, factory, c
     db.session.commit()
     drain_outbox(app)
     smtp.wait_for(2)
-    accept, _, _ = _links(next(m for m in smtp.messages()
-                               if m["To"].addresses[0].addr_spec == contacts[0].email))
+    accept, _, _ = _links(
+        next(m for m in smtp.messages() if m["To"].addresses[0].addr_spec == contacts[0].email)
+    )
     client.post(_path(accept))
     db.session.expire_all()
     assert services.send_campaign(campaign, only_non_responders=True) == 2
     db.session.commit()
-    kinds = db.session.execute(select(OutboxMessage.to_address, OutboxMessage.kind)
-                               .where(OutboxMessage.kind == "campaign.reminder")).all()
+    kinds = db.session.execute(
+        select(OutboxMessage.to_address, OutboxMessage.kind).where(
+            OutboxMessage.kind == "campaign.reminder"
+        )
+    ).all()
     assert sorted(a for a, _ in kinds) == sorted([contacts[1].email, contacts[2].email])
 
     client.post("/login", data={"email": coordinator.email, "password": "riktig-passord-123"})
@@ -181,8 +205,10 @@ def test_coordinator_creates_previews_and_sends_via_pages(app, factory, coordina
     bad = client.post("/coordinator/campaigns/new", data={"event_id": event.id})
     assert bad.status_code == 422
     assert "Velg minst én mottaker" in bad.get_data(as_text=True)
-    ok = client.post("/coordinator/campaigns/new",
-                     data={"event_id": event.id, "contacts": f"{c1.email}, {c2.email}"})
+    ok = client.post(
+        "/coordinator/campaigns/new",
+        data={"event_id": event.id, "contacts": f"{c1.email}, {c2.email}"},
+    )
     assert ok.status_code == 302
     detail = client.get(ok.headers["Location"]).get_data(as_text=True)
     assert "Invitasjon: " + event.title in detail
@@ -197,18 +223,31 @@ def test_coordinator_creates_previews_and_sends_via_pages(app, factory, coordina
 def test_ten_thousand_outbox_rows_without_query_per_row(app, factory):
     """Bulk path: the number of statements does not grow with the recipients."""
     from sqlalchemy import event as sa_event
+
     from netmgr.organizations.models import Contact
+
     event = factory.event()
     org = factory.org()
-    db.session.execute(Contact.__table__.insert(), [
-        {"organization_id": org.id, "name": f"P {i}", "email": f"p{i}@bulk.example.no",
-         "opted_out": False, "created_at": event.created_at, "updated_at": event.created_at}
-        for i in range(2500)])
+    db.session.execute(
+        Contact.__table__.insert(),
+        [
+            {
+                "organization_id": org.id,
+                "name": f"P {i}",
+                "email": f"p{i}@bulk.example.no",
+                "opted_out": False,
+                "created_at": event.created_at,
+                "updated_at": event.created_at,
+            }
+            for i in range(2500)
+        ],
+    )
     db.session.commit()
     statements = []
 
     def count(*_args, **_kw):
         statements.append(1)
+
     engine = db.engine
     sa_event.listen(engine, "before_cursor_execute", count)
     try:
@@ -223,8 +262,10 @@ def test_ten_thousand_outbox_rows_without_query_per_row(app, factory):
 
 def test_invitation_overrides_members_only_but_not_capacity_or_window(app, factory, client):
     import datetime as dt
+
     from netmgr.campaigns.rsvp import record_response
     from netmgr.core.timeutil import utcnow
+
     event = factory.event(capacity=1)
     event.members_only = True
     first, second, late = factory.contact(), factory.contact(), factory.contact()
@@ -244,7 +285,9 @@ def test_invitation_overrides_members_only_but_not_capacity_or_window(app, facto
 
 def test_schedule_campaign_rules_and_due_list(factory):
     import datetime as dt
+
     from netmgr.core.timeutil import utcnow
+
     event = factory.event()
     campaign = services.create_campaign(event, [factory.contact().id])
     with pytest.raises(ServiceError):
@@ -271,6 +314,7 @@ def test_unsubscribe_page_and_expired_or_forged_tokens(app, factory, client):
 
     from netmgr.core.timeutil import utcnow
     from netmgr.mail.tokens import rsvp_urls, unsubscribe_url
+
     contact = factory.contact()
     event = factory.event()
     db.session.commit()

@@ -1,5 +1,6 @@
 """Fault tests: server going away mid-campaign, sender killed between send and mark,
 two senders at once. Every message must arrive exactly once."""
+
 from __future__ import annotations
 
 import collections
@@ -23,9 +24,20 @@ def _campaign(factory, n):
     event = factory.event()
     org = factory.org()
     now = utcnow()
-    db.session.execute(Contact.__table__.insert(), [
-        {"organization_id": org.id, "name": f"Mottaker {i}", "email": f"m{i}@fault.example.no",
-         "opted_out": False, "created_at": now, "updated_at": now} for i in range(n)])
+    db.session.execute(
+        Contact.__table__.insert(),
+        [
+            {
+                "organization_id": org.id,
+                "name": f"Mottaker {i}",
+                "email": f"m{i}@fault.example.no",
+                "opted_out": False,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in range(n)
+        ],
+    )
     campaign = services.create_campaign(event, {"organizations": [org.id]})
     assert services.send_campaign(campaign) == n
     db.session.commit()
@@ -39,8 +51,11 @@ def _exactly_once(smtp, n):
     expected = set(db.session.scalars(select(OutboxMessage.message_id)))
     assert len(expected) == n and set(ids) == expected
     db.session.expire_all()
-    states = dict(db.session.execute(select(OutboxMessage.state, func.count())
-                                     .group_by(OutboxMessage.state)).all())
+    states = dict(
+        db.session.execute(
+            select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
+        ).all()
+    )
     assert states == {"sent": n}
 
 
@@ -86,22 +101,31 @@ print("not killed")
 """
 
 
-def test_sender_killed_between_send_and_mark_sends_no_duplicate(app, factory, smtp,
-                                                               database_url):
+def test_sender_killed_between_send_and_mark_sends_no_duplicate(app, factory, smtp, database_url):
     n = 40
     _campaign(factory, n)
-    env = {"NETMGR_DATABASE_URL": database_url, "NETMGR_SECRET_KEY": app.config["SECRET_KEY"],
-           "NETMGR_ENV": "production", "NETMGR_MAIL_SERVER": "127.0.0.1",
-           "NETMGR_MAIL_PORT": str(smtp.port), "NETMGR_INSTANCE_PATH": app.instance_path,
-           "NETMGR_MAIL_JOURNAL_DIR": str(journal_dir_of(app)), "PATH": os.environ["PATH"]}
-    proc = subprocess.run([sys.executable, "-c", CRASHING_SENDER, "17"], env=env,
-                          capture_output=True, timeout=120)
+    env = {
+        "NETMGR_DATABASE_URL": database_url,
+        "NETMGR_SECRET_KEY": app.config["SECRET_KEY"],
+        "NETMGR_ENV": "production",
+        "NETMGR_MAIL_SERVER": "127.0.0.1",
+        "NETMGR_MAIL_PORT": str(smtp.port),
+        "NETMGR_INSTANCE_PATH": app.instance_path,
+        "NETMGR_MAIL_JOURNAL_DIR": str(journal_dir_of(app)),
+        "PATH": os.environ["PATH"],
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", CRASHING_SENDER, "17"], env=env, capture_output=True, timeout=120
+    )
     assert proc.returncode == 137, proc.stdout + proc.stderr
     smtp.wait_for(17)
     assert smtp.count() == 17
     db.session.expire_all()
-    states = dict(db.session.execute(select(OutboxMessage.state, func.count())
-                                     .group_by(OutboxMessage.state)).all())
+    states = dict(
+        db.session.execute(
+            select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
+        ).all()
+    )
     assert states == {"claimed": n}  # accepted by the server, never marked
 
     # Restart before the claim is stale: the claim is respected, nothing is sent.
@@ -127,6 +151,7 @@ def test_two_senders_at_once_never_send_a_message_twice(app, factory, smtp):
 
     def run():
         results.append(drain_outbox(app, batch_size=25))
+
     threads = [threading.Thread(target=run) for _ in range(2)]
     for t in threads:
         t.start()

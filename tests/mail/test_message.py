@@ -1,4 +1,5 @@
 """Message building: MIME structure, headers, iTIP parts, read back with the email parser."""
+
 from __future__ import annotations
 
 from icalendar import Calendar
@@ -13,8 +14,14 @@ from .conftest import parse
 def test_invitation_structure_headers_and_calendar(app, factory, coordinator):
     event = factory.event(coordinator=coordinator)
     contact = factory.contact(name="Åse Ærlig-Øvrebø")
-    row = queue_mail("test.invite", contact, "notice_updated", event=event,
-                     ics_method="REQUEST", unsubscribe=True)
+    row = queue_mail(
+        "test.invite",
+        contact,
+        "notice_updated",
+        event=event,
+        ics_method="REQUEST",
+        unsubscribe=True,
+    )
     db.session.commit()
     msg = parse(build_message(row, sender=app.config["MAIL_DEFAULT_SENDER"]))
 
@@ -70,6 +77,7 @@ def test_language_follows_contact_then_written_standard(app, factory):
     event = factory.event()
     # a Monday keeps weekday names apart: mandag (nb), måndag (nn), Monday (en)
     import datetime as dt
+
     start = event.starts_at
     while start.weekday() != 0:
         start += dt.timedelta(days=1)
@@ -77,10 +85,12 @@ def test_language_follows_contact_then_written_standard(app, factory):
     nn_org = factory.org(standard="nn")
     neutral = factory.org(standard="neutral")
     supplier = factory.org(kind="supplier", name="Leverandør AS")
-    cases = [(factory.contact(nn_org), "nn", "måndag"),
-             (factory.contact(neutral), "nb", "mandag"),
-             (factory.contact(nn_org, language="nb"), "nb", "mandag"),
-             (factory.contact(supplier, language="en"), "en", "Monday")]
+    cases = [
+        (factory.contact(nn_org), "nn", "måndag"),
+        (factory.contact(neutral), "nb", "mandag"),
+        (factory.contact(nn_org, language="nb"), "nb", "mandag"),
+        (factory.contact(supplier, language="en"), "en", "Monday"),
+    ]
     for contact, language, weekday in cases:
         row = queue_mail("test.lang", contact, "notice_updated", event=event)
         db.session.commit()

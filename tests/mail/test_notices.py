@@ -1,4 +1,5 @@
 """Update and cancel notices (METHOD/SEQUENCE/UID) and iTIP replies through receive-mail."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,9 +38,11 @@ def test_update_then_cancel_reach_the_right_people(app, factory, coordinator, sm
     old.status, old.cancelled_at = "cancelled", old.created_at
     campaign = campaigns.create_campaign(event, [invited.id, declined.id])
     campaigns.send_campaign(campaign)
-    db.session.execute(CampaignRecipient.__table__.update()
-                       .where(CampaignRecipient.contact_id == declined.id)
-                       .values(response="declined"))
+    db.session.execute(
+        CampaignRecipient.__table__.update()
+        .where(CampaignRecipient.contact_id == declined.id)
+        .values(response="declined")
+    )
     db.session.commit()
     drain_outbox(app)
     before = smtp.count()
@@ -70,7 +73,10 @@ def test_update_then_cancel_reach_the_right_people(app, factory, coordinator, sm
     smtp.wait_for(mid + 3)
     cancels = smtp.messages()[mid:]
     assert sorted(m["To"].addresses[0].display_name for m in cancels) == [
-        "Invitert", "Påmeldt", "Venter"]
+        "Invitert",
+        "Påmeldt",
+        "Venter",
+    ]
     for msg in cancels:
         method, cal, ve = _calendar(msg)
         assert method == "CANCEL" and str(cal["method"]) == "CANCEL"
@@ -81,14 +87,14 @@ def test_update_then_cancel_reach_the_right_people(app, factory, coordinator, sm
 
 def _reply(event, email, partstat, method="REPLY"):
     return (
-        "From: {e}\r\nTo: svar@netmgr.lup.no\r\nSubject: Accepted\r\n"
-        "Message-ID: <reply-{p}@client.example>\r\nMIME-Version: 1.0\r\n"
-        "Content-Type: text/calendar; method={m}; charset=UTF-8\r\n\r\n"
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Client//EN\r\nMETHOD:{m}\r\n"
-        "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nSEQUENCE:{seq}\r\n"
+        f"From: {email}\r\nTo: svar@netmgr.lup.no\r\nSubject: Accepted\r\n"
+        f"Message-ID: <reply-{partstat}@client.example>\r\nMIME-Version: 1.0\r\n"
+        f"Content-Type: text/calendar; method={method}; charset=UTF-8\r\n\r\n"
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Client//EN\r\nMETHOD:{method}\r\n"
+        f"BEGIN:VEVENT\r\nUID:{event.uid}\r\nDTSTAMP:20260101T000000Z\r\nSEQUENCE:{event.sequence}\r\n"
         "ORGANIZER:mailto:svar@netmgr.lup.no\r\n"
-        "ATTENDEE;PARTSTAT={p}:mailto:{e}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    ).format(e=email, p=partstat, m=method, uid=event.uid, seq=event.sequence).encode()
+        f"ATTENDEE;PARTSTAT={partstat}:mailto:{email}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
 
 
 def _receive(app, database_url, raw: bytes) -> str:
@@ -100,12 +106,20 @@ def _receive(app, database_url, raw: bytes) -> str:
 
 def _receive_process(app, database_url, raw: bytes) -> str:
     """``netmgr receive-mail`` as the mail server's pipe runs it: a real process."""
-    env = {"NETMGR_DATABASE_URL": database_url, "NETMGR_SECRET_KEY": app.config["SECRET_KEY"],
-           "NETMGR_ENV": "production", "NETMGR_INSTANCE_PATH": app.instance_path,
-           "PATH": "/usr/bin:/bin"}
-    proc = subprocess.run([sys.executable, "-c", "from netmgr.cli import main; main()",
-                           "receive-mail"], input=raw, env=env, capture_output=True,
-                          timeout=60)
+    env = {
+        "NETMGR_DATABASE_URL": database_url,
+        "NETMGR_SECRET_KEY": app.config["SECRET_KEY"],
+        "NETMGR_ENV": "production",
+        "NETMGR_INSTANCE_PATH": app.instance_path,
+        "PATH": "/usr/bin:/bin",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", "from netmgr.cli import main; main()", "receive-mail"],
+        input=raw,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     return proc.stdout.decode()
 
@@ -118,29 +132,34 @@ def test_receive_mail_records_itip_replies_like_the_links(app, factory, database
     campaigns.send_campaign(campaign)
     db.session.commit()
 
-    assert "recorded accepted" in _receive_process(app, database_url,
-                                                   _reply(event, yes.email, "ACCEPTED"))
+    assert "recorded accepted" in _receive_process(
+        app, database_url, _reply(event, yes.email, "ACCEPTED")
+    )
     db.session.expire_all()
     _receive(app, database_url, _reply(event, yes.email, "ACCEPTED"))  # twice: no harm
-    assert "recorded tentative" in _receive(app, database_url,
-                                            _reply(event, maybe.email, "TENTATIVE"))
+    assert "recorded tentative" in _receive(
+        app, database_url, _reply(event, maybe.email, "TENTATIVE")
+    )
     # anything else is ignored
-    assert "ignored" in _receive(app, database_url, _reply(event, "stranger@example.no",
-                                                           "ACCEPTED"))
-    assert "ignored" in _receive(app, database_url, _reply(event, yes.email, "ACCEPTED",
-                                                           method="REQUEST"))
+    assert "ignored" in _receive(
+        app, database_url, _reply(event, "stranger@example.no", "ACCEPTED")
+    )
+    assert "ignored" in _receive(
+        app, database_url, _reply(event, yes.email, "ACCEPTED", method="REQUEST")
+    )
     assert "ignored" in _receive(app, database_url, b"Subject: hello\r\n\r\nplain text\r\n")
     db.session.expire_all()
     regs = list(db.session.scalars(select(Registration)))
-    assert [(r.contact_id, r.status, r.source) for r in regs] == [(yes.id, "confirmed",
-                                                                   "invitation")]
-    answers = dict(db.session.execute(select(CampaignRecipient.contact_id,
-                                             CampaignRecipient.response)).all())
+    assert [(r.contact_id, r.status, r.source) for r in regs] == [
+        (yes.id, "confirmed", "invitation")
+    ]
+    answers = dict(
+        db.session.execute(select(CampaignRecipient.contact_id, CampaignRecipient.response)).all()
+    )
     assert answers == {yes.id: "accepted", maybe.id: "tentative"}
 
     # declining in the calendar later cancels the registration
-    assert "recorded declined" in _receive(app, database_url,
-                                           _reply(event, yes.email, "DECLINED"))
+    assert "recorded declined" in _receive(app, database_url, _reply(event, yes.email, "DECLINED"))
     db.session.expire_all()
     assert db.session.scalars(select(Registration)).one().status == "cancelled"
     assert dt.datetime  # (datetime used by helpers in other tests)

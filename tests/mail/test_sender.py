@@ -1,4 +1,5 @@
 """The outbox sender against a real SMTP server (and the embedded file mode)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,20 +15,31 @@ from netmgr.mail.sender import drain_outbox
 
 def _queue(factory, n, **kw):
     event = factory.event()
-    rows = [queue_mail("test.notice", factory.contact(**kw), "notice_updated", event=event,
-                       ics_method="REQUEST") for _ in range(n)]
+    rows = [
+        queue_mail(
+            "test.notice",
+            factory.contact(**kw),
+            "notice_updated",
+            event=event,
+            ics_method="REQUEST",
+        )
+        for _ in range(n)
+    ]
     db.session.commit()
     return rows
 
 
 def _states():
     db.session.expire_all()
-    return {m.to_address: (m.state, m.last_error, m.attempts)
-            for m in db.session.scalars(select(OutboxMessage))}
+    return {
+        m.to_address: (m.state, m.last_error, m.attempts)
+        for m in db.session.scalars(select(OutboxMessage))
+    }
 
 
-def test_file_mode_writes_eml_and_coordinator_page_shows_it(app, factory, client, coordinator,
-                                                            tmp_path):
+def test_file_mode_writes_eml_and_coordinator_page_shows_it(
+    app, factory, client, coordinator, tmp_path
+):
     app.config["MAIL_FILE_DIR"] = str(tmp_path / "mail")
     try:
         rows = _queue(factory, 2)
@@ -38,8 +50,7 @@ def test_file_mode_writes_eml_and_coordinator_page_shows_it(app, factory, client
         assert all(state == "sent" for state, _, _ in _states().values())
 
         assert client.get("/coordinator/mail").status_code in (302, 401)  # sign-in first
-        client.post("/login", data={"email": coordinator.email,
-                                    "password": "riktig-passord-123"})
+        client.post("/login", data={"email": coordinator.email, "password": "riktig-passord-123"})
         page = client.get("/coordinator/mail")
         assert page.status_code == 200
         assert rows[0].subject in page.get_data(as_text=True)
@@ -76,7 +87,8 @@ def test_permanent_failure_fails_only_that_address(app, factory, smtp):
     assert states[bad][0] == "failed"
     assert "550" in states[bad][1] and "No such user" in states[bad][1]
     assert sorted(a for a, s in states.items() if s[0] == "sent") == sorted(
-        r.to_address for r in rows if r.to_address != bad)
+        r.to_address for r in rows if r.to_address != bad
+    )
     assert bad not in [m["To"].addresses[0].addr_spec for m in smtp.messages()]
 
 
@@ -97,9 +109,11 @@ def test_temporary_failure_retries_with_backoff(app, factory, smtp):
     assert drain_outbox(app, now=start + dt.timedelta(hours=1)).sent == 1
     smtp.wait_for(3)
     assert sorted(m["To"].addresses[0].addr_spec for m in smtp.messages()) == sorted(
-        r.to_address for r in rows)
+        r.to_address for r in rows
+    )
     # the second failure waits twice as long as the first (exponential backoff)
     from netmgr.mail.sender import backoff
+
     with app.app_context():
         assert backoff(2) == 2 * backoff(1) and backoff(30) == dt.timedelta(hours=6)
 

@@ -19,6 +19,7 @@ E3 2025-07-01 00:00 (first instant after, welfare_technology, webinar);
 E_cancelled 2025-04-01 (cancelled); E_old 2023-05-01 (buildings).
 Network N1 members: 1001 (since 2024), 1004 (joins 2025-07-01), 1005 (left 2024-12-31).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,8 @@ PERIOD = (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
 
 @pytest.fixture
 def dataset(app_ctx):
-    from netmgr.events.models import Event
     from netmgr.campaigns.models import Campaign, CampaignRecipient
+    from netmgr.events.models import Event
     from netmgr.networks.models import Network, NetworkMembership, Theme
     from netmgr.organizations.models import Contact, Organization
     from netmgr.registration.models import Registration
@@ -45,9 +46,15 @@ def dataset(app_ctx):
     themes = {t.slug: t for t in db.session.scalars(select(Theme))}
 
     def muni(number, name, pop, county, ws, active=True):
-        org = Organization(kind="municipality", name=name, municipality_number=number,
-                           population=pop, county_number=county, written_standard=ws,
-                           active=active)
+        org = Organization(
+            kind="municipality",
+            name=name,
+            municipality_number=number,
+            population=pop,
+            county_number=county,
+            written_standard=ws,
+            active=active,
+        )
         db.session.add(org)
         return org
 
@@ -65,16 +72,32 @@ def dataset(app_ctx):
     network = Network(slug="n1", name="Velferdsnettverket", theme=themes["welfare_technology"])
     db.session.add(network)
     db.session.flush()
-    db.session.add_all([
-        NetworkMembership(network=network, organization=m.litjby, joined_on=dt.date(2024, 1, 1)),
-        NetworkMembership(network=network, organization=m.mellom, joined_on=dt.date(2025, 7, 1)),
-        NetworkMembership(network=network, organization=m.stor, joined_on=dt.date(2020, 1, 1),
-                          left_on=dt.date(2024, 12, 31)),
-    ])
+    db.session.add_all(
+        [
+            NetworkMembership(
+                network=network, organization=m.litjby, joined_on=dt.date(2024, 1, 1)
+            ),
+            NetworkMembership(
+                network=network, organization=m.mellom, joined_on=dt.date(2025, 7, 1)
+            ),
+            NetworkMembership(
+                network=network,
+                organization=m.stor,
+                joined_on=dt.date(2020, 1, 1),
+                left_on=dt.date(2024, 12, 31),
+            ),
+        ]
+    )
 
     def event(title, starts, kind="network_meeting", theme=None, network=None, status="published"):
-        e = Event(title=title, kind=kind, starts_at=starts, ends_at=starts + dt.timedelta(hours=1),
-                  status=status, network=network)
+        e = Event(
+            title=title,
+            kind=kind,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=1),
+            status=status,
+            network=network,
+        )
         if theme:
             e.themes = [themes[theme]]
         db.session.add(e)
@@ -90,25 +113,38 @@ def dataset(app_ctx):
     )
 
     def contact(org, name, opted_out=False):
-        c = Contact(organization=org, name=name, email=f"{uuid.uuid4().hex[:10]}@example.no",
-                    opted_out=opted_out)
+        c = Contact(
+            organization=org,
+            name=name,
+            email=f"{uuid.uuid4().hex[:10]}@example.no",
+            opted_out=opted_out,
+        )
         db.session.add(c)
         return c
 
     c = SimpleNamespace(
-        l1=contact(m.litjby, "Lise Litj"), l2=contact(m.litjby, "Lars Litj"),
+        l1=contact(m.litjby, "Lise Litj"),
+        l2=contact(m.litjby, "Lars Litj"),
         n1=contact(m.noshow, "Nora Noshow"),
-        s1=contact(m.stor, "Stine Stor"), s2=contact(m.stor, "Sverre Stor"),
+        s1=contact(m.stor, "Stine Stor"),
+        s2=contact(m.stor, "Sverre Stor"),
         g1=contact(m.gammel, "Gunn Gammel"),
-        f1=contact(m.fjern, "Frida Fjern"), f2=contact(m.fjern, "Finn Fjern", opted_out=True),
+        f1=contact(m.fjern, "Frida Fjern"),
+        f2=contact(m.fjern, "Finn Fjern", opted_out=True),
         sup=contact(supplier, "Selger"),
     )
     erased = contact(m.grense, "Slettes Snart")
     db.session.flush()
 
     def reg(event, org, contact, attendance="attended", status="confirmed"):
-        r = Registration(event=event, organization=org, contact=contact, attendance=attendance,
-                         status=status, source="form")
+        r = Registration(
+            event=event,
+            organization=org,
+            contact=contact,
+            attendance=attendance,
+            status=status,
+            source="form",
+        )
         db.session.add(r)
         return r
 
@@ -130,14 +166,24 @@ def dataset(app_ctx):
     db.session.delete(erased)  # personal data erased: the participation keeps the municipality
 
     def campaign(event, sent_at, *recipients):
-        camp = Campaign(event_id=event.id, name=f"Invitasjon {event.title}",
-                        status="sent" if sent_at else "draft", sent_at=sent_at)
+        camp = Campaign(
+            event_id=event.id,
+            name=f"Invitasjon {event.title}",
+            status="sent" if sent_at else "draft",
+            sent_at=sent_at,
+        )
         db.session.add(camp)
         db.session.flush()
         for contact, response in recipients:
-            db.session.add(CampaignRecipient(campaign_id=camp.id, contact_id=contact.id,
-                                             organization_id=contact.organization_id,
-                                             response=response, sends=1 if sent_at else 0))
+            db.session.add(
+                CampaignRecipient(
+                    campaign_id=camp.id,
+                    contact_id=contact.id,
+                    organization_id=contact.organization_id,
+                    response=response,
+                    sends=1 if sent_at else 0,
+                )
+            )
         return camp
 
     # 1002 accepted E1 (then did not show) and declined E2; 1007 never answered for E2;

@@ -1,6 +1,7 @@
 """In a real browser (Debian's chromium): a coordinator opens the participation report,
 filters it to one theme, opens the target list and creates a campaign from it; axe-core finds
 no WCAG 2.1 A/AA violation on the pages of this feature."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,6 @@ from sqlalchemy import select
 from netmgr.core.timeutil import UTC
 from netmgr.events.models import Event
 from netmgr.extensions import db
-from tests.browser.conftest import (axe, base_url, browser_context_args,  # noqa: F401
-                                    browser_type_launch_args, live_server)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "riktig-passord-123"
@@ -22,15 +21,25 @@ PASSWORD = "riktig-passord-123"
 @pytest.fixture
 def future_event(app_ctx, dataset):
     start = dt.datetime.now(UTC).replace(microsecond=0, second=0) + dt.timedelta(days=20)
-    event = Event(title="Møteplass for små kommuner", kind="meeting_place", starts_at=start,
-                  ends_at=start + dt.timedelta(hours=3), status="published")
+    event = Event(
+        title="Møteplass for små kommuner",
+        kind="meeting_place",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        status="published",
+    )
     db.session.add(event)
     db.session.commit()
     return event
 
 
-def test_report_filter_targets_campaign(page, axe, coordinator, dataset,  # noqa: F811
-                                        future_event):
+def test_report_filter_targets_campaign(
+    page,
+    axe,
+    coordinator,
+    dataset,  # noqa: F811
+    future_event,
+):
     page.goto("/coordinator/participation/?from=2025-01-01&to=2025-06-30")
     page.get_by_label("E-postadresse").fill(coordinator.email)
     page.get_by_label("Passord", exact=True).fill(PASSWORD)
@@ -47,8 +56,7 @@ def test_report_filter_targets_campaign(page, axe, coordinator, dataset,  # noqa
     expect(row.locator("td").nth(1)).to_have_text("1")
     axe(page)
 
-    page.get_by_role("navigation", name="Deltakelse").get_by_role("link",
-                                                                  name="Målliste").click()
+    page.get_by_role("navigation", name="Deltakelse").get_by_role("link", name="Målliste").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Målliste: kommuner som mangler")
     expect(page.locator("#target-table tbody tr")).to_have_count(4)
     axe(page)
@@ -57,28 +65,41 @@ def test_report_filter_targets_campaign(page, axe, coordinator, dataset,  # noqa
     page.get_by_role("button", name="Lag invitasjonskampanje").click()
     page.wait_for_load_state()
     from netmgr.campaigns.models import Campaign, CampaignRecipient
+
     db.session.expire_all()
-    campaign = db.session.scalars(select(Campaign).where(
-        Campaign.event_id == future_event.id)).one()
+    campaign = db.session.scalars(
+        select(Campaign).where(Campaign.event_id == future_event.id)
+    ).one()
     assert campaign.criteria["source"] == "targeting"
-    contacts = set(db.session.scalars(select(CampaignRecipient.contact_id).where(
-        CampaignRecipient.campaign_id == campaign.id)))
+    contacts = set(
+        db.session.scalars(
+            select(CampaignRecipient.contact_id).where(CampaignRecipient.campaign_id == campaign.id)
+        )
+    )
     c = dataset.c
     assert contacts == {c.l1.id, c.l2.id, c.n1.id, c.f1.id}
 
 
-def test_other_participation_pages_pass_axe(page, axe, coordinator, dataset,  # noqa: F811
-                                            future_event):
+def test_other_participation_pages_pass_axe(
+    page,
+    axe,
+    coordinator,
+    dataset,  # noqa: F811
+    future_event,
+):
     page.goto("/coordinator/participation/map")
     page.get_by_label("E-postadresse").fill(coordinator.email)
     page.get_by_label("Passord", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     expect(page.locator("svg.nm-map")).to_be_visible()
     axe(page)
-    for url in (f"/coordinator/participation/municipalities/{dataset.m.noshow.id}",
-                f"/coordinator/participation/events/{dataset.e.e1.id}/checkin",
-                "/coordinator/participation/import", "/coordinator/participation/outcomes",
-                "/coordinator/"):
+    for url in (
+        f"/coordinator/participation/municipalities/{dataset.m.noshow.id}",
+        f"/coordinator/participation/events/{dataset.e.e1.id}/checkin",
+        "/coordinator/participation/import",
+        "/coordinator/participation/outcomes",
+        "/coordinator/",
+    ):
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         axe(page)

@@ -1,4 +1,5 @@
 """Check-in page: attended / no-show per registration, mark all, walk-ins."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,11 +14,21 @@ from netmgr.registration.models import Registration
 
 
 def _event_with_registrations():
-    org = Organization(kind="municipality", name="Innsjekk", municipality_number="2001",
-                       population=1200, county_number="55")
+    org = Organization(
+        kind="municipality",
+        name="Innsjekk",
+        municipality_number="2001",
+        population=1200,
+        county_number="55",
+    )
     start = dt.datetime.now(UTC).replace(microsecond=0) + dt.timedelta(hours=1)
-    event = Event(title="Møteplass", kind="meeting_place", starts_at=start,
-                  ends_at=start + dt.timedelta(hours=3), status="published")
+    event = Event(
+        title="Møteplass",
+        kind="meeting_place",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        status="published",
+    )
     db.session.add_all([org, event])
     regs = []
     for i, status in enumerate(("confirmed", "confirmed", "waitlisted", "cancelled")):
@@ -33,7 +44,7 @@ def test_checkin_page_marks_and_lists(coord_client, app_ctx):
     event, org, regs = _event_with_registrations()
     url = f"/coordinator/participation/events/{event.id}/checkin"
     html = coord_client.get(url).get_data(as_text=True)
-    assert html.count('class="nm-checkin-row"') == 3          # cancelled one not listed
+    assert html.count('class="nm-checkin-row"') == 3  # cancelled one not listed
     resp = coord_client.post(url, data={"action": "no_show", "registration_id": regs[1].id})
     assert resp.status_code == 302
     resp = coord_client.post(url, data={"action": "all"})
@@ -48,14 +59,22 @@ def test_checkin_page_marks_and_lists(coord_client, app_ctx):
 def test_walk_in_creates_contact_and_attendance(coord_client, app_ctx):
     event, org, _ = _event_with_registrations()
     url = f"/coordinator/participation/events/{event.id}/checkin"
-    resp = coord_client.post(url, data={"action": "walk_in", "organization_id": org.id,
-                                        "name": "Walter Walk", "email": "Walter@Innsjekk.no"})
+    resp = coord_client.post(
+        url,
+        data={
+            "action": "walk_in",
+            "organization_id": org.id,
+            "name": "Walter Walk",
+            "email": "Walter@Innsjekk.no",
+        },
+    )
     assert resp.status_code == 302
     reg = db.session.scalars(select(Registration).where(Registration.source == "walk_in")).one()
     assert (reg.attendance, reg.status, reg.organization_id) == ("attended", "confirmed", org.id)
     assert reg.contact.email == "walter@innsjekk.no"
-    resp = coord_client.post(url, data={"action": "walk_in", "organization_id": "",
-                                        "name": "", "email": ""})
+    resp = coord_client.post(
+        url, data={"action": "walk_in", "organization_id": "", "name": "", "email": ""}
+    )
     assert resp.status_code == 422
     html = resp.get_data(as_text=True)
     assert 'id="f-organization_id-error"' in html and 'id="error-summary"' in html

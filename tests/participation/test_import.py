@@ -1,5 +1,6 @@
 """History import: dry run lists what would happen and every bad row; real import is
 all-or-nothing; the CLI and the upload page."""
+
 from __future__ import annotations
 
 import io
@@ -19,7 +20,9 @@ Nettverksmøte vår,05.02.2025,nettverksmøte,n1,1005,,,yes
 E1,2025-03-10,network_meeting,,1001,,,yes
 """
 
-BAD = GOOD + """Fremtidsdag,2099-01-01,webinar,,1001,,,ja
+BAD = (
+    GOOD
+    + """Fremtidsdag,2099-01-01,webinar,,1001,,,ja
 Feil,2024-13-01,webinar,,1001,,,ja
 Feil,2024-01-01,party,,1001,,,ja
 Feil,2024-01-01,webinar,hagearbeid,1001,,,ja
@@ -29,6 +32,7 @@ Feil,2024-01-01,webinar,,1001,,,kanskje
 Feil,2024-01-01,webinar,,1001,Uten Epost,,ja
 Feil,2024-01-01,webinar,,1001
 """
+)
 
 
 def count(model):
@@ -40,8 +44,10 @@ def test_dry_run_lists_new_and_matched_events_and_writes_nothing(dataset):
     report = import_participation(GOOD, dry_run=True)
     assert report.ok and report.rows == 4 and report.registrations == 4 and report.attended == 3
     assert [(e["title"], e["date"]) for e in report.events_new] == [
-        ("Velferdsdag", "2024-03-05"), ("Nettverksmøte vår", "2025-02-05")]
-    assert [e["title"] for e in report.events_matched] == ["E1"]   # same title, same Oslo date
+        ("Velferdsdag", "2024-03-05"),
+        ("Nettverksmøte vår", "2025-02-05"),
+    ]
+    assert [e["title"] for e in report.events_matched] == ["E1"]  # same title, same Oslo date
     assert report.contacts_new == ["nora.ny@example.no"]
     db.session.rollback()
     assert (count(Event), count(Registration)) == before
@@ -67,23 +73,38 @@ def test_real_import_creates_events_and_participations(dataset):
     db.session.commit()
     ev = db.session.scalars(select(Event).where(Event.title == "Velferdsdag")).one()
     assert [t.slug for t in ev.themes] == ["welfare_technology"] and ev.kind == "meeting_place"
-    regs = db.session.scalars(select(Registration).where(Registration.event_id == ev.id)
-                              .order_by(Registration.id)).all()
+    regs = db.session.scalars(
+        select(Registration).where(Registration.event_id == ev.id).order_by(Registration.id)
+    ).all()
     assert [(r.organization.municipality_number, r.attendance, r.source) for r in regs] == [
-        ("1002", "attended", "import"), ("1005", "no_show", "import")]
+        ("1002", "attended", "import"),
+        ("1005", "no_show", "import"),
+    ]
     assert regs[0].contact.email == "nora.ny@example.no"
     net = db.session.scalars(select(Event).where(Event.title == "Nettverksmøte vår")).one()
     assert net.network_id == dataset.network.id and net.kind == "network_meeting"
     # the matched event got one more participation
-    assert db.session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.event_id == dataset.e.e1.id, Registration.source == "import")) == 1
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Registration)
+            .where(Registration.event_id == dataset.e.e1.id, Registration.source == "import")
+        )
+        == 1
+    )
 
 
 def test_merged_municipality_number_goes_to_the_active_one(dataset):
     from netmgr.organizations.models import Organization
+
     # the registry re-imported 1006 as a new active municipality; the merged one stays inactive
-    new = Organization(kind="municipality", name="Nyby", municipality_number="1008",
-                       population=9000, county_number="42")
+    new = Organization(
+        kind="municipality",
+        name="Nyby",
+        municipality_number="1008",
+        population=9000,
+        county_number="42",
+    )
     db.session.add(new)
     db.session.commit()
     text = GOOD.splitlines()[0] + "\nGammelt møte,2022-05-05,other,,Gamleby,,,ja\n"
@@ -91,7 +112,7 @@ def test_merged_municipality_number_goes_to_the_active_one(dataset):
     assert report.ok
     db.session.commit()
     reg = db.session.scalars(select(Registration).where(Registration.source == "import")).one()
-    assert reg.organization_id == dataset.m.gammel.id     # history kept on the merged one
+    assert reg.organization_id == dataset.m.gammel.id  # history kept on the merged one
 
 
 def test_cli_dry_run_and_import(app, dataset, tmp_path):
@@ -115,25 +136,31 @@ def test_cli_dry_run_and_import(app, dataset, tmp_path):
 
 def test_upload_page(coord_client, dataset):
     url = "/coordinator/participation/import"
-    resp = coord_client.post(url, data={"action": "dry_run",
-                                        "file": (io.BytesIO(BAD.encode()), "h.csv")},
-                             content_type="multipart/form-data")
+    resp = coord_client.post(
+        url,
+        data={"action": "dry_run", "file": (io.BytesIO(BAD.encode()), "h.csv")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 422
     html = resp.get_data(as_text=True)
-    assert 'id="import-errors"' in html and "<th scope=\"row\">14</th>" in html
-    resp = coord_client.post(url, data={"action": "import",
-                                        "file": (io.BytesIO(GOOD.encode()), "h.csv")},
-                             content_type="multipart/form-data")
+    assert 'id="import-errors"' in html and '<th scope="row">14</th>' in html
+    resp = coord_client.post(
+        url,
+        data={"action": "import", "file": (io.BytesIO(GOOD.encode()), "h.csv")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 302
     assert count(Event) == 8
 
 
 def test_example_file_imports_cleanly(app_ctx):
     from netmgr.organizations.registry import import_municipalities
+
     import_municipalities()
     db.session.commit()
-    path = os.path.join(os.path.dirname(__file__), "..", "..", "docs",
-                        "participation-import-example.csv")
+    path = os.path.join(
+        os.path.dirname(__file__), "..", "..", "docs", "participation-import-example.csv"
+    )
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
     report = import_participation(text, dry_run=False)

@@ -1,4 +1,5 @@
 """Coordinator pages: report with SVG charts and CSV, targets, municipality, map, settings."""
+
 from __future__ import annotations
 
 import csv
@@ -9,15 +10,18 @@ import pytest
 
 from netmgr.extensions import db
 
-
 Q = "from=2025-01-01&to=2025-06-30"
 
 
 def test_pages_need_a_coordinator(client, dataset, make_user):
-    for url in ("/coordinator/participation/", "/coordinator/participation/targets",
-                "/coordinator/participation/map", "/coordinator/participation/outcomes",
-                f"/coordinator/participation/municipalities/{dataset.m.litjby.id}",
-                f"/coordinator/participation/events/{dataset.e.e1.id}/checkin"):
+    for url in (
+        "/coordinator/participation/",
+        "/coordinator/participation/targets",
+        "/coordinator/participation/map",
+        "/coordinator/participation/outcomes",
+        f"/coordinator/participation/municipalities/{dataset.m.litjby.id}",
+        f"/coordinator/participation/events/{dataset.e.e1.id}/checkin",
+    ):
         resp = client.get(url)
         assert resp.status_code in (302, 401), url
 
@@ -32,7 +36,7 @@ def test_report_page_has_accessible_charts_and_tables(coord_client, dataset):
         assert f'<title id="{chart}-title">' in html and f'<desc id="{chart}-desc">' in html
     assert 'id="table-size"' in html and 'id="table-county"' in html
     assert 'value="welfare_technology" selected' in html
-    assert "theme=welfare_technology" in html      # CSV links keep the filters
+    assert "theme=welfare_technology" in html  # CSV links keep the filters
     assert "<title>under 2\u00a0000: 100,0 %</title>" in html
 
 
@@ -46,8 +50,7 @@ def test_report_csv(coord_client, dataset):
     trend = coord_client.get(f"/coordinator/participation/report.csv?table=trend&{Q}")
     lines = trend.get_data(as_text=True).strip().splitlines()
     assert len(lines) == 3 and lines[1].startswith("2025-K1,4,1,25.0,2,2,1,50.0,2")
-    assert coord_client.get(f"/coordinator/participation/report.csv?table=x&{Q}").status_code \
-        == 404
+    assert coord_client.get(f"/coordinator/participation/report.csv?table=x&{Q}").status_code == 404
 
 
 def test_report_bad_filter_shows_message_not_500(coord_client, dataset):
@@ -61,8 +64,9 @@ def test_target_page_and_csv(coord_client, dataset):
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
     assert 'id="target-table"' in html
-    resp = coord_client.get("/coordinator/participation/targets.csv?min_participations=2"
-                            "&county=46&months=240")
+    resp = coord_client.get(
+        "/coordinator/participation/targets.csv?min_participations=2&county=46&months=240"
+    )
     rows = list(csv.DictReader(io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))))
     assert [r["municipality_number"] for r in rows] == ["1003"]
     assert rows[0]["no_contacts"] == "True"
@@ -70,22 +74,35 @@ def test_target_page_and_csv(coord_client, dataset):
 
 def test_municipality_page(coord_client, dataset):
     html = coord_client.get(
-        f"/coordinator/participation/municipalities/{dataset.m.noshow.id}").get_data(as_text=True)
+        f"/coordinator/participation/municipalities/{dataset.m.noshow.id}"
+    ).get_data(as_text=True)
     assert "Noshowvik" in html and "Nora Noshow" in html
     assert 'id="last-participation">Aldri' in html
     assert "takket nei" in html and "Uteblitt" in html
     html = coord_client.get(
-        f"/coordinator/participation/municipalities/{dataset.m.grense.id}").get_data(as_text=True)
+        f"/coordinator/participation/municipalities/{dataset.m.grense.id}"
+    ).get_data(as_text=True)
     assert 'id="no-contacts"' in html and "(slettet)" in html
     assert coord_client.get("/coordinator/participation/municipalities/999999").status_code == 404
 
 
 def test_map_page(coord_client, dataset, app):
     from netmgr.organizations.models import Organization
-    oslo = Organization(kind="municipality", name="Oslo", municipality_number="0301",
-                        population=717710, county_number="03")
-    utsira = Organization(kind="municipality", name="Utsira", municipality_number="1151",
-                          population=215, county_number="11")
+
+    oslo = Organization(
+        kind="municipality",
+        name="Oslo",
+        municipality_number="0301",
+        population=717710,
+        county_number="03",
+    )
+    utsira = Organization(
+        kind="municipality",
+        name="Utsira",
+        municipality_number="1151",
+        population=215,
+        county_number="11",
+    )
     db.session.add_all([oslo, utsira])
     db.session.commit()
     resp = coord_client.get("/coordinator/participation/map?figure=months")
@@ -95,24 +112,32 @@ def test_map_page(coord_client, dataset, app):
     assert "© Kartverket, CC BY 4.0" in html
     # only registry municipalities whose numbers are on the map get a link; Utsira is small
     assert html.count('href="/coordinator/participation/municipalities/') == 2
-    assert (f'href="/coordinator/participation/municipalities/{utsira.id}"><path d="' in html)
-    assert re.search(rf'municipalities/{utsira.id}"><path d="[^"]+" fill="#f0f0f0" class="s"[^>]*>'
-                     r'<title>Utsira: aldri deltatt</title>', html)
+    assert f'href="/coordinator/participation/municipalities/{utsira.id}"><path d="' in html
+    assert re.search(
+        rf'municipalities/{utsira.id}"><path d="[^"]+" fill="#f0f0f0" class="s"[^>]*>'
+        r"<title>Utsira: aldri deltatt</title>",
+        html,
+    )
     assert re.search(rf'municipalities/{oslo.id}"><path d="[^"]+" fill="#f0f0f0">', html)
-    assert 'role="img"' in html and "aria-labelledby=\"map-title map-desc\"" in html
+    assert 'role="img"' in html and 'aria-labelledby="map-title map-desc"' in html
 
 
 def test_settings_admin_only(coord_client, dataset, make_user, client, sign_in):
     assert coord_client.get("/coordinator/participation/settings").status_code == 403
     admin = make_user(email="admin@lup.no", role="admin")
     sign_in(client, admin)
-    resp = client.post("/coordinator/participation/settings",
-                       data={"thresholds": "5000, 2000", "small_limit": "5000"})
+    resp = client.post(
+        "/coordinator/participation/settings",
+        data={"thresholds": "5000, 2000", "small_limit": "5000"},
+    )
     assert resp.status_code == 422 and "stigende" in resp.get_data(as_text=True)
-    resp = client.post("/coordinator/participation/settings",
-                       data={"thresholds": "3000, 10000", "small_limit": "3000"})
+    resp = client.post(
+        "/coordinator/participation/settings",
+        data={"thresholds": "3000, 10000", "small_limit": "3000"},
+    )
     assert resp.status_code == 302
     from netmgr.participation.settings import get_size_classes
+
     db.session.expire_all()
     assert get_size_classes().thresholds == (3000, 10000)
 

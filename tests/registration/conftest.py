@@ -1,4 +1,5 @@
 """Fixtures for the registration tests: events, organisations and contacts made directly."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,16 +19,24 @@ def make_event(app_ctx):
 
     def make(**fields):
         start = utcnow() + dt.timedelta(days=14)
-        data = dict(kind="meeting_place", title="Møteplass velferdsteknologi",
-                    starts_at=start, ends_at=start + dt.timedelta(hours=3),
-                    location="Rådhuset, Hamar", capacity=3, presenter_slots=2,
-                    presenter_approval_required=True, status="published",
-                    published_at=utcnow())
+        data = dict(
+            kind="meeting_place",
+            title="Møteplass velferdsteknologi",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=3),
+            location="Rådhuset, Hamar",
+            capacity=3,
+            presenter_slots=2,
+            presenter_approval_required=True,
+            status="published",
+            published_at=utcnow(),
+        )
         data.update(fields)
         event = Event(**data)
         db.session.add(event)
         db.session.commit()
         return event
+
     return make
 
 
@@ -47,6 +56,7 @@ def make_org(app_ctx):
         db.session.add(org)
         db.session.commit()
         return org
+
     return make
 
 
@@ -57,11 +67,16 @@ def make_contact(app_ctx, make_org):
     def make(organization=None, email=None, name=None, **fields):
         n = next(_seq)
         org = organization or make_org()
-        contact = Contact(organization=org, name=name or f"Kari Nordmann {n}",
-                          email=email or f"kari{n}@example.no", **fields)
+        contact = Contact(
+            organization=org,
+            name=name or f"Kari Nordmann {n}",
+            email=email or f"kari{n}@example.no",
+            **fields,
+        )
         db.session.add(contact)
         db.session.commit()
         return contact
+
     return make
 
 
@@ -75,6 +90,7 @@ def _outbox(kind=None):
     from sqlalchemy import select
 
     from netmgr.mail.models import OutboxMessage
+
     db.session.expire_all()
     stmt = select(OutboxMessage).order_by(OutboxMessage.id)
     if kind:
@@ -88,14 +104,34 @@ def buyers(make_org):
     county = make_org(kind="county", name="Innlandet", county_number="34", org_number="920717152")
     return dict(
         county=county,
-        hamar=make_org(kind="municipality", name="Hamar", municipality_number="3403",
-                       county_number="34", population=32000, org_number="970540008"),
-        hammerfest=make_org(kind="municipality", name="Hammerfest", municipality_number="5603",
-                            county_number="56", population=11000),
-        rendalen=make_org(kind="municipality", name="Rendalen", municipality_number="3424",
-                          county_number="34", population=1700, written_standard="nn"),
-        agency=make_org(kind="state_agency", name="Direktoratet for forvaltning og økonomistyring",
-                        org_number="986252932"),
+        hamar=make_org(
+            kind="municipality",
+            name="Hamar",
+            municipality_number="3403",
+            county_number="34",
+            population=32000,
+            org_number="970540008",
+        ),
+        hammerfest=make_org(
+            kind="municipality",
+            name="Hammerfest",
+            municipality_number="5603",
+            county_number="56",
+            population=11000,
+        ),
+        rendalen=make_org(
+            kind="municipality",
+            name="Rendalen",
+            municipality_number="3424",
+            county_number="34",
+            population=1700,
+            written_standard="nn",
+        ),
+        agency=make_org(
+            kind="state_agency",
+            name="Direktoratet for forvaltning og økonomistyring",
+            org_number="986252932",
+        ),
     )
 
 
@@ -104,17 +140,30 @@ SUPPLIER_ORGNR = "974 760 673"
 
 
 def supplier_data(**overrides):
-    data = {"org_number": SUPPLIER_ORGNR, "company_name": "Velferdsteknikk AS",
-            "contact_name": "Ola Nordmann", "email": "Ola@Velferdsteknikk.no",
-            "phone": "+47 912 34 567", "participation": "attendee", "solution_title": "",
-            "solution_description": "", "theme": "", "homepage": ""}
+    data = {
+        "org_number": SUPPLIER_ORGNR,
+        "company_name": "Velferdsteknikk AS",
+        "contact_name": "Ola Nordmann",
+        "email": "Ola@Velferdsteknikk.no",
+        "phone": "+47 912 34 567",
+        "participation": "attendee",
+        "solution_title": "",
+        "solution_description": "",
+        "theme": "",
+        "homepage": "",
+    }
     data.update(overrides)
     return data
 
 
 def buyer_data(**overrides):
-    data = {"organization": "Hamar", "contact_name": "Kari Innkjøper",
-            "email": "kari@hamar.kommune.no", "title": "Innkjøpsrådgiver", "phone": "",
-            "homepage": ""}
+    data = {
+        "organization": "Hamar",
+        "contact_name": "Kari Innkjøper",
+        "email": "kari@hamar.kommune.no",
+        "title": "Innkjøpsrådgiver",
+        "phone": "",
+        "homepage": "",
+    }
     data.update(overrides)
     return data

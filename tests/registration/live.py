@@ -1,4 +1,5 @@
 """A real HTTP server for the app (werkzeug, threaded) and a tiny HTTP client."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,14 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def post(url: str, *, form: dict | None = None, json_body: dict | None = None,
-         headers: dict | None = None, timeout: float = 120) -> tuple[int, dict, bytes]:
+def post(
+    url: str,
+    *,
+    form: dict | None = None,
+    json_body: dict | None = None,
+    headers: dict | None = None,
+    timeout: float = 120,
+) -> tuple[int, dict, bytes]:
     """POST and return (status, headers, body) without following redirects."""
     headers = dict(headers or {})
     if json_body is not None:

@@ -5,6 +5,7 @@ real SMTP server (aiosmtpd), downloads the .ics and cancels through the link in 
 municipal staffer finds the municipality by typing part of its name; a bad organisation number
 shows a field error. Every page is checked with axe-core (WCAG 2.1 A and AA).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,13 +18,17 @@ from sqlalchemy import select
 from netmgr.extensions import db
 from netmgr.mail.sender import drain_outbox
 from netmgr.registration.models import Registration
-from tests.browser.conftest import (axe, base_url, browser_context_args,  # noqa: F401
-                                    browser_type_launch_args, live_server)
 
 pytestmark = pytest.mark.browser
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
-         "is_mobile": True, "has_touch": True, "locale": "nb-NO",
-         "timezone_id": "Europe/Oslo", "accept_downloads": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "nb-NO",
+    "timezone_id": "Europe/Oslo",
+    "accept_downloads": True,
+}
 
 
 @pytest.fixture
@@ -44,7 +49,8 @@ def links_to_live_server(app, live_server):  # noqa: F811
 
 
 def test_supplier_registers_on_a_phone_gets_mail_ics_and_cancels(
-        app, phone, axe, make_event, smtp_server, links_to_live_server, tmp_path):  # noqa: F811
+    app, phone, axe, make_event, smtp_server, links_to_live_server, tmp_path
+):  # noqa: F811
     event = make_event(title="Møteplass velferdsteknologi", capacity=20, presenter_slots=2)
     page = phone
     page.goto(f"/events/{event.id}")

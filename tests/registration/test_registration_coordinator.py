@@ -1,5 +1,6 @@
 """Coordinator pages: list with filters, add (after the deadline too), move, cancel,
 presenters, CSV for Excel; personal data only for signed-in coordinators."""
+
 from __future__ import annotations
 
 import csv
@@ -21,18 +22,21 @@ def filled(make_event, make_contact, buyers):
     """An event with 2 seats: Hamar and Rendalen (small) confirmed, a supplier waitlisted,
     a presenter pending."""
     event = make_event(capacity=2, presenter_slots=1)
-    hamar, _ = services.register(event, make_contact(buyers["hamar"], name="Hanne Hamar",
-                                                     email="hanne@hamar.no"))
-    rendalen, _ = services.register(event, make_contact(buyers["rendalen"], name="Rolf Rendal",
-                                                        email="rolf@rendalen.no"))
-    supplier, _ = services.register(event, make_contact(name="Sara Selger",
-                                                        email="sara@selger.no"))
-    presenter, _ = services.register(event, make_contact(name="Per Presenter",
-                                                         email="per@robot.no"),
-                                     role="presenter", solution_title="=HYPERLINK(1)")
+    hamar, _ = services.register(
+        event, make_contact(buyers["hamar"], name="Hanne Hamar", email="hanne@hamar.no")
+    )
+    rendalen, _ = services.register(
+        event, make_contact(buyers["rendalen"], name="Rolf Rendal", email="rolf@rendalen.no")
+    )
+    supplier, _ = services.register(event, make_contact(name="Sara Selger", email="sara@selger.no"))
+    presenter, _ = services.register(
+        event,
+        make_contact(name="Per Presenter", email="per@robot.no"),
+        role="presenter",
+        solution_title="=HYPERLINK(1)",
+    )
     db.session.commit()
-    return dict(event=event, hamar=hamar, rendalen=rendalen, supplier=supplier,
-                presenter=presenter)
+    return dict(event=event, hamar=hamar, rendalen=rendalen, supplier=supplier, presenter=presenter)
 
 
 def url(event, suffix=""):
@@ -59,8 +63,10 @@ def test_list_and_filters(coord_client, filled):
 
     def names(**query):
         page = coord_client.get(url(event), query_string=query).get_data(as_text=True)
-        return {n for n in ("Hanne Hamar", "Rolf Rendal", "Sara Selger", "Per Presenter")
-                if n in page}
+        return {
+            n for n in ("Hanne Hamar", "Rolf Rendal", "Sara Selger", "Per Presenter") if n in page
+        }
+
     assert names(status="waitlisted") == {"Sara Selger"}
     assert names(role="presenter") == {"Per Presenter"}
     assert names(kind="municipality") == {"Hanne Hamar", "Rolf Rendal"}
@@ -93,27 +99,44 @@ def test_move_cancel_approve(coord_client, filled, outbox):
     assert coord_client.post(f"{base}/{supplier.id}/explode").status_code == 404
     assert coord_client.post(f"{base}/999999/cancel").status_code == 404
     actions = set(db.session.scalars(select(AuditEntry.action)))
-    assert {"registration.moved", "registration.cancelled",
-            "registration.presenter_approved"} <= actions
+    assert {
+        "registration.moved",
+        "registration.cancelled",
+        "registration.presenter_approved",
+    } <= actions
 
 
 def test_add_after_deadline_and_to_past_event(coord_client, make_event, buyers):
     past = utcnow() - dt.timedelta(days=3)
     event = make_event(starts_at=past, ends_at=past + dt.timedelta(hours=2), capacity=10)
-    resp = coord_client.post(url(event), data={
-        "organization": "Hamar (3403)", "contact_name": "Walk In", "email": "walk@hamar.no",
-        "role": "attendee"})
+    resp = coord_client.post(
+        url(event),
+        data={
+            "organization": "Hamar (3403)",
+            "contact_name": "Walk In",
+            "email": "walk@hamar.no",
+            "role": "attendee",
+        },
+    )
     assert resp.status_code == 303
     reg = db.session.scalar(select(Registration))
     assert reg.status == "confirmed" and reg.source == "coordinator"
     # new supplier by organisation number
-    resp = coord_client.post(url(event), data={
-        "organization": "974760673", "company_name": "Ny AS", "contact_name": "Nina Ny",
-        "email": "nina@ny.no", "role": "attendee"})
+    resp = coord_client.post(
+        url(event),
+        data={
+            "organization": "974760673",
+            "company_name": "Ny AS",
+            "contact_name": "Nina Ny",
+            "email": "nina@ny.no",
+            "role": "attendee",
+        },
+    )
     assert resp.status_code == 303
     # bad input re-renders with messages; nothing stored
-    bad = coord_client.post(url(event), data={"organization": "ham", "contact_name": "",
-                                              "email": "x", "role": "boss"})
+    bad = coord_client.post(
+        url(event), data={"organization": "ham", "contact_name": "", "email": "x", "role": "boss"}
+    )
     assert bad.status_code == 422
     assert db.session.query(Registration).count() == 2
 
@@ -145,7 +168,9 @@ def test_event_page_slot(coord_client, filled):
     html = resp.get_data(as_text=True)
     assert url(event) in html and url(event, ".csv") in html
     from flask import render_template_string
+
     with coord_client.application.test_request_context():
-        html = render_template_string('{% include "coordinator/_event_registrations.html" %}',
-                                      event=event)
+        html = render_template_string(
+            '{% include "coordinator/_event_registrations.html" %}', event=event
+        )
     assert "På venteliste" in html and url(event) in html

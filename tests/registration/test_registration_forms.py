@@ -1,4 +1,5 @@
 """The public forms over HTTP (Flask test client): suppliers, buyers, confirmation, cancel."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,21 +49,26 @@ def test_supplier_registers_and_is_matched_not_duplicated(client, make_event, ou
     assert mail.to_address == "ola@velferdsteknikk.no" and mail.ics
 
     # Same person again (other spelling of the address): the existing registration is shown.
-    again = client.post(f"/events/{event.id}/register/supplier",
-                        data=supplier_data(email=" OLA@velferdsteknikk.NO ", org_number="974760673"))
+    again = client.post(
+        f"/events/{event.id}/register/supplier",
+        data=supplier_data(email=" OLA@velferdsteknikk.NO ", org_number="974760673"),
+    )
     assert again.status_code == 303 and "existing=1" in again.headers["Location"]
     assert token_from(again.headers["Location"]) == token_from(resp.headers["Location"])
     assert "allerede påmeldt" in client.get(again.headers["Location"]).get_data(as_text=True)
     # A colleague from the same company: same organisation, a new contact.
-    client.post(f"/events/{event.id}/register/supplier",
-                data=supplier_data(email="kollega@velferdsteknikk.no", company_name="Annet navn"))
+    client.post(
+        f"/events/{event.id}/register/supplier",
+        data=supplier_data(email="kollega@velferdsteknikk.no", company_name="Annet navn"),
+    )
     assert count(Organization) == 1 and count(Contact) == 2 and count(Registration) == 2
 
 
 def test_bad_org_number_shows_field_error_and_stores_nothing(client, make_event):
     event = make_event()
-    resp = client.post(f"/events/{event.id}/register/supplier",
-                       data=supplier_data(org_number="123456789"))
+    resp = client.post(
+        f"/events/{event.id}/register/supplier", data=supplier_data(org_number="123456789")
+    )
     assert resp.status_code == 422
     html = resp.get_data(as_text=True)
     assert 'id="org_number-error"' in html and "Ugyldig organisasjonsnummer" in html
@@ -72,14 +78,21 @@ def test_bad_org_number_shows_field_error_and_stores_nothing(client, make_event)
 
 def test_presenter_request_needs_title_and_theme(client, make_event, outbox):
     event = make_event(presenter_slots=1)
-    resp = client.post(f"/events/{event.id}/register/supplier",
-                       data=supplier_data(participation="presenter"))
+    resp = client.post(
+        f"/events/{event.id}/register/supplier", data=supplier_data(participation="presenter")
+    )
     assert resp.status_code == 422
     html = resp.get_data(as_text=True)
     assert 'id="solution_title-error"' in html and 'id="theme-error"' in html
-    resp = client.post(f"/events/{event.id}/register/supplier", data=supplier_data(
-        participation="presenter", solution_title="Digitalt tilsyn",
-        solution_description="Sensorer og varsling", theme="welfare_technology"))
+    resp = client.post(
+        f"/events/{event.id}/register/supplier",
+        data=supplier_data(
+            participation="presenter",
+            solution_title="Digitalt tilsyn",
+            solution_description="Sensorer og varsling",
+            theme="welfare_technology",
+        ),
+    )
     assert resp.status_code == 303
     reg = db.session.scalar(select(Registration))
     assert reg.role == "presenter" and reg.presenter_approval == "pending"
@@ -102,17 +115,26 @@ def test_buyer_picks_municipality_by_part_of_name(client, make_event, buyers, ou
     assert "Flere virksomheter passer" in html
     assert f'value="{buyers["hamar"].id}"' in html and f'value="{buyers["hammerfest"].id}"' in html
     assert count(Registration) == count(Contact) == 0
-    resp = client.post(f"/events/{event.id}/register/buyer",
-                       data=buyer_data(organization="ham", organization_id=buyers["hamar"].id))
+    resp = client.post(
+        f"/events/{event.id}/register/buyer",
+        data=buyer_data(organization="ham", organization_id=buyers["hamar"].id),
+    )
     assert resp.status_code == 303
     reg = db.session.scalar(select(Registration))
     assert reg.organization_id == buyers["hamar"].id
     assert reg.contact.title == "Innkjøpsrådgiver"
 
 
-@pytest.mark.parametrize("typed, key", [("3403", "hamar"), ("Hamar (3403)", "hamar"),
-                                        ("rendalen", "rendalen"), ("34", "county"),
-                                        ("986 252 932", "agency")])
+@pytest.mark.parametrize(
+    "typed, key",
+    [
+        ("3403", "hamar"),
+        ("Hamar (3403)", "hamar"),
+        ("rendalen", "rendalen"),
+        ("34", "county"),
+        ("986 252 932", "agency"),
+    ],
+)
 def test_buyer_by_number_or_exact_name(client, make_event, buyers, typed, key):
     event = make_event()
     resp = client.post(f"/events/{event.id}/register/buyer", data=buyer_data(organization=typed))
@@ -129,15 +151,18 @@ def test_buyer_mail_in_nynorsk_for_nynorsk_municipality(client, make_event, buye
 
 def test_buyer_unknown_organisation(client, make_event, buyers):
     event = make_event()
-    resp = client.post(f"/events/{event.id}/register/buyer",
-                       data=buyer_data(organization="Atlantis"))
+    resp = client.post(
+        f"/events/{event.id}/register/buyer", data=buyer_data(organization="Atlantis")
+    )
     assert resp.status_code == 422 and "Fant ingen" in resp.get_data(as_text=True)
     # a supplier (or forged id) cannot be chosen as a buyer
     supplier = Organization(kind="supplier", name="X AS", org_number="974760673")
     db.session.add(supplier)
     db.session.commit()
-    resp = client.post(f"/events/{event.id}/register/buyer",
-                       data=buyer_data(organization="Atlantis", organization_id=supplier.id))
+    resp = client.post(
+        f"/events/{event.id}/register/buyer",
+        data=buyer_data(organization="Atlantis", organization_id=supplier.id),
+    )
     assert resp.status_code == 422
     assert count(Registration) == 0
 
@@ -154,14 +179,19 @@ def test_server_side_search_page(client, make_event, buyers):
 def test_search_page_odd_input(client, make_event, buyers):
     event = make_event()
     for q in ("", "%", "\x00", "ø" * 5000, "'; drop table x"):
-        assert client.get(f"/events/{event.id}/register/organizations",
-                          query_string={"q": q}).status_code == 200
+        assert (
+            client.get(
+                f"/events/{event.id}/register/organizations", query_string={"q": q}
+            ).status_code
+            == 200
+        )
 
 
 def test_honeypot_stores_nothing(client, make_event):
     event = make_event()
-    resp = client.post(f"/events/{event.id}/register/supplier",
-                       data=supplier_data(homepage="http://spam.example"))
+    resp = client.post(
+        f"/events/{event.id}/register/supplier", data=supplier_data(homepage="http://spam.example")
+    )
     assert resp.status_code == 200 and "Takk" in resp.get_data(as_text=True)
     assert count(Registration) == count(Organization) == count(Contact) == 0
 
@@ -181,7 +211,7 @@ def test_closed_event_refuses_politely(client, make_event):
     event = make_event(registration_closes_at=utcnow() - dt.timedelta(hours=1))
     page = client.get(f"/events/{event.id}/register/supplier")
     assert page.status_code == 200 and "stengt" in page.get_data(as_text=True)
-    assert "<form method=\"post\" action=\"/events" not in page.get_data(as_text=True)
+    assert '<form method="post" action="/events' not in page.get_data(as_text=True)
     resp = client.post(f"/events/{event.id}/register/supplier", data=supplier_data())
     assert resp.status_code == 409 and count(Registration) == 0
     future = make_event(registration_opens_at=utcnow() + dt.timedelta(days=1))
@@ -193,15 +223,26 @@ def test_closed_event_refuses_politely(client, make_event):
 
 def test_members_only_message_and_coordinator_link(client, make_event, buyers, make_user):
     from netmgr.networks.models import Network, NetworkMembership, Theme
+
     coordinator = make_user(email="nettverk@lup.no")
-    network = Network(slug="innlandet", name="Innlandsnettverket",
-                      theme=db.session.scalar(select(Theme)))
-    db.session.add_all([network, NetworkMembership(network=network,
-                                                   organization=buyers["rendalen"],
-                                                   joined_on=dt.date(2024, 1, 1))])
+    network = Network(
+        slug="innlandet", name="Innlandsnettverket", theme=db.session.scalar(select(Theme))
+    )
+    db.session.add_all(
+        [
+            network,
+            NetworkMembership(
+                network=network, organization=buyers["rendalen"], joined_on=dt.date(2024, 1, 1)
+            ),
+        ]
+    )
     db.session.commit()
-    event = make_event(kind="network_meeting", network_id=network.id, members_only=True,
-                       coordinator_id=coordinator.id)
+    event = make_event(
+        kind="network_meeting",
+        network_id=network.id,
+        members_only=True,
+        coordinator_id=coordinator.id,
+    )
     page = client.get(f"/events/{event.id}/register/buyer").get_data(as_text=True)
     assert "mailto:nettverk@lup.no" in page and "Innlandsnettverket" in page
     resp = client.post(f"/events/{event.id}/register/buyer", data=buyer_data(organization="Hamar"))
@@ -251,8 +292,9 @@ def test_csrf_is_required(app, client, make_event):
         assert resp.status_code == 400
         page = client.get(f"/events/{event.id}/register/supplier").get_data(as_text=True)
         csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        ok = client.post(f"/events/{event.id}/register/supplier",
-                         data=supplier_data(csrf_token=csrf))
+        ok = client.post(
+            f"/events/{event.id}/register/supplier", data=supplier_data(csrf_token=csrf)
+        )
         assert ok.status_code == 303
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
@@ -262,7 +304,8 @@ def test_csrf_is_required(app, client, make_event):
 def test_event_page_states(client, make_event):
     cancelled = make_event(status="cancelled")
     assert "ikke mulig å melde seg på" in client.get(f"/events/{cancelled.id}").get_data(
-        as_text=True)
+        as_text=True
+    )
     closed = make_event(registration_closes_at=utcnow() - dt.timedelta(hours=1))
     html = client.get(f"/events/{closed.id}").get_data(as_text=True)
     assert "Påmeldingen er stengt." in html and "/register/supplier" not in html

@@ -1,4 +1,5 @@
 """The registration rules, called directly as service functions."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -83,8 +84,9 @@ def test_cancelling_a_waitlisted_one_promotes_nobody(make_event, make_contact):
 def test_presenters_counted_apart_with_approval(make_event, make_contact, outbox):
     event = make_event(capacity=1, presenter_slots=1, presenter_approval_required=True)
     att, _ = services.register(event, make_contact())
-    p1, _ = services.register(event, make_contact(), role="presenter",
-                              solution_title="Digital tilsynsløsning")
+    p1, _ = services.register(
+        event, make_contact(), role="presenter", solution_title="Digital tilsynsløsning"
+    )
     p2, _ = services.register(event, make_contact(), role="presenter", solution_title="Robot")
     db.session.commit()
     assert att.status == "confirmed"
@@ -126,8 +128,9 @@ def test_window_binds_self_service_only(make_event, make_contact):
     event = make_event(starts_at=past, ends_at=past + dt.timedelta(hours=2))
     with pytest.raises(ServiceError):
         services.register(event, make_contact())
-    reg, created = services.register(event, make_contact(), by_coordinator=True,
-                                     source="coordinator")
+    reg, created = services.register(
+        event, make_contact(), by_coordinator=True, source="coordinator"
+    )
     assert created and reg.status == "confirmed"
     closed = make_event(registration_closes_at=utcnow() - dt.timedelta(hours=1))
     with pytest.raises(ServiceError):
@@ -140,11 +143,16 @@ def test_window_binds_self_service_only(make_event, make_contact):
 
 def test_members_only_binds_self_service(make_event, make_contact, make_org):
     from netmgr.networks.models import Network, NetworkMembership, Theme
+
     theme = db.session.query(Theme).first()
     network = Network(slug="velferd", name="Velferdsteknologi", theme=theme)
     member = make_org(kind="municipality", name="Hamar")
-    db.session.add_all([network, NetworkMembership(network=network, organization=member,
-                                                   joined_on=dt.date(2024, 1, 1))])
+    db.session.add_all(
+        [
+            network,
+            NetworkMembership(network=network, organization=member, joined_on=dt.date(2024, 1, 1)),
+        ]
+    )
     db.session.commit()
     event = make_event(kind="network_meeting", network_id=network.id, members_only=True)
     outsider = make_contact(organization=make_org(kind="municipality", name="Stange"))
@@ -176,6 +184,7 @@ def test_signal_sent(make_event, make_contact):
 
     def receiver(sender, registration, action, **kw):
         seen.append((registration.id, action))
+
     registration_changed.connect(receiver)
     try:
         event = make_event(capacity=1)
@@ -184,8 +193,7 @@ def test_signal_sent(make_event, make_contact):
         services.cancel_registration(a)
     finally:
         registration_changed.disconnect(receiver)
-    assert seen == [(a.id, "created"), (b.id, "created"), (a.id, "cancelled"),
-                    (b.id, "promoted")]
+    assert seen == [(a.id, "created"), (b.id, "created"), (a.id, "cancelled"), (b.id, "promoted")]
 
 
 def test_cancel_token_round_trip_and_forgery(make_event, make_contact):
@@ -208,6 +216,7 @@ def test_moving_the_only_one_to_the_waitlist_keeps_it_there(make_event, make_con
 
 def test_raising_capacity_promotes_from_the_waitlist(make_event, make_contact, outbox):
     from netmgr.events.services import update_event
+
     event = make_event(capacity=1, presenter_slots=0)
     regs = [services.register(event, make_contact())[0] for _ in range(4)]
     db.session.commit()

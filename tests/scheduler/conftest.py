@@ -1,4 +1,5 @@
 """Small factories for the scheduler tests."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,36 +22,51 @@ def factory(app_ctx):
 
 
 class Factory:
-    def municipality(self, name="Utsira", population=215, written_standard="nb",
-                     county_number="11"):
+    def municipality(
+        self, name="Utsira", population=215, written_standard="nb", county_number="11"
+    ):
         n = next(_seq)
-        org = Organization(kind="municipality", name=name, municipality_number=f"{9000 + n}",
-                           population=population, written_standard=written_standard,
-                           county_number=county_number)
+        org = Organization(
+            kind="municipality",
+            name=name,
+            municipality_number=f"{9000 + n}",
+            population=population,
+            written_standard=written_standard,
+            county_number=county_number,
+        )
         db.session.add(org)
         db.session.flush()
         return org
 
     def contact(self, org, name="Kari Nordmann", email=None, language=None):
-        c = Contact(organization=org, name=name, language=language,
-                    email=email or f"person{next(_seq)}@kommune.no")
+        c = Contact(
+            organization=org,
+            name=name,
+            language=language,
+            email=email or f"person{next(_seq)}@kommune.no",
+        )
         db.session.add(c)
         db.session.flush()
         return c
 
     def event(self, starts_in=dt.timedelta(days=10), hours=2, status="published", **fields):
         start = fields.pop("starts_at", None) or utcnow().replace(microsecond=0) + starts_in
-        event = Event(kind=fields.pop("kind", "network_meeting"),
-                      title=fields.pop("title", "Nettverkssamling velferdsteknologi"),
-                      starts_at=start, ends_at=start + dt.timedelta(hours=hours), status=status,
-                      **fields)
+        event = Event(
+            kind=fields.pop("kind", "network_meeting"),
+            title=fields.pop("title", "Nettverkssamling velferdsteknologi"),
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=hours),
+            status=status,
+            **fields,
+        )
         db.session.add(event)
         db.session.flush()
         return event
 
     def registration(self, event, contact, status="confirmed", **fields):
-        reg = Registration(event=event, contact=contact, organization=contact.organization,
-                           status=status, **fields)
+        reg = Registration(
+            event=event, contact=contact, organization=contact.organization, status=status, **fields
+        )
         db.session.add(reg)
         db.session.flush()
         return reg

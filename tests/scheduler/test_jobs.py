@@ -1,4 +1,5 @@
 """Job logic under controlled time (time-machine)."""
+
 import datetime as dt
 
 import time_machine
@@ -11,13 +12,14 @@ from netmgr.scheduler.claims import claim_due, recover_stale_claims, run_due
 from netmgr.scheduler.models import DueJob
 from netmgr.scheduler.planning import plan_event_jobs
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 START = dt.datetime(2026, 3, 10, 8, 0, tzinfo=UTC)  # Tuesday 09:00 in Oslo
 
 
 def outbox(kind):
-    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)
-                              .order_by(OutboxMessage.to_address)).all()
+    return db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.to_address)
+    ).all()
 
 
 def setup_event(factory, **fields):
@@ -44,7 +46,9 @@ def test_reminder_goes_to_confirmed_contacts_in_their_language_once(factory):
         assert run_due("test") == {}
     sent = outbox("event.reminder")
     assert [(m.to_address, m.language) for m in sent] == [
-        ("astrid@utsira.kommune.no", "nb"), ("brage@sogndal.kommune.no", "nn")]
+        ("astrid@utsira.kommune.no", "nb"),
+        ("brage@sogndal.kommune.no", "nn"),
+    ]
     assert all(m.ics and "BEGIN:VEVENT" in m.ics for m in sent)
     assert "Nettverkssamling velferdsteknologi" in sent[0].subject
 
@@ -54,8 +58,12 @@ def test_missed_reminders_send_only_the_latest_and_never_after_the_start(factory
     # The service was down for both reminders; it comes back six hours before the start.
     with time_machine.travel(START - dt.timedelta(hours=6), tick=False):
         assert run_due("test") == {"done": 1, "skipped": 1}
-    results = {j.params["hours"]: (j.state, j.result) for j in db.session.scalars(
-        select(DueJob).where(DueJob.kind == "event.reminder", DueJob.event_id == event.id))}
+    results = {
+        j.params["hours"]: (j.state, j.result)
+        for j in db.session.scalars(
+            select(DueJob).where(DueJob.kind == "event.reminder", DueJob.event_id == event.id)
+        )
+    }
     assert results[168] == ("skipped", "superseded by a later reminder")
     assert results[24] == ("done", "2 reminders")
     assert len(outbox("event.reminder")) == 2
@@ -71,8 +79,12 @@ def test_reminder_due_while_down_is_skipped_once_the_event_has_begun(factory):
 
 
 def test_deadline_tells_the_coordinator_how_many_and_how_many_small(factory, coordinator):
-    event = setup_event(factory, registration_closes_at=START - dt.timedelta(days=2),
-                        coordinator_id=coordinator.id, capacity=30)
+    event = setup_event(
+        factory,
+        registration_closes_at=START - dt.timedelta(days=2),
+        coordinator_id=coordinator.id,
+        capacity=30,
+    )
     with time_machine.travel(START - dt.timedelta(days=2), tick=False):
         run_due("test")
     [notice] = outbox("event.registration_closed")
@@ -82,35 +94,42 @@ def test_deadline_tells_the_coordinator_how_many_and_how_many_small(factory, coo
     assert str(event.id) in notice.body_text
 
 
-def test_follow_up_asks_for_attendance_and_thanks_participants_with_material(factory,
-                                                                           coordinator):
-    event = setup_event(factory, material_url="https://lup.no/materiell/samling-3",
-                        coordinator_id=coordinator.id)
+def test_follow_up_asks_for_attendance_and_thanks_participants_with_material(factory, coordinator):
+    event = setup_event(
+        factory, material_url="https://lup.no/materiell/samling-3", coordinator_id=coordinator.id
+    )
     with time_machine.travel(event.ends_at + dt.timedelta(hours=3), tick=False):
         run_due("test")
     [ask] = outbox("event.attendance_request")
     assert ask.to_address == coordinator.email
     thanks = outbox("event.thank_you")
-    assert [m.to_address for m in thanks] == ["astrid@utsira.kommune.no",
-                                              "brage@sogndal.kommune.no"]
+    assert [m.to_address for m in thanks] == [
+        "astrid@utsira.kommune.no",
+        "brage@sogndal.kommune.no",
+    ]
     assert "https://lup.no/materiell/samling-3" in thanks[0].body_text
 
 
 def test_digest_lists_small_network_municipalities_not_registered(factory, coordinator):
     from netmgr.networks.models import Network, NetworkMembership, Theme
     from netmgr.scheduler.planning import plan_digests
+
     theme = db.session.scalar(select(Theme).where(Theme.slug == "welfare_technology"))
     network = Network(slug="velferd", name="Velferdsteknologi", theme=theme)
     db.session.add(network)
     db.session.flush()
     event = setup_event(factory, network_id=network.id)
     small_member = factory.municipality("Træna", 448, "nb", county_number="18")
-    registered_small = db.session.scalar(select(DueJob).limit(1)) and \
-        event and factory.municipality("Røst", 456, "nb", county_number="18")
+    registered_small = (
+        db.session.scalar(select(DueJob).limit(1))
+        and event
+        and factory.municipality("Røst", 456, "nb", county_number="18")
+    )
     large_member = factory.municipality("Bodø", 53712, "nb", county_number="18")
     for org in (small_member, registered_small, large_member):
-        db.session.add(NetworkMembership(network=network, organization=org,
-                                         joined_on=dt.date(2025, 1, 1)))
+        db.session.add(
+            NetworkMembership(network=network, organization=org, joined_on=dt.date(2025, 1, 1))
+        )
     factory.registration(event, factory.contact(registered_small))
     with time_machine.travel(START - dt.timedelta(days=8), tick=False):
         plan_digests()
@@ -121,8 +140,9 @@ def test_digest_lists_small_network_municipalities_not_registered(factory, coord
         assert "Træna" in digest.body_text
         assert "Røst" not in digest.body_text and "Bodø" not in digest.body_text
         # the next digest is planned, a week later
-        pending = db.session.scalars(select(DueJob).where(
-            DueJob.kind == "coordinator.digest", DueJob.state == "pending")).all()
+        pending = db.session.scalars(
+            select(DueJob).where(DueJob.kind == "coordinator.digest", DueJob.state == "pending")
+        ).all()
         assert len(pending) == 1
 
 
@@ -151,6 +171,7 @@ def test_two_claimers_never_get_the_same_job(factory):
 
 def test_coordinators_without_events_still_get_a_digest(coordinator):
     from netmgr.scheduler.planning import plan_digests
+
     with time_machine.travel(START, tick=False):
         plan_digests()
         db.session.commit()
@@ -164,6 +185,7 @@ def test_coordinators_without_events_still_get_a_digest(coordinator):
 def test_a_scheduled_campaign_is_sent_at_its_time_once(factory, coordinator):
     from netmgr.campaigns.services import create_campaign, schedule_campaign
     from netmgr.scheduler.planning import plan_scheduled_campaigns
+
     event = setup_event(factory)
     orgs = {r.organization_id for r in event_registrations(event)}
     with time_machine.travel(START - dt.timedelta(days=20), tick=False):
@@ -187,4 +209,5 @@ def test_a_scheduled_campaign_is_sent_at_its_time_once(factory, coordinator):
 
 def event_registrations(event):
     from netmgr.registration.models import Registration
+
     return db.session.scalars(select(Registration).where(Registration.event_id == event.id)).all()

@@ -8,8 +8,10 @@ from netmgr.scheduler.planning import next_digest_time, plan_all_events, plan_ev
 
 
 def jobs_of(event):
-    return {j.key.split(":")[0] + (":" + j.key.split(":")[2] if j.kind == "event.reminder" else ""):
-            j for j in db.session.scalars(select(DueJob).where(DueJob.event_id == event.id))}
+    return {
+        j.key.split(":")[0] + (":" + j.key.split(":")[2] if j.kind == "event.reminder" else ""): j
+        for j in db.session.scalars(select(DueJob).where(DueJob.event_id == event.id))
+    }
 
 
 def test_published_event_gets_reminders_deadline_and_follow_up(factory):
@@ -17,8 +19,12 @@ def test_published_event_gets_reminders_deadline_and_follow_up(factory):
     event = factory.event(registration_closes_at=closes)
     plan_event_jobs(event)
     jobs = jobs_of(event)
-    assert set(jobs) == {"event.reminder:168", "event.reminder:24",
-                         "event.registration_closed", "event.follow_up"}
+    assert set(jobs) == {
+        "event.reminder:168",
+        "event.reminder:24",
+        "event.registration_closed",
+        "event.follow_up",
+    }
     assert jobs["event.reminder:168"].due_at == event.starts_at - dt.timedelta(days=7)
     assert jobs["event.reminder:24"].due_at == event.starts_at - dt.timedelta(days=1)
     assert jobs["event.registration_closed"].due_at == closes
@@ -68,7 +74,7 @@ def test_drafts_get_no_jobs_and_plan_all_catches_unplanned_events(factory):
 
 def test_digest_is_monday_morning_in_oslo():
     # Sunday 29 March 2026 is the day summer time starts; Monday 07:00 CEST is 05:00 UTC.
-    sunday = dt.datetime(2026, 3, 29, 12, tzinfo=dt.timezone.utc)
-    assert next_digest_time(sunday) == dt.datetime(2026, 3, 30, 5, tzinfo=dt.timezone.utc)
-    monday_late = dt.datetime(2026, 1, 5, 9, tzinfo=dt.timezone.utc)
-    assert next_digest_time(monday_late) == dt.datetime(2026, 1, 12, 6, tzinfo=dt.timezone.utc)
+    sunday = dt.datetime(2026, 3, 29, 12, tzinfo=dt.UTC)
+    assert next_digest_time(sunday) == dt.datetime(2026, 3, 30, 5, tzinfo=dt.UTC)
+    monday_late = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
+    assert next_digest_time(monday_late) == dt.datetime(2026, 1, 12, 6, tzinfo=dt.UTC)

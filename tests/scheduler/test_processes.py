@@ -3,6 +3,7 @@
 These start ``netmgr scheduler`` as separate processes (as production does), so they prove
 persistence across restarts and the election of one active instance, counted at the SMTP server.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,16 +30,31 @@ RUN_AT = str(Path(__file__).with_name("run_at.py"))
 @pytest.fixture
 def spawn(app, database_url, smtp_server, tmp_path):
     procs = []
-    env = {**os.environ, "NETMGR_DATABASE_URL": database_url, "NETMGR_SECRET_KEY": "s" * 40,
-           "NETMGR_ENV": "production", "NETMGR_MAIL_SERVER": "127.0.0.1",
-           "NETMGR_MAIL_PORT": str(smtp_server.port), "NETMGR_INSTANCE_PATH": str(tmp_path),
-           "NETMGR_SCHEDULER_TICK_SECONDS": "0.5", "NETMGR_BASE_URL": "http://netmgr.test"}
+    env = {
+        **os.environ,
+        "NETMGR_DATABASE_URL": database_url,
+        "NETMGR_SECRET_KEY": "s" * 40,
+        "NETMGR_ENV": "production",
+        "NETMGR_MAIL_SERVER": "127.0.0.1",
+        "NETMGR_MAIL_PORT": str(smtp_server.port),
+        "NETMGR_INSTANCE_PATH": str(tmp_path),
+        "NETMGR_SCHEDULER_TICK_SECONDS": "0.5",
+        "NETMGR_BASE_URL": "http://netmgr.test",
+    }
 
     def start(*args, at: dt.datetime | None = None) -> subprocess.Popen:
-        cmd = ([sys.executable, RUN_AT, at.isoformat()] if at else
-               [sys.executable, "-c", "from netmgr.cli import main; main()"])
-        proc = subprocess.Popen([*cmd, "scheduler", *args], env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+        cmd = (
+            [sys.executable, RUN_AT, at.isoformat()]
+            if at
+            else [sys.executable, "-c", "from netmgr.cli import main; main()"]
+        )
+        proc = subprocess.Popen(
+            [*cmd, "scheduler", *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         procs.append(proc)
         return proc
 
@@ -74,21 +90,25 @@ def event_with_registrations(factory, n: int, starts_at: dt.datetime, reminder_h
     event = factory.event(starts_at=starts_at, reminder_hours=reminder_hours)
     org = factory.municipality("Træna", 448)
     for i in range(n):
-        factory.registration(event, factory.contact(org, f"Deltaker {i}",
-                                                    f"deltaker{i}.{event.id}@traena.kommune.no"))
+        factory.registration(
+            event,
+            factory.contact(org, f"Deltaker {i}", f"deltaker{i}.{event.id}@traena.kommune.no"),
+        )
     plan_event_jobs(event)
     db.session.commit()
     return event
 
 
 def test_reminder_due_while_the_scheduler_was_down_is_sent_once_after_restart(
-        factory, spawn, smtp_server):
+    factory, spawn, smtp_server
+):
     now = utcnow().replace(microsecond=0)
     event = event_with_registrations(factory, 3, now + dt.timedelta(days=3), [24])
 
     first = spawn()  # runs now: the reminder is two days away
-    wait_until(lambda: any(i.active for i in instances()), what="first scheduler active",
-               procs=[first])
+    wait_until(
+        lambda: any(i.active for i in instances()), what="first scheduler active", procs=[first]
+    )
     first.send_signal(signal.SIGTERM)
     first.wait(timeout=20)
     assert smtp_server.count() == 0
@@ -97,8 +117,12 @@ def test_reminder_due_while_the_scheduler_was_down_is_sent_once_after_restart(
     later = now + dt.timedelta(days=2, hours=1)
     second = spawn(at=later)
     messages = smtp_server.wait_for(3)
-    wait_until(lambda: fresh(lambda: all(m.state == "sent" for m in db.session.scalars(
-        select(OutboxMessage)))), what="outbox marked sent")
+    wait_until(
+        lambda: fresh(
+            lambda: all(m.state == "sent" for m in db.session.scalars(select(OutboxMessage)))
+        ),
+        what="outbox marked sent",
+    )
     second.send_signal(signal.SIGTERM)
     second.wait(timeout=20)
 
@@ -106,24 +130,38 @@ def test_reminder_due_while_the_scheduler_was_down_is_sent_once_after_restart(
     assert third.wait(timeout=60) == 0, third.stdout.read()
     assert smtp_server.count() == 3
     assert sorted(m["To"] for m in messages) == sorted(
-        f"Deltaker {i} <deltaker{i}.{event.id}@traena.kommune.no>" for i in range(3))
+        f"Deltaker {i} <deltaker{i}.{event.id}@traena.kommune.no>" for i in range(3)
+    )
     job = fresh(lambda: db.session.scalar(select(DueJob).where(DueJob.kind == "event.reminder")))
     assert (job.state, job.result) == ("done", "3 reminders")
 
 
 def test_two_schedulers_one_active_and_the_other_takes_over_when_it_dies(
-        factory, spawn, smtp_server):
+    factory, spawn, smtp_server
+):
     procs = [spawn(), spawn()]
-    wait_until(lambda: len(instances()) == 2 and sum(i.active for i in instances()) == 1,
-               what="two instances, one active", procs=procs)
+    wait_until(
+        lambda: len(instances()) == 2 and sum(i.active for i in instances()) == 1,
+        what="two instances, one active",
+        procs=procs,
+    )
     [leader] = [i for i in instances() if i.active]
     now = utcnow()
     first = event_with_registrations(factory, 4, now + dt.timedelta(hours=12), [24])
     smtp_server.wait_for(4)
-    wait_until(lambda: fresh(lambda: all(m.state == "sent" for m in db.session.scalars(
-        select(OutboxMessage)))), what="outbox marked sent")
-    claimers = fresh(lambda: set(db.session.scalars(select(DueJob.claimed_by).where(
-        DueJob.event_id == first.id, DueJob.state == "done"))))
+    wait_until(
+        lambda: fresh(
+            lambda: all(m.state == "sent" for m in db.session.scalars(select(OutboxMessage)))
+        ),
+        what="outbox marked sent",
+    )
+    claimers = fresh(
+        lambda: set(
+            db.session.scalars(
+                select(DueJob.claimed_by).where(DueJob.event_id == first.id, DueJob.state == "done")
+            )
+        )
+    )
     assert claimers == {leader.name}
 
     # Kill the active one the hard way; its lock dies with its connection.
@@ -138,8 +176,15 @@ def test_two_schedulers_one_active_and_the_other_takes_over_when_it_dies(
     assert time.monotonic() - killed_at < 30
     [new_leader] = [i for i in instances() if i.active]
     assert new_leader.name != leader.name
-    claimers = fresh(lambda: set(db.session.scalars(select(DueJob.claimed_by).where(
-        DueJob.event_id == second.id, DueJob.state == "done"))))
+    claimers = fresh(
+        lambda: set(
+            db.session.scalars(
+                select(DueJob.claimed_by).where(
+                    DueJob.event_id == second.id, DueJob.state == "done"
+                )
+            )
+        )
+    )
     assert claimers == {new_leader.name}
     assert smtp_server.count() == 7
     per_recipient = Counter(m["To"] for m in smtp_server.messages)

@@ -11,14 +11,19 @@ from netmgr.scheduler.models import EventSeries
 from netmgr.scheduler.series import extend_series, occurrences, update_series
 
 OSLO = ZoneInfo("Europe/Oslo")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def make_series(**fields):
-    values = dict(title="Nettverkssamling digitale løsninger", kind="network_meeting",
-                  starts_at=dt.datetime(2026, 1, 6, 9, 0, tzinfo=OSLO).astimezone(UTC),
-                  duration_minutes=150, rrule="FREQ=MONTHLY;INTERVAL=2;BYDAY=1TU",
-                  horizon_days=400, location="Oslo")
+    values = dict(
+        title="Nettverkssamling digitale løsninger",
+        kind="network_meeting",
+        starts_at=dt.datetime(2026, 1, 6, 9, 0, tzinfo=OSLO).astimezone(UTC),
+        duration_minutes=150,
+        rrule="FREQ=MONTHLY;INTERVAL=2;BYDAY=1TU",
+        horizon_days=400,
+        location="Oslo",
+    )
     values.update(fields)
     series = EventSeries(**values)
     db.session.add(series)
@@ -32,11 +37,16 @@ def test_every_second_month_on_the_first_tuesday_stays_at_nine_across_summer_tim
     created = extend_series(series, now)
     local = [e.starts_at.astimezone(OSLO) for e in created]
     assert [d.date().isoformat() for d in local] == [
-        "2026-01-06", "2026-03-03", "2026-07-07", "2026-09-01", "2026-11-03"]  # May excepted
+        "2026-01-06",
+        "2026-03-03",
+        "2026-07-07",
+        "2026-09-01",
+        "2026-11-03",
+    ]  # May excepted
     assert {(d.hour, d.minute) for d in local} == {(9, 0)}
     offsets = {d.date().isoformat(): d.utcoffset() for d in local}
-    assert offsets["2026-03-03"] == dt.timedelta(hours=1)   # winter time
-    assert offsets["2026-07-07"] == dt.timedelta(hours=2)   # summer time
+    assert offsets["2026-03-03"] == dt.timedelta(hours=1)  # winter time
+    assert offsets["2026-07-07"] == dt.timedelta(hours=2)  # summer time
     assert created[2].starts_at == dt.datetime(2026, 7, 7, 7, 0, tzinfo=UTC)
     assert all(e.ends_at - e.starts_at == dt.timedelta(minutes=150) for e in created)
     assert all(e.status == "published" and e.series_id == series.id for e in created)
@@ -56,11 +66,18 @@ def test_editing_a_series_changes_future_occurrences_only(app_ctx):
     extend_series(series, dt.datetime(2026, 1, 1, tzinfo=UTC))
     db.session.commit()
     now = dt.datetime(2026, 2, 1, tzinfo=UTC)  # January's meeting is history
-    result = update_series(series, {"location": "Bergen", "starts_at": dt.datetime(
-        2026, 1, 6, 10, 0, tzinfo=OSLO).astimezone(UTC)}, now)
+    result = update_series(
+        series,
+        {
+            "location": "Bergen",
+            "starts_at": dt.datetime(2026, 1, 6, 10, 0, tzinfo=OSLO).astimezone(UTC),
+        },
+        now,
+    )
     db.session.commit()
-    events = db.session.scalars(select(Event).where(Event.series_id == series.id)
-                                .order_by(Event.starts_at)).all()
+    events = db.session.scalars(
+        select(Event).where(Event.series_id == series.id).order_by(Event.starts_at)
+    ).all()
     past, *future = events
     assert (past.location, past.starts_at.astimezone(OSLO).hour, past.sequence) == ("Oslo", 9, 0)
     assert result["updated"] == len(future) == 3
@@ -74,10 +91,16 @@ def test_changing_the_rule_cancels_occurrences_that_no_longer_fit(app_ctx):
     now = dt.datetime(2026, 2, 1, tzinfo=UTC)
     result = update_series(series, {"rrule": "FREQ=MONTHLY;INTERVAL=4;BYDAY=1TU"}, now)
     assert result["cancelled"] == 2  # March and July go; May stays
-    statuses = {e.starts_at.astimezone(OSLO).date().isoformat(): e.status
-                for e in db.session.scalars(select(Event).where(Event.series_id == series.id))}
-    assert statuses == {"2026-01-06": "published", "2026-03-03": "cancelled",
-                        "2026-05-05": "published", "2026-07-07": "cancelled"}
+    statuses = {
+        e.starts_at.astimezone(OSLO).date().isoformat(): e.status
+        for e in db.session.scalars(select(Event).where(Event.series_id == series.id))
+    }
+    assert statuses == {
+        "2026-01-06": "published",
+        "2026-03-03": "cancelled",
+        "2026-05-05": "published",
+        "2026-07-07": "cancelled",
+    }
 
 
 def test_a_broken_rule_is_a_clear_error(app_ctx):

@@ -1,4 +1,5 @@
 """``netmgr demo``: a deterministic, idempotent, believable data set."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,13 +27,18 @@ def rows(model, *where):
 
 
 def fingerprint() -> tuple:
-    events = sorted((e.uid, e.kind, e.title, e.starts_at, e.ends_at, e.status, e.county_number,
-                     e.capacity) for e in rows(Event))
+    events = sorted(
+        (e.uid, e.kind, e.title, e.starts_at, e.ends_at, e.status, e.county_number, e.capacity)
+        for e in rows(Event)
+    )
     contacts = sorted((c.email, c.name, c.organization.name) for c in rows(Contact))
-    regs = sorted((r.event.uid, r.contact.email, r.role, r.status, r.attendance)
-                  for r in rows(Registration))
-    members = sorted((m.network.slug, m.organization.name, m.joined_on, m.left_on)
-                     for m in rows(NetworkMembership))
+    regs = sorted(
+        (r.event.uid, r.contact.email, r.role, r.status, r.attendance) for r in rows(Registration)
+    )
+    members = sorted(
+        (m.network.slug, m.organization.name, m.joined_on, m.left_on)
+        for m in rows(NetworkMembership)
+    )
     suppliers = sorted(o.org_number for o in rows(Organization, Organization.kind == "supplier"))
     return events, contacts, regs, members, suppliers
 
@@ -57,23 +63,28 @@ def test_cli_loads_once_then_changes_nothing(app):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
     assert "Municipalities: 357 added, 15 counties" in first.output
-    assert "Users: koordinator@lup.no, admin@lup.no added (password demo-passord-123)" \
-        in first.output
+    assert (
+        "Users: koordinator@lup.no, admin@lup.no added (password demo-passord-123)" in first.output
+    )
     assert "3 networks" in first.output and "40 events" in first.output
     with app.app_context():
-        counts = [db.session.scalar(select(func.count()).select_from(m))
-                  for m in (Organization, Contact, Event, Registration, NetworkMembership, User)]
+        counts = [
+            db.session.scalar(select(func.count()).select_from(m))
+            for m in (Organization, Contact, Event, Registration, NetworkMembership, User)
+        ]
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
     assert second.output == "Demo data already loaded (40 demo events): nothing changed\n"
     with app.app_context():
-        assert counts == [db.session.scalar(select(func.count()).select_from(m))
-                          for m in (Organization, Contact, Event, Registration,
-                                    NetworkMembership, User)]
+        assert counts == [
+            db.session.scalar(select(func.count()).select_from(m))
+            for m in (Organization, Contact, Event, Registration, NetworkMembership, User)
+        ]
 
 
 def test_demo_keeps_an_existing_registry_and_users(app_ctx):
     from netmgr.organizations.registry import import_municipalities
+
     import_municipalities()
     user = User(email="koordinator@lup.no", name="Eksisterende", role="coordinator")
     user.set_password("eget-passord-123")
@@ -107,7 +118,10 @@ def test_three_networks_with_members_of_all_sizes_and_history(demo):
     networks = {n.slug: n for n in rows(Network)}
     assert set(networks) == {"bygg", "velferdsteknologi", "digitale-losninger"}
     assert {n.theme.slug for n in networks.values()} == {
-        "buildings", "welfare_technology", "digital_solutions"}
+        "buildings",
+        "welfare_technology",
+        "digital_solutions",
+    }
     left = 0
     for network in networks.values():
         sizes = [m.organization.population for m in network.memberships]
@@ -133,7 +147,7 @@ def test_about_forty_events_over_two_and_a_half_years(demo):
     for e in events:
         start, end = e.starts_at.astimezone(OSLO), e.ends_at.astimezone(OSLO)
         assert e.starts_at.tzinfo is not None and e.starts_at.utcoffset() == dt.timedelta(0)
-        assert 8 <= start.hour and end.hour <= 16 and start.date() == end.date(), e.title
+        assert start.hour >= 8 and end.hour <= 16 and start.date() == end.date(), e.title
         assert start.weekday() in (1, 2, 3)
         assert start.month != 7
         assert e.location or e.online_url
@@ -161,6 +175,7 @@ def test_suppliers_have_valid_organisation_numbers_and_contacts(demo):
 
 def test_org_number_generator_is_always_valid():
     import random
+
     rng = random.Random(1)
     assert all(orgnr.is_valid(valid_org_number(rng)) for _ in range(500))
 
@@ -187,9 +202,15 @@ def test_registrations_record_attendance_for_past_events_only(demo):
 
 def test_capacity_is_respected(demo):
     for event in rows(Event, Event.capacity.is_not(None)):
-        confirmed = db.session.scalar(select(func.count()).select_from(Registration).where(
-            Registration.event_id == event.id, Registration.status == "confirmed",
-            Registration.role == "attendee"))
+        confirmed = db.session.scalar(
+            select(func.count())
+            .select_from(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.status == "confirmed",
+                Registration.role == "attendee",
+            )
+        )
         assert confirmed <= event.capacity
 
 
@@ -197,12 +218,14 @@ def test_participation_is_skewed_towards_large_municipalities(demo):
     per_org = Counter(r.organization_id for r in rows(Registration))
     by_size = defaultdict(list)
     for org in rows(Organization, Organization.kind == "municipality"):
-        size = "small" if org.population < 5000 else "large" if org.population >= 100_000 \
-            else "medium"
+        size = (
+            "small" if org.population < 5000 else "large" if org.population >= 100_000 else "medium"
+        )
         by_size[size].append(per_org.get(org.id, 0))
 
     def mean(values):
         return sum(values) / len(values)
+
     assert mean(by_size["large"]) > 4 * mean(by_size["medium"]) > 4 * mean(by_size["small"])
     small_taking_part = sum(1 for n in by_size["small"] if n)
     assert 3 <= small_taking_part <= 40  # a few small ones do; most never come
@@ -214,8 +237,9 @@ def test_meeting_places_have_presenters(demo):
     for event in rows(Event, Event.kind == "meeting_place", Event.status == "published"):
         if event.registration_opens_at > now:
             continue
-        presenters = rows(Registration, Registration.event_id == event.id,
-                          Registration.role == "presenter")
+        presenters = rows(
+            Registration, Registration.event_id == event.id, Registration.role == "presenter"
+        )
         assert 0 < len(presenters) <= event.presenter_slots
         for p in presenters:
             assert p.organization.kind == "supplier"
@@ -225,6 +249,9 @@ def test_meeting_places_have_presenters(demo):
 
 def test_presenters_never_exceed_the_presenter_slots(demo):
     for event in rows(Event):
-        presenters = db.session.scalar(select(func.count()).select_from(Registration).where(
-            Registration.event_id == event.id, Registration.role == "presenter"))
+        presenters = db.session.scalar(
+            select(func.count())
+            .select_from(Registration)
+            .where(Registration.event_id == event.id, Registration.role == "presenter")
+        )
         assert presenters <= event.presenter_slots, (event.kind, event.title)

@@ -3,8 +3,8 @@
 Other features add branches (``<feature>_0001`` on ``0001_core``), so everything here works
 with ``heads``, never with one fixed head.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -19,17 +19,21 @@ from netmgr.extensions import db
 
 
 def _diff(connection) -> list:
-    context = MigrationContext.configure(connection, opts={
-        "compare_type": True,
-        "compare_server_default": False,
-        "render_as_batch": True,
-    })
+    context = MigrationContext.configure(
+        connection,
+        opts={
+            "compare_type": True,
+            "compare_server_default": False,
+            "render_as_batch": True,
+        },
+    )
     return compare_metadata(context, db.metadata)
 
 
 def _script(app) -> ScriptDirectory:
-    return ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config(
-        app.extensions["migrate"].directory))
+    return ScriptDirectory.from_config(
+        app.extensions["migrate"].migrate.get_config(app.extensions["migrate"].directory)
+    )
 
 
 @pytest.fixture
@@ -39,8 +43,15 @@ def scratch_app(database_url, tmp_path):
         url, drop = create_postgres_database(database_url)
     else:
         url, drop = f"sqlite:///{tmp_path}/scratch.db", (lambda: None)
-    app = create_app({"TESTING": True, "ENV": "testing", "SECRET_KEY": "scratch-" * 5,
-                      "DATABASE_URL": url, "SCHEDULER_IN_PROCESS": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENV": "testing",
+            "SECRET_KEY": "scratch-" * 5,
+            "DATABASE_URL": url,
+            "SCHEDULER_IN_PROCESS": False,
+        }
+    )
     yield app
     with app.app_context():
         db.session.remove()
@@ -72,8 +83,16 @@ def test_downgrade_to_base_then_upgrade_again(scratch_app):
     with scratch_app.app_context():
         upgrade(revision="heads")
         tables = set(inspect(db.engine).get_table_names())
-        assert {"organizations", "contacts", "networks", "network_memberships", "events",
-                "registrations", "users", "api_tokens"} <= tables
+        assert {
+            "organizations",
+            "contacts",
+            "networks",
+            "network_memberships",
+            "events",
+            "registrations",
+            "users",
+            "api_tokens",
+        } <= tables
         with db.engine.connect() as connection:
             themes = connection.execute(text("SELECT slug FROM themes")).scalars().all()
         assert {"buildings", "welfare_technology", "digital_solutions"} <= set(themes)
@@ -95,8 +114,14 @@ def test_sql_for_postgresql_renders_offline(app, capsys):
     No connection is made (the server named here does not exist). SQLite cannot do this:
     its batch ALTERs need a live database to reflect.
     """
-    offline = create_app({"TESTING": True, "ENV": "testing", "SECRET_KEY": "offline-" * 5,
-                          "DATABASE_URL": "postgresql://nobody@offline.invalid/netmgr"})
+    offline = create_app(
+        {
+            "TESTING": True,
+            "ENV": "testing",
+            "SECRET_KEY": "offline-" * 5,
+            "DATABASE_URL": "postgresql://nobody@offline.invalid/netmgr",
+        }
+    )
     with offline.app_context():
         upgrade(revision="heads", sql=True)
     out = capsys.readouterr().out

@@ -22,4 +22,5 @@ def count_queries(app_ctx):
             yield statements
         finally:
             sa_event.remove(engine, "before_cursor_execute", before)
+
     return counting

@@ -1,4 +1,5 @@
 """The nynorsk and English catalogs are complete and keep the placeholders."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,12 +15,13 @@ def test_catalogs_are_complete():
         path = ROOT / "netmgr" / "translations" / language / "LC_MESSAGES" / "messages.po"
         with path.open("rb") as fh:
             catalog = read_po(fh, locale=language)
-        missing = [m.id for m in catalog if m.id and (
-            not m.string or (isinstance(m.string, tuple) and not all(m.string))
-            or m.fuzzy)]
+        missing = [
+            m.id
+            for m in catalog
+            if m.id
+            and (not m.string or (isinstance(m.string, tuple) and not all(m.string)) or m.fuzzy)
+        ]
         assert not missing, f"{language}: untranslated {missing[:10]} ({len(missing)} in all)"
-
-
 
 
 def test_every_string_in_code_and_templates_is_in_the_catalogs():
@@ -29,11 +31,11 @@ def test_every_string_in_code_and_templates_is_in_the_catalogs():
 
     with (ROOT / "babel.cfg").open() as fh:
         method_map, options_map = parse_mapping_cfg(fh)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None,
-                "lazy_gettext": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=keywords):
+        str(ROOT), method_map, options_map, keywords=keywords
+    ):
         found.add(message if isinstance(message, str) else message[0])
     assert len(found) > 500
     for language in ("nn", "en"):

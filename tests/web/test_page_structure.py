@@ -1,12 +1,13 @@
 """Page structure the browser tests do not cover rule by rule: headings in order, one h1,
 labels for every field, lang on the page."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from . import factories as f
+from tests import factories as f
 
 
 @pytest.fixture
@@ -15,9 +16,19 @@ def pages(app_ctx):
     f.member(net, f.municipality("Bergen"))
     event = f.event("Møte", network_row=net, capacity=10, description="Tekst")
     cancelled = f.event("Avlyst", status="cancelled")
-    return ["/", "/events", "/events?kind=webinar", "/events?date_from=x", f"/events/{event.id}",
-            f"/events/{cancelled.id}", "/networks", "/networks/velferd-vest", "/about", "/login",
-            "/finnes-ikke"]
+    return [
+        "/",
+        "/events",
+        "/events?kind=webinar",
+        "/events?date_from=x",
+        f"/events/{event.id}",
+        f"/events/{cancelled.id}",
+        "/networks",
+        "/networks/velferd-vest",
+        "/about",
+        "/login",
+        "/finnes-ikke",
+    ]
 
 
 def headings(html: str) -> list[int]:

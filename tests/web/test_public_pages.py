@@ -1,12 +1,12 @@
 """Public pages: event list with filters and paging, event page, networks, about."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 
 from netmgr.core.timeutil import oslo_datetime
-
-from . import factories as f
+from tests import factories as f
 
 
 def titles(response) -> list[str]:
@@ -26,7 +26,7 @@ def test_list_shows_published_and_cancelled_upcoming_events_soonest_first(client
     html = response.get_data(as_text=True)
     assert "Utkast" not in html and "Ferdig møte" not in html
     assert "3 arrangementer" in html
-    assert 'id="error-summary"' not in html and 'aria-invalid' not in html
+    assert 'id="error-summary"' not in html and "aria-invalid" not in html
     assert 'class="ds-link nm-cancelled-title"' in html and ">Avlyst<" in html
 
 
@@ -41,18 +41,31 @@ def test_filters_by_network_theme_kind_county_mode_and_dates(client, app_ctx):
     vest = f.network("Velferd Vest", slug="velferd-vest", theme_slug="welfare_technology")
     bygg = f.network("Bygg Nord", slug="bygg-nord", theme_slug="buildings")
     f.event("A velferd vest", days=2, network_row=vest, county="46")
-    f.event("B bygg nord digitalt", days=4, network_row=bygg, county="18", location=None,
-            online_url="https://teams.example/b", kind="webinar")
-    f.event("C tagget klima", days=6, county="03", themes=["climate_environment"],
-            kind="meeting_place", online_url="https://teams.example/c")
+    f.event(
+        "B bygg nord digitalt",
+        days=4,
+        network_row=bygg,
+        county="18",
+        location=None,
+        online_url="https://teams.example/b",
+        kind="webinar",
+    )
+    f.event(
+        "C tagget klima",
+        days=6,
+        county="03",
+        themes=["climate_environment"],
+        kind="meeting_place",
+        online_url="https://teams.example/c",
+    )
     f.event("D langt frem", days=60, county="46")
 
     def filtered(**args):
         return titles(client.get("/events", query_string=args))
 
     assert filtered(network="velferd-vest") == ["A velferd vest"]
-    assert filtered(theme="buildings") == ["B bygg nord digitalt"]           # via the network
-    assert filtered(theme="climate_environment") == ["C tagget klima"]       # via the event's tag
+    assert filtered(theme="buildings") == ["B bygg nord digitalt"]  # via the network
+    assert filtered(theme="climate_environment") == ["C tagget klima"]  # via the event's tag
     assert filtered(kind="webinar") == ["B bygg nord digitalt"]
     assert filtered(county="46") == ["A velferd vest", "D langt frem"]
     assert filtered(mode="online") == ["B bygg nord digitalt", "C tagget klima"]
@@ -65,8 +78,10 @@ def test_filters_by_network_theme_kind_county_mode_and_dates(client, app_ctx):
 
 def test_bad_filter_values_give_messages_not_errors(client, app_ctx):
     f.event("A", days=2)
-    response = client.get("/events", query_string={"kind": "party", "date_from": "i morgen",
-                                                   "county": "99", "page": "-4"})
+    response = client.get(
+        "/events",
+        query_string={"kind": "party", "date_from": "i morgen", "county": "99", "page": "-4"},
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert 'aria-invalid="true"' in html and 'id="error-summary"' in html
@@ -74,8 +89,9 @@ def test_bad_filter_values_give_messages_not_errors(client, app_ctx):
 
 
 def test_date_to_before_date_from_is_explained(client, app_ctx):
-    html = client.get("/events", query_string={"date_from": "2030-05-02",
-                                               "date_to": "2030-05-01"}).get_data(as_text=True)
+    html = client.get(
+        "/events", query_string={"date_from": "2030-05-02", "date_to": "2030-05-01"}
+    ).get_data(as_text=True)
     assert "Til dato kan ikke være før fra dato." in html
     assert 'href="#date_to"' in html
 
@@ -105,10 +121,17 @@ def test_empty_states_say_what_to_do(client, app_ctx):
 
 def test_event_page_shows_facts_in_oslo_time(client, app_ctx):
     net = f.network("Velferd Vest", slug="velferd-vest")
-    event = f.event("Dialogmøte", starts_at=oslo_datetime(2036, 3, 4, 9), hours=2.5,
-                    network_row=net, capacity=20, online_url="https://teams.example/x",
-                    themes=["welfare_technology"], description="Vi snakker om\nvelferd.",
-                    registration_closes_at=oslo_datetime(2036, 3, 1, 12))
+    event = f.event(
+        "Dialogmøte",
+        starts_at=oslo_datetime(2036, 3, 4, 9),
+        hours=2.5,
+        network_row=net,
+        capacity=20,
+        online_url="https://teams.example/x",
+        themes=["welfare_technology"],
+        description="Vi snakker om\nvelferd.",
+        registration_closes_at=oslo_datetime(2036, 3, 1, 12),
+    )
     for _ in range(3):
         f.registration(event)
     f.registration(event, status="waitlisted")
@@ -139,8 +162,9 @@ def test_event_page_in_english_and_nynorsk(client, app_ctx):
 def test_full_event_and_waitlist_wording(client, app_ctx):
     event = f.event("Lite møte", capacity=1)
     f.registration(event)
-    assert "fullt – du kan melde deg på venteliste" in client.get(
-        f"/events/{event.id}").get_data(as_text=True)
+    assert "fullt – du kan melde deg på venteliste" in client.get(f"/events/{event.id}").get_data(
+        as_text=True
+    )
     assert "Fullt – venteliste" in client.get("/events").get_data(as_text=True)
 
 
@@ -161,8 +185,11 @@ def test_online_link_only_for_web_addresses(client, app_ctx):
 
 
 def test_registration_window_not_yet_open(client, app_ctx):
-    event = f.event("Møte", registration_opens_at=oslo_datetime(2035, 12, 1, 8),
-                    starts_at=oslo_datetime(2036, 1, 2, 8))
+    event = f.event(
+        "Møte",
+        registration_opens_at=oslo_datetime(2035, 12, 1, 8),
+        starts_at=oslo_datetime(2036, 1, 2, 8),
+    )
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert "Åpner lørdag 1. desember 2035 kl. 08.00" in html
 
@@ -185,7 +212,7 @@ def test_networks_list_and_page_show_current_member_names_only(client, app_ctx):
 
     html = client.get("/networks/velferd-vest").get_data(as_text=True)
     assert "Deling av erfaringer." in html
-    members = html[html.index('id="members-heading"'):]
+    members = html[html.index('id="members-heading"') :]
     assert re.findall(r"<li>([^<]+)</li>", members) == ["Askøy", "Bergen"]
     assert "Tidligere kommune" not in html
     assert "Person" not in html and "@example.no" not in html  # no personal data
@@ -209,8 +236,9 @@ def test_list_uses_a_fixed_number_of_queries(client, app_ctx, count_queries):
     f.event("E0", network_row=net, capacity=10, themes=["buildings"])
     few = queries_for_list()
     for i in range(9):
-        e = f.event(f"E{i + 1}", days=2 + i, network_row=net, capacity=10,
-                    themes=["buildings", "mobility"])
+        e = f.event(
+            f"E{i + 1}", days=2 + i, network_row=net, capacity=10, themes=["buildings", "mobility"]
+        )
         f.registration(e)
     assert queries_for_list() == few
 
@@ -235,11 +263,15 @@ def test_network_page_uses_a_fixed_number_of_queries(client, app_ctx, count_quer
 def test_list_seat_counts_agree_with_the_registration_rule(app_ctx):
     from netmgr.registration.services import seats_left
     from netmgr.web.queries import seats_left_map
+
     events = [f.event("A", capacity=3), f.event("B", capacity=1), f.event("C")]
     f.registration(events[0])
     f.registration(events[0], role="presenter")
     f.registration(events[0], status="waitlisted")
     f.registration(events[1])
     f.registration(events[1], status="cancelled")
-    assert seats_left_map(events) == {e.id: seats_left(e) for e in events} == {
-        events[0].id: 2, events[1].id: 0, events[2].id: None}
+    assert (
+        seats_left_map(events)
+        == {e.id: seats_left(e) for e in events}
+        == {events[0].id: 2, events[1].id: 0, events[2].id: None}
+    )

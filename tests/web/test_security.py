@@ -1,4 +1,5 @@
 """Security headers, error pages, no inline scripts, static assets."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,7 @@ def test_security_headers(client, url):
     headers = client.get(url).headers
     csp = headers["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
-    assert directives["script-src"] == "'self'"          # no inline scripts, no CDN
+    assert directives["script-src"] == "'self'"  # no inline scripts, no CDN
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert directives["frame-ancestors"] == "'none'"
     assert directives["object-src"] == "'none'"
@@ -39,10 +40,15 @@ def test_404_page_is_norwegian_and_uses_the_layout(client):
 
 
 def test_403_page(client, make_user, app):
-    from netmgr.auth.decorators import admin_required  # noqa: F401  (guards exist)
-    guarded = [rule for rule in app.url_map.iter_rules()
-               if getattr(app.view_functions[rule.endpoint], "requires_role", None) == "admin"
-               and "GET" in rule.methods and not rule.arguments]
+    from netmgr.web.access import admin_required  # noqa: F401  (guards exist)
+
+    guarded = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if getattr(app.view_functions[rule.endpoint], "requires_role", None) == "admin"
+        and "GET" in rule.methods
+        and not rule.arguments
+    ]
     assert guarded, "no admin pages registered"
     make_user()  # a coordinator, not an admin
     client.post("/login", data={"email": "koordinator@lup.no", "password": "riktig-passord-123"})
@@ -52,9 +58,17 @@ def test_403_page(client, make_user, app):
 
 
 def test_500_page_is_norwegian_and_api_stays_json(database_url, tmp_path):
-    app = create_app({"TESTING": False, "ENV": "testing", "SECRET_KEY": "s" * 40,
-                      "DATABASE_URL": database_url, "PROPAGATE_EXCEPTIONS": False,
-                      "SCHEDULER_IN_PROCESS": False, "MAIL_FILE_DIR": str(tmp_path)})
+    app = create_app(
+        {
+            "TESTING": False,
+            "ENV": "testing",
+            "SECRET_KEY": "s" * 40,
+            "DATABASE_URL": database_url,
+            "PROPAGATE_EXCEPTIONS": False,
+            "SCHEDULER_IN_PROCESS": False,
+            "MAIL_FILE_DIR": str(tmp_path),
+        }
+    )
 
     @app.route("/boom")
     def boom():
@@ -115,8 +129,11 @@ def test_assets_missing_node_modules_is_explained(tmp_path):
 def test_layout_css_is_served_locally(client):
     html = client.get("/events").get_data(as_text=True)
     links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
-    assert links == ["/static/vendor/designsystemet-theme.css",
-                     "/static/vendor/designsystemet.css", "/static/netmgr.css"]
+    assert links == [
+        "/static/vendor/designsystemet-theme.css",
+        "/static/vendor/designsystemet.css",
+        "/static/netmgr.css",
+    ]
     for link in links:  # `make setup` copies the vendor files (python -m netmgr.web.assets)
         response = client.get(link)
         assert response.status_code == 200 and response.mimetype == "text/css"

@@ -5,6 +5,7 @@ by the mail feature) is lexed with Jinja: expressions, statements and comments a
 the remaining HTML is parsed, and any letter left in text or in a user-visible attribute is a
 failure naming the template, line and text.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,16 +17,25 @@ from jinja2 import Environment
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
-VISIBLE_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-description",
-                      "aria-roledescription", "aria-valuetext", "label"}
+VISIBLE_ATTRIBUTES = {
+    "alt",
+    "title",
+    "placeholder",
+    "aria-label",
+    "aria-description",
+    "aria-roledescription",
+    "aria-valuetext",
+    "label",
+}
 LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 #: Replaces Jinja output: no letters, keeps attribute values non-empty
 MARK = "\u2063"
 
 
 def template_files() -> list[Path]:
-    return sorted(p for p in TEMPLATES.rglob("*.html")
-                  if "mail" not in p.relative_to(TEMPLATES).parts[:1])
+    return sorted(
+        p for p in TEMPLATES.rglob("*.html") if "mail" not in p.relative_to(TEMPLATES).parts[:1]
+    )
 
 
 def strip_jinja(source: str) -> list[tuple[int, str]]:
@@ -59,8 +69,12 @@ class _Collector(HTMLParser):
         for name, value in attrs:
             if name in VISIBLE_ATTRIBUTES and value and LETTER.search(value.replace(MARK, "")):
                 self.found.append(f'{tag} {name}="{value}"')
-            if tag == "input" and name == "value" and LETTER.search((value or "").replace(MARK, "")) \
-                    and dict(attrs).get("type") in ("submit", "button", "reset"):
+            if (
+                tag == "input"
+                and name == "value"
+                and LETTER.search((value or "").replace(MARK, ""))
+                and dict(attrs).get("type") in ("submit", "button", "reset")
+            ):
                 self.found.append(f'input value="{value}"')
 
     def handle_endtag(self, tag):

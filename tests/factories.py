@@ -1,4 +1,5 @@
 """Small builders for the web tests (rows made directly, committed)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,10 +21,20 @@ def theme(slug="welfare_technology") -> Theme:
     return db.session.scalar(select(Theme).where(Theme.slug == slug))
 
 
-def network(name="Velferdsteknologi Vest", slug=None, theme_slug="welfare_technology",
-            description="Kommuner i vest som deler erfaringer.", active=True) -> Network:
-    row = Network(name=name, slug=slug or f"nettverk-{next(_counter)}", theme=theme(theme_slug),
-                  description=description, active=active)
+def network(
+    name="Velferdsteknologi Vest",
+    slug=None,
+    theme_slug="welfare_technology",
+    description="Kommuner i vest som deler erfaringer.",
+    active=True,
+) -> Network:
+    row = Network(
+        name=name,
+        slug=slug or f"nettverk-{next(_counter)}",
+        theme=theme(theme_slug),
+        description=description,
+        active=active,
+    )
     db.session.add(row)
     db.session.commit()
     return row
@@ -31,8 +42,13 @@ def network(name="Velferdsteknologi Vest", slug=None, theme_slug="welfare_techno
 
 def municipality(name="Bergen", number=None, county="46", population=290000) -> Organization:
     n = next(_counter)
-    row = Organization(kind="municipality", name=name, municipality_number=number or f"{9000 + n}",
-                       county_number=county, population=population)
+    row = Organization(
+        kind="municipality",
+        name=name,
+        municipality_number=number or f"{9000 + n}",
+        county_number=county,
+        population=population,
+    )
     db.session.add(row)
     db.session.commit()
     return row
@@ -40,22 +56,47 @@ def municipality(name="Bergen", number=None, county="46", population=290000) -> 
 
 def member(network_row, org, joined_days_ago=100, left_days_ago=None):
     today = dt.date.today()
-    row = NetworkMembership(network=network_row, organization=org,
-                            joined_on=today - dt.timedelta(days=joined_days_ago),
-                            left_on=None if left_days_ago is None
-                            else today - dt.timedelta(days=left_days_ago))
+    row = NetworkMembership(
+        network=network_row,
+        organization=org,
+        joined_on=today - dt.timedelta(days=joined_days_ago),
+        left_on=None if left_days_ago is None else today - dt.timedelta(days=left_days_ago),
+    )
     db.session.add(row)
     db.session.commit()
     return row
 
 
-def event(title="Nettverksmøte velferdsteknologi", *, days=7, hours=2, status="published",
-          kind="network_meeting", network_row=None, location="Bergen rådhus", online_url=None,
-          county="46", capacity=None, themes=(), starts_at=None, **fields) -> Event:
+def event(
+    title="Nettverksmøte velferdsteknologi",
+    *,
+    days=7,
+    hours=2,
+    status="published",
+    kind="network_meeting",
+    network_row=None,
+    location="Bergen rådhus",
+    online_url=None,
+    county="46",
+    capacity=None,
+    themes=(),
+    starts_at=None,
+    **fields,
+) -> Event:
     starts = starts_at or (utcnow().replace(microsecond=0) + dt.timedelta(days=days))
-    row = Event(title=title, kind=kind, starts_at=starts, ends_at=starts + dt.timedelta(hours=hours),
-                status=status, network=network_row, location=location, online_url=online_url,
-                county_number=county, capacity=capacity, **fields)
+    row = Event(
+        title=title,
+        kind=kind,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=hours),
+        status=status,
+        network=network_row,
+        location=location,
+        online_url=online_url,
+        county_number=county,
+        capacity=capacity,
+        **fields,
+    )
     row.themes = [theme(s) for s in themes]
     db.session.add(row)
     db.session.commit()

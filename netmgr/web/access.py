@@ -1,4 +1,5 @@
 """Guards for coordinator pages (browser sessions)."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -15,8 +16,10 @@ def role_required(role: str):
             if not current_user.has_role(role):
                 abort(403)
             return view(*args, **kwargs)
+
         wrapper.requires_role = role  # read by the test that walks the URL map
         return wrapper
+
     return decorator
 
 
