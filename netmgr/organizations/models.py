@@ -59,6 +59,9 @@ class Organization(TimestampMixin, db.Model):
     admin_centre: Mapped[str | None] = mapped_column(String(200))
     #: Website without scheme
     website: Mapped[str | None] = mapped_column(String(200))
+    #: The organisation's official address (postmottak): invitations go here when no contact
+    #: can be reached; validated with email-validator by the services
+    official_email: Mapped[str | None] = mapped_column(String(254))
     #: False once a municipality has left the registry (merged or split); history stays
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
 
