@@ -12,6 +12,7 @@ import secrets
 import threading
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
@@ -298,3 +299,25 @@ def axe():
         return checked
 
     return check
+
+
+@pytest.fixture
+def count_queries(app_ctx):
+    """Context manager counting the SQL statements run inside it."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        statements = []
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        engine = db.engine
+        sa_event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", before)
+
+    return counting

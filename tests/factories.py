@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from netmgr.core.timeutil import utcnow
 from netmgr.events.models import Event
@@ -109,5 +109,80 @@ def registration(event_row, *, status="confirmed", role="attendee", org=None) ->
     contact = Contact(organization=org, name=f"Person {n}", email=f"person{n}@example.no")
     row = Registration(event=event_row, contact=contact, organization=org, status=status, role=role)
     db.session.add_all([contact, row])
+    db.session.commit()
+    return row
+
+
+def make_event(
+    title="Nettverksmøte", starts_at=None, hours=2, status="published", capacity=None, **fields
+) -> Event:
+    """An event row made directly, flushed (not committed); 3 March 2026 09:00 in Oslo unless
+    told otherwise."""
+    starts_at = starts_at or dt.datetime(2026, 3, 3, 8, 0, tzinfo=dt.UTC)
+    row = Event(
+        title=title,
+        kind=fields.pop("kind", "network_meeting"),
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=hours),
+        status=status,
+        capacity=capacity,
+        **fields,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def make_org(
+    name="Testkommune", kind="municipality", population=10000, county_number="46", org_number=None
+) -> Organization:
+    """An organisation row made directly, flushed (not committed)."""
+    n = next(_counter)
+    row = Organization(
+        kind=kind,
+        name=name,
+        population=population,
+        county_number=county_number,
+        municipality_number=f"{(1000 + n) % 10000:04d}" if kind == "municipality" else None,
+        org_number=org_number,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def count(model) -> int:
+    """Rows in the model's table."""
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+#: When the events made through the services start (a Wednesday in 2027, 09:00 in Oslo)
+SERVICE_START = dt.datetime(2027, 3, 3, 8, 0, tzinfo=dt.UTC)
+
+
+def created_network(
+    slug="velferd", name="Velferdsteknologi", theme="welfare_technology", active=True
+):
+    """A network made by ``networks.services.create_network``, committed."""
+    from netmgr.networks.services import create_network
+
+    row = create_network({"slug": slug, "name": name, "theme": theme, "active": active})
+    db.session.commit()
+    return row
+
+
+def created_event(status="published", **fields) -> Event:
+    """An event made by ``events.services.create_event`` (signals, audit), committed."""
+    from netmgr.events.services import create_event
+
+    data = {
+        "kind": "network_meeting",
+        "title": "Nettverksmøte",
+        "starts_at": SERVICE_START,
+        "ends_at": SERVICE_START + dt.timedelta(hours=2),
+        "status": status,
+        **fields,
+    }
+    row = create_event(data)
     db.session.commit()
     return row

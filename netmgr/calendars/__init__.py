@@ -9,7 +9,7 @@ def init_app(app):
     from ..core import signals
     from ..extensions import csrf
     from . import admin, views
-    from .links import calendar_links
+    from .fragments import public_event_section
     from .services import bump_calendar_state
 
     # Every event change raises the shared feed version in its own transaction.
@@ -24,4 +24,4 @@ def init_app(app):
     app.register_blueprint(views.api_bp)
     if os.environ.get("NETMGR_BENCH_BASELINE") == "1":
         app.add_url_rule("/_bench/baseline.ics", "calendars_bench_baseline", views.baseline)
-    app.add_template_global(calendar_links, "calendar_links")
+    signals.page_fragment.connect_via("event-page")(public_event_section)

@@ -2,23 +2,10 @@
 
 
 def init_app(app):
+    from ..core.signals import page_fragment
+    from .fragments import coordinator_event_section
     from .views import bp, public
 
     app.register_blueprint(bp)
     app.register_blueprint(public)
-
-    @app.template_global()
-    def event_campaigns(event):
-        """Campaigns of an event, newest first (for the coordinator event page)."""
-        from sqlalchemy import select
-
-        from ..extensions import db
-        from .models import Campaign
-
-        return list(
-            db.session.scalars(
-                select(Campaign)
-                .where(Campaign.event_id == event.id)
-                .order_by(Campaign.created_at.desc())
-            )
-        )
+    page_fragment.connect_via("coordinator-event-page")(coordinator_event_section)

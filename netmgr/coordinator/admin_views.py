@@ -9,9 +9,11 @@ from flask_login import current_user
 from ..auth.models import ApiToken, User
 from ..extensions import db
 from ..web.access import admin_required
+from ..web.errors import get_or_404
+from ..web.forms import run_service
 from . import accounts
 from .forms import ConfirmForm, PasswordForm, TokenForm, UserForm
-from .views import bp, get_or_404, run_service
+from .views import bp
 
 
 @bp.route("/admin/users")

@@ -20,3 +20,12 @@ registration_changed = _signals.signal("registration-changed")
 #: name (``"event-page"``, ``"coordinator-event-page"``, ...); kwargs: the page's objects.
 #: Receivers return ``Markup`` or None.
 page_fragment = _signals.signal("page-fragment")
+#: An event is about to be deleted. kwargs: ``event``. A receiver that must keep the event
+#: (registrations refer to it) raises a ``ServiceError``; nothing is deleted then.
+event_deleting = _signals.signal("event-deleting")
+#: A network is about to be deleted. kwargs: ``network``. A receiver that must keep it (events
+#: refer to it) raises a ``ServiceError``; nothing is deleted then.
+network_deleting = _signals.signal("network-deleting")
+#: An event page or list asks how many seats are left. kwargs: ``events`` (a list). A receiver
+#: returns ``{event_id: seats left}`` for the events with a capacity, in one query.
+event_seats_left = _signals.signal("event-seats-left")

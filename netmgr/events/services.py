@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..core.audit import audit
 from ..core.counties import COUNTIES
 from ..core.errors import ConflictError, ServiceError
-from ..core.signals import event_cancelled, event_changed
+from ..core.signals import event_cancelled, event_changed, event_deleting
 from ..core.timeutil import utcnow
 from ..extensions import db
 from ..networks.models import Network, Theme
@@ -169,7 +169,7 @@ def create_event(data: dict, user=None) -> Event:
     if values.get("presenter_slots") is None:
         values["presenter_slots"] = 0
     validate_event(values)
-    event = Event(**{k: v for k, v in values.items()})
+    event = Event(**values)
     if user is not None and event.coordinator_id is None:
         event.coordinator_id = getattr(user, "id", None)
     if themes is not None:
@@ -273,10 +273,8 @@ def cancel_event(event: Event, user=None) -> Event:
 
 def delete_event(event: Event, user=None) -> None:
     """Delete an event nobody has registered for; otherwise cancel it instead (409)."""
-    from ..registration.models import Registration
-
-    if db.session.scalar(select(func.count()).where(Registration.event_id == event.id)):
-        raise ConflictError(_("Arrangementet har påmeldinger; avlys det i stedet for å slette."))
+    # The registration feature refuses (409) while anybody is registered for the event.
+    event_deleting.send(event=event)
     audit("event.deleted", event, user=user, title=event.title)
     db.session.delete(event)
     db.session.flush()

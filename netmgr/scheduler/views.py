@@ -23,14 +23,6 @@ from .series import extend_series, update_series, validate_series
 bp = Blueprint("scheduler", __name__, url_prefix="/coordinator")
 
 
-@bp.app_template_global()
-def event_jobs(event) -> list[DueJob]:
-    """Jobs of an event for the coordinator's event page."""
-    return db.session.scalars(
-        select(DueJob).where(DueJob.event_id == event.id).order_by(DueJob.due_at)
-    ).all()
-
-
 JOB_KIND_LABELS = {
     "event.reminder": _l("Påminnelse %(hours)s timer før"),
     "event.registration_closed": _l("Påmeldingsfrist: melding til koordinator"),
@@ -78,13 +70,13 @@ def reminders(event_id: int):
     if not form.validate_on_submit():
         for message in form.hours.errors:
             flash(message, "error")
-        return redirect(url_for("coordinator.event_detail", event_id=event.id) + "#jobs")
+        return redirect(url_for("events.coordinator_detail", event_id=event.id) + "#jobs")
     event.reminder_hours = form.parsed_hours()
     plan_event_jobs(event)
     audit("event.reminders_changed", event, hours=event.reminder_hours)
     db.session.commit()
     flash(_("Påminnelsene er lagret."), "success")
-    return redirect(url_for("coordinator.event_detail", event_id=event.id) + "#jobs")
+    return redirect(url_for("events.coordinator_detail", event_id=event.id) + "#jobs")
 
 
 @bp.get("/admin/scheduler")

@@ -20,7 +20,7 @@ LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 def _after_login_url() -> str:
     from . import coordinator_home_url
 
-    return safe_next(request.args.get("next")) or coordinator_home_url() or url_for("public.events")
+    return safe_next(request.args.get("next")) or coordinator_home_url() or url_for("events.list")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -51,4 +51,4 @@ def logout():
     logout_user()
     session.clear()
     flash(_("Du er logget ut."), "success")
-    return redirect(url_for("public.events"))
+    return redirect(url_for("events.list"))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..extensions import db
 
 PAGES = {403: "errors/403.html", 404: "errors/404.html", 500: "errors/500.html"}
 
@@ -29,3 +31,11 @@ def init_errors(app) -> None:
 
     for code in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(code, render)
+
+
+def get_or_404(model, object_id: int):
+    """The row with this primary key, or the 404 page (the API has its own JSON one)."""
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj

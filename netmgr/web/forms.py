@@ -1,79 +1,48 @@
-"""Forms of the public pages and sign-in, plus helpers every form page can use."""
+"""The sign-in form, plus helpers every form page uses (service errors on the fields)."""
 
 from __future__ import annotations
 
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, PasswordField, SelectField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Optional, ValidationError
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Email
 
-from ..core.errors import ServiceError
-from ..events.models import EVENT_KINDS
-from .labels import EVENT_KIND_LABELS, county_names, theme_name
+from ..core.errors import NotFoundError, ServiceError
+from ..extensions import db
 
 
-def apply_service_errors(form, error: ServiceError) -> None:
-    """Put a service's ``{field: [messages]}`` on the form's fields (others on the form)."""
-    for name, messages in error.errors.items():
-        messages = messages if isinstance(messages, list) else [str(messages)]
-        field = getattr(form, name, None)
-        if field is not None and hasattr(field, "errors") and name != "_schema":
-            field.errors = list(field.errors) + [str(m) for m in messages]
+def apply_service_errors(form, error: ServiceError | dict) -> None:
+    """Put a service's ``{key: [messages]}`` next to the form's fields, the rest on the form.
+
+    ``error`` is a :class:`ServiceError` or its ``errors``; a form's ``FIELD_FOR`` maps the
+    service's keys (model names such as ``starts_at``) to its own field names.
+    """
+    errors = error.errors if isinstance(error, ServiceError) else error
+    mapping = getattr(form, "FIELD_FOR", {})
+    form.form_errors = list(getattr(form, "form_errors", []))
+    for key, messages in errors.items():
+        messages = [str(m) for m in (messages if isinstance(messages, list) else [messages])]
+        name = mapping.get(key, key)
+        field = form._fields.get(name) if name not in ("csrf_token", "_schema") else None
+        if field is None:
+            form.form_errors.extend(messages)
         else:
-            form.form_errors.extend(str(m) for m in messages)
+            field.errors = list(field.errors or []) + messages
 
 
-class EventFilterForm(FlaskForm):
-    """Filters of the public event list, read from the query string (GET, no CSRF)."""
-
-    class Meta:
-        csrf = False
-
-    network = SelectField(_l("Nettverk"), default="")
-    theme = SelectField(_l("Tema"), default="")
-    kind = SelectField(_l("Type arrangement"), default="")
-    county = SelectField(_l("Fylke"), default="")
-    mode = SelectField(
-        _l("Sted"),
-        default="",
-        choices=[
-            SelectChoice("", _l("Alle")),
-            SelectChoice("onsite", _l("Fysisk oppmøte")),
-            SelectChoice("online", _l("Digitalt")),
-        ],
-    )
-    date_from = DateField(_l("Fra dato"), validators=[Optional()])
-    date_to = DateField(_l("Til dato"), validators=[Optional()])
-
-    def __init__(self, *args, choices: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        everything = SelectChoice("", _l("Alle"))
-        self.network.choices = [everything] + [
-            SelectChoice(slug, name) for slug, name in choices["networks"]
-        ]
-        self.theme.choices = [everything] + [
-            SelectChoice(t.slug, theme_name(t)) for t in choices["themes"]
-        ]
-        self.kind.choices = [everything] + [
-            SelectChoice(k, EVENT_KIND_LABELS[k]) for k in EVENT_KINDS
-        ]
-        self.county.choices = [everything] + [
-            SelectChoice(number, name)
-            for number, name in sorted(county_names().items(), key=lambda c: c[1])
-        ]
-
-    def validate_date_to(self, field):
-        if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError(_l("Til dato kan ikke være før fra dato."))
-
-    def active_filters(self) -> dict:
-        """The valid, non-empty filter values."""
-        return {
-            name: f.data
-            for name, f in self._fields.items()
-            if f.data not in (None, "") and not f.errors
-        }
+def run_service(form, action):
+    """Run ``action()``: ``(result, True)``, or on a ServiceError roll back, show its messages
+    on ``form`` and return ``(None, False)``; a NotFoundError is a 404. The caller commits."""
+    try:
+        return action(), True
+    except NotFoundError:
+        db.session.rollback()
+        abort(404)
+    except ServiceError as exc:
+        db.session.rollback()
+        apply_service_errors(form, exc)
+        return None, False
 
 
 class LoginForm(FlaskForm):
@@ -94,3 +63,7 @@ class LoginForm(FlaskForm):
         validators=[DataRequired(_l("Skriv inn passordet ditt."))],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that needs only the CSRF token (publish, cancel, end membership, revoke)."""

@@ -18,6 +18,12 @@ from ..core.signals import page_fragment
 
 
 def fragments(hook: str, **context) -> Markup:
-    """Every receiver's HTML for ``hook`` in connection order, joined."""
-    parts = [result for _receiver, result in page_fragment.send(hook, **context) if result]
-    return Markup("").join(parts)
+    """Every receiver's HTML for ``hook`` in connection order (the order of the features in
+    ``app.FEATURES``), joined."""
+    # blinker keeps a sender's receivers in a set; its ``receivers`` dict keeps the order in
+    # which they connected, keyed by id() for plain functions (all our receivers are).
+    order = {key: position for position, key in enumerate(page_fragment.receivers)}
+    answers = sorted(
+        page_fragment.send(hook, **context), key=lambda pair: order.get(id(pair[0]), len(order))
+    )
+    return Markup("").join(result for _receiver, result in answers if result)

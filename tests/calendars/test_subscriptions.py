@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask import render_template
 from sqlalchemy import select
 
 from netmgr.calendars import services
@@ -15,6 +14,7 @@ from netmgr.mail.models import OutboxMessage
 from netmgr.networks.models import NetworkMembership
 from netmgr.organizations.models import Organization
 from netmgr.registration.models import Registration
+from netmgr.web.hooks import fragments
 
 from .helpers import make_event, parse_both
 
@@ -236,7 +236,7 @@ def test_event_page_calendar_links(app, app_ctx):
         start=dt.datetime(2027, 6, 15, 8, 0, tzinfo=dt.UTC),
     )
     with app.test_request_context("/"):
-        html = render_template("public/_event_calendar.html", event=event)
+        html = fragments("event-page", event=event)
     assert "Legg til i kalender" in html
     assert f'href="/events/{event.id}.ics"' in html
     assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in html
@@ -246,7 +246,7 @@ def test_event_page_calendar_links(app, app_ctx):
     assert "M%C3%B8te+p%C3%A5+K%C3%A1r%C3%A1%C5%A1johka" in html
     draft = make_event("Utkast", status="draft")
     with app.test_request_context("/"):
-        assert "Legg til" not in render_template("public/_event_calendar.html", event=draft)
+        assert "Legg til" not in fragments("event-page", event=draft)
 
 
 def test_event_page_shows_links(client, app_ctx):

@@ -18,7 +18,12 @@ from werkzeug.routing.converters import AnyConverter, IntegerConverter
 #: (endpoint pattern, methods or None for all): the public surface of netmgr outside /api/
 PUBLIC = [
     ("static", None),
-    ("public.*", None),  # event list, event page, network pages, about
+    ("events.index", None),  # the front page: the event list
+    ("events.list", None),
+    ("events.detail", None),
+    ("networks.list", None),
+    ("networks.detail", None),
+    ("web.about", None),
     ("auth.login", None),  # the sign-in form itself
     ("auth.logout", None),  # signing out without a session is harmless
     ("i18n.*", None),  # language switch (cookie)
@@ -80,7 +85,7 @@ def test_the_url_map_has_coordinator_routes(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert {
         "coordinator.dashboard",
-        "coordinator.event_new",
+        "events.coordinator_new",
         "coordinator.users",
         "auth.login",
     } <= endpoints

@@ -167,10 +167,8 @@ def test_event_page_slot(coord_client, filled):
     assert resp.status_code == 200  # the coordinator hub includes our slot
     html = resp.get_data(as_text=True)
     assert url(event) in html and url(event, ".csv") in html
-    from flask import render_template_string
+    from netmgr.web.hooks import fragments
 
     with coord_client.application.test_request_context():
-        html = render_template_string(
-            '{% include "coordinator/_event_registrations.html" %}', event=event
-        )
+        html = fragments("coordinator-event-page", event=event)
     assert "På venteliste" in html and url(event) in html

@@ -1,0 +1,122 @@
+"""Coordinator event pages: list, create, edit, publish, cancel, and the event hub page."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..core.timeutil import utcnow
+from ..extensions import db
+from ..networks.models import Network
+from ..web.access import coordinator_required
+from ..web.errors import get_or_404
+from ..web.forms import ConfirmForm, run_service
+from ..web.hooks import fragments
+from ..web.paging import paginate, parse_page
+from . import queries, services
+from .forms import EventForm
+from .models import EVENT_KINDS, EVENT_STATUSES, Event
+
+PER_PAGE = 25
+WHEN = ("upcoming", "past", "all")
+
+
+def _event_form(**kwargs) -> EventForm:
+    form = EventForm(**kwargs)
+    form.set_choices(*queries.networks_and_themes())
+    return form
+
+
+def _status(form) -> int:
+    return 422 if form.errors or form.form_errors else 200
+
+
+def _hub(event: Event, form, status: int = 200):
+    """The event hub page with the sections of the features that work on the event."""
+    page_fragments = fragments("coordinator-event-page", event=event, form=form)
+    return render_template(
+        "events/coordinator/detail.html", event=event, form=form, page_fragments=page_fragments
+    ), status
+
+
+@coordinator_required
+def event_list():
+    status = request.args.get("status", "")
+    when = request.args.get("when", "upcoming")
+    network_id = request.args.get("network", type=int)
+    kind = request.args.get("kind", "")
+    q = (request.args.get("q") or "").strip()
+    query = queries.coordinator_events_query(status, when, network_id, kind, q, utcnow())
+    return render_template(
+        "events/coordinator/list.html",
+        page=paginate(query, parse_page(request.args.get("page")), PER_PAGE),
+        filters={"status": status, "when": when, "network": network_id, "kind": kind, "q": q},
+        statuses=EVENT_STATUSES,
+        kinds=EVENT_KINDS,
+        networks=db.session.scalars(select(Network).order_by(Network.name)).all(),
+    )
+
+
+@coordinator_required
+def new():
+    form = _event_form()
+    if form.validate_on_submit():
+        event, ok = run_service(
+            form, lambda: services.create_event(form.to_data(), user=current_user)
+        )
+        if ok:
+            db.session.commit()
+            flash(_("Arrangementet er lagret som utkast."), "success")
+            return redirect(url_for("events.coordinator_detail", event_id=event.id))
+    return render_template("events/coordinator/form.html", form=form, event=None), _status(form)
+
+
+@coordinator_required
+def edit(event_id: int):
+    event = get_or_404(Event, event_id)
+    form = _event_form()
+    if request.method == "GET":
+        form.fill_from(event)
+    elif form.validate_on_submit():
+        _result, ok = run_service(
+            form, lambda: services.update_event(event, form.to_data(), user=current_user)
+        )
+        if ok:
+            db.session.commit()
+            flash(_("Endringene er lagret."), "success")
+            return redirect(url_for("events.coordinator_detail", event_id=event.id))
+    return render_template("events/coordinator/form.html", form=form, event=event), _status(form)
+
+
+@coordinator_required
+def detail(event_id: int):
+    return _hub(get_or_404(Event, event_id), ConfirmForm())
+
+
+@coordinator_required
+def publish(event_id: int):
+    event = get_or_404(Event, event_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        _result, ok = run_service(form, lambda: services.publish_event(event, user=current_user))
+        if ok:
+            db.session.commit()
+            flash(_("Arrangementet er publisert."), "success")
+            return redirect(url_for("events.coordinator_detail", event_id=event.id))
+    return _hub(get_or_404(Event, event_id), form, 422)
+
+
+@coordinator_required
+def cancel(event_id: int):
+    event = get_or_404(Event, event_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        _result, ok = run_service(form, lambda: services.cancel_event(event, user=current_user))
+        if ok:
+            db.session.commit()
+            flash(_("Arrangementet er avlyst."), "success")
+            return redirect(url_for("events.coordinator_detail", event_id=event.id))
+        event = get_or_404(Event, event_id)
+    return render_template("events/coordinator/cancel.html", event=event, form=form), _status(form)
