@@ -2,10 +2,13 @@
 
 
 def init_app(app):
-    from .views import bp, public
+    from . import cli, notices
+    from .blueprint import bp, public
 
     app.register_blueprint(bp)
     app.register_blueprint(public)
+    app.cli.add_command(cli.receive_mail)
+    notices.connect()
 
     @app.template_global()
     def event_campaigns(event):
