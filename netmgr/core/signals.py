@@ -20,3 +20,7 @@ registration_changed = _signals.signal("registration-changed")
 #: name (``"event-page"``, ``"coordinator-event-page"``, ...); kwargs: the page's objects.
 #: Receivers return ``Markup`` or None.
 page_fragment = _signals.signal("page-fragment")
+#: A personal calendar feed asks which events besides its networks' belong to an organisation.
+#: kwargs: ``organization_id`` (an int or a SQL bind parameter). Receivers return a ``select``
+#: of event ids (or None); the feed takes the union.
+personal_feed_events = _signals.signal("personal-feed-events")
