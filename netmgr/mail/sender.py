@@ -1,6 +1,6 @@
 """The outbox sender: claim due rows, deliver them over one SMTP connection (or to files), mark.
 
-Guarantee against duplicates (documented in the README, tested in tests/mail/test_faults.py):
+Guarantee against duplicates (documented in docs/mail.md, tested in tests/mail/test_faults.py):
 
 1. Rows are *claimed* before anything is sent: one UPDATE moves due ``pending`` rows to
    ``claimed`` with this run's random ``claim_token`` (PostgreSQL picks them with
