@@ -211,7 +211,8 @@ class SMTPServer:
         return "250 Message accepted"
 
     def start(self):
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        # a generous start-up wait: on a busy shared machine the default 1 s is too short
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, ready_timeout=30)
         self.controller.start()
 
     def stop(self):
