@@ -7,11 +7,16 @@ dropped after it). The schema is built by the Alembic migrations, as in producti
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import secrets
+import socket
 import threading
+import time
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import event as sa_event
 from sqlalchemy import text
 from werkzeug.serving import make_server
@@ -178,68 +183,79 @@ def admin_headers(make_user):
     return {"Authorization": f"Bearer {secret}"}
 
 
-class SMTPSink:
-    """A real SMTP server (aiosmtpd) on loopback that keeps what it receives."""
+class SMTPServer:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives, can refuse
+    addresses at RCPT (``refuse[address] = "550 ..."``) and can be stopped and started again
+    on the same port (a server that goes away mid-campaign)."""
 
     def __init__(self):
-        import threading
-
-        self.messages = []  # email.message.EmailMessage, in arrival order
-        self.envelopes = []  # (mail_from, [rcpt_tos])
+        with socket.socket() as s:  # aiosmtpd cannot self-check port 0 (stack notes)
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.raw: list[bytes] = []  # in arrival order
+        self.envelopes: list[tuple] = []  # (mail_from, [rcpt_tos])
+        self.refuse: dict[str, str] = {}  # address -> SMTP reply at RCPT
         self._lock = threading.Lock()
+        self.controller = None
+
+    # aiosmtpd handler hooks
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        from email import message_from_bytes, policy
-
-        msg = message_from_bytes(
-            envelope.original_content or envelope.content, policy=policy.default
-        )
         with self._lock:
-            self.messages.append(msg)
+            self.raw.append(envelope.original_content or envelope.content)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        return "250 OK"
+        return "250 Message accepted"
+
+    def start(self):
+        # a generous start-up wait: on a busy shared machine the default 1 s is too short
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, ready_timeout=30)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     def count(self) -> int:
         with self._lock:
-            return len(self.messages)
+            return len(self.raw)
+
+    @property
+    def messages(self) -> list:
+        """What arrived, parsed (``email.message.EmailMessage``), in arrival order."""
+        with self._lock:
+            raw = list(self.raw)
+        return [email.message_from_bytes(r, policy=email.policy.default) for r in raw]
 
     def wait_for(self, n: int, timeout: float = 30.0) -> list:
         """Wait until at least ``n`` messages arrived (polls; fails after ``timeout``)."""
-        import time
-
         deadline = time.monotonic() + timeout
         while self.count() < n:
             if time.monotonic() > deadline:
                 raise AssertionError(f"expected {n} messages, got {self.count()}")
-            time.sleep(0.05)
-        return list(self.messages)
+            time.sleep(0.02)
+        return self.messages
 
 
 @pytest.fixture
 def smtp_server(app):
     """Real SMTP server on 127.0.0.1 at a free port; the app sends to it during the test."""
-    import socket
-
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as s:  # aiosmtpd's self-check cannot use port 0 (stack notes)
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    sink = SMTPSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    sink.port = port
+    server = SMTPServer()
+    server.start()
     saved = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_SUPPRESS_SEND")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_SUPPRESS_SEND=False)
-    mail_state = app.extensions.get("mail")
-    if mail_state is not None:
-        mail_state.server, mail_state.port, mail_state.suppress = "127.0.0.1", port, False
-    yield sink
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_SUPPRESS_SEND=False)
+    state = app.extensions["mail"]
+    old_state = (state.server, state.port, state.suppress)
+    state.server, state.port, state.suppress = "127.0.0.1", server.port, False
+    yield server
+    server.stop()
     app.config.update(saved)
-    if mail_state is not None:
-        mail_state.server, mail_state.port = saved["MAIL_SERVER"], saved["MAIL_PORT"]
-        mail_state.suppress = bool(saved["MAIL_SUPPRESS_SEND"])
-    controller.stop()
+    state.server, state.port, state.suppress = old_state
 
 
 # ------------------------------------------------------------------------------------------

@@ -6,9 +6,10 @@ import os
 
 
 def init_app(app):
+    from ..api.common import register_api
     from ..core import signals
-    from ..extensions import csrf
-    from . import admin, views
+    from . import views
+    from .blueprint import admin_bp, api_bp, bp
     from .fragments import public_event_section
     from .services import bump_calendar_state
 
@@ -18,10 +19,9 @@ def init_app(app):
 
     # Seconds a worker may reuse the feed fingerprint row (see feeds._global_row)
     app.config.setdefault("CALENDAR_FINGERPRINT_TTL", 1.0)
-    app.register_blueprint(views.bp)
-    app.register_blueprint(admin.bp)
-    csrf.exempt(views.api_bp)  # bearer tokens, no cookies
-    app.register_blueprint(views.api_bp)
+    app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)
+    register_api(app, api_bp)  # bearer tokens, no cookies: no CSRF
     if os.environ.get("NETMGR_BENCH_BASELINE") == "1":
         app.add_url_rule("/_bench/baseline.ics", "calendars_bench_baseline", views.baseline)
     signals.page_fragment.connect_via("event-page")(public_event_section)

@@ -1,8 +1,9 @@
-"""Coordinator page: personal calendar links of organisations (revoke, replace)."""
+"""Coordinator page: personal calendar links of organisations (revoke, replace); routes in
+``blueprint.py``."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,10 +13,7 @@ from ..web.access import coordinator_required
 from . import services
 from .models import CalendarSubscription
 
-bp = Blueprint("calendars_admin", __name__, url_prefix="/coordinator/calendar")
 
-
-@bp.get("/subscriptions")
 @coordinator_required
 def subscriptions():
     subs = db.session.scalars(
@@ -35,7 +33,6 @@ def _get(sub_id: int) -> CalendarSubscription:
     return sub
 
 
-@bp.post("/subscriptions/<int:sub_id>/revoke")
 @coordinator_required
 def revoke(sub_id: int):
     sub = _get(sub_id)
@@ -48,7 +45,6 @@ def revoke(sub_id: int):
     return redirect(url_for(".subscriptions"))
 
 
-@bp.post("/subscriptions/<int:sub_id>/replace")
 @coordinator_required
 def replace(sub_id: int):
     sub = _get(sub_id)

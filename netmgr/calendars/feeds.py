@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -25,14 +24,15 @@ from flask_babel import force_locale
 from sqlalchemy import ColumnElement, Date, and_, bindparam, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
+from ..core.signals import personal_feed_events
 from ..core.timeutil import utcnow
 from ..core.types import UTCDateTime
 from ..events.models import Event, event_themes
 from ..extensions import db
 from ..networks.models import Network, NetworkMembership
-from ..registration.models import Registration
 from .ics import feed_calendar
 from .models import CalendarState
+from .rawread import connection, read_one
 
 #: Feeds reach this far back (by start)
 WINDOW_PAST = dt.timedelta(days=365)
@@ -88,19 +88,20 @@ def county_scope(number: str, name: str) -> Scope:
 
 
 def organization_scope(organization_id: int, name: str, today: dt.date) -> Scope:
-    """The organisation's current networks' events and the events its people registered for."""
+    """The organisation's current networks' events and the events its people registered for
+    (asked of registration through ``personal_feed_events``)."""
     networks = select(NetworkMembership.network_id).where(
         NetworkMembership.organization_id == organization_id,
         NetworkMembership.joined_on <= today,
         or_(NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= today),
     )
-    registered = select(Registration.event_id).where(
-        Registration.organization_id == organization_id, Registration.status != "cancelled"
-    )
+    # the features above (registration) add their events through a signal
+    answers = personal_feed_events.send(None, organization_id=organization_id)
+    others = [Event.id.in_(ids) for _receiver, ids in answers if ids is not None]
     return Scope(
         f"org:{organization_id}",
         name,
-        or_(Event.network_id.in_(networks), Event.id.in_(registered)),
+        or_(Event.network_id.in_(networks), *others),
         private=True,
         organization_id=organization_id if isinstance(organization_id, int) else None,
     )
@@ -201,73 +202,6 @@ def _organization_statement():
     return stmt
 
 
-_local = threading.local()
-
-
-def _connection():
-    """A connection of this worker thread in AUTOCOMMIT mode, kept between requests.
-
-    Each statement sees the latest committed state and no transaction stays open, and the
-    hot path skips the ORM session, pool checkout and rollback of a normal request
-    (about half the CPU of a 304). Re-made after a fork or for another app's engine.
-    """
-    conn = getattr(_local, "conn", None)
-    if conn is None or conn.closed or _local.pid != os.getpid() or _local.engine is not db.engine:
-        conn = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        _local.conn, _local.pid, _local.engine = conn, os.getpid(), db.engine
-    return conn
-
-
-_sql_cache: dict[tuple, tuple[str, tuple | None, dict]] = {}
-
-
-def _driver_params(params: dict, dialect: str) -> dict:
-    if dialect != "sqlite":
-        return params
-    # What UTCDateTime + SQLAlchemy's SQLite DateTime store: naive UTC text.
-    return {
-        k: v.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-        if isinstance(v, dt.datetime)
-        else v.isoformat()
-        if isinstance(v, dt.date)
-        else v
-        for k, v in params.items()
-    }
-
-
-def read_one(stmt, params: dict) -> tuple:
-    """One row for a cached statement, straight through the driver.
-
-    The statement is compiled once per dialect; the hot path is then one DBAPI execute on
-    the thread's autocommit connection (no ORM, no pool checkout, no rollback), which is
-    what lets a 304 cost about as little as a static answer. One retry on a dropped
-    connection. Values come back raw (SQLite: text times; see :func:`_as_utc`).
-    """
-    for attempt in (1, 2):
-        conn = _connection()
-        dialect = conn.dialect.name
-        key = (id(stmt), dialect)
-        compiled = _sql_cache.get(key)
-        if compiled is None:
-            c = stmt.compile(dialect=conn.dialect)
-            compiled = _sql_cache[key] = (str(c), c.positiontup, c.params)
-        sql, order, defaults = compiled
-        values = {**defaults, **_driver_params(params, dialect)}
-        args = tuple(values[name] for name in order) if order else values
-        try:
-            cursor = conn.connection.dbapi_connection.cursor()
-            try:
-                cursor.execute(sql, args)
-                return cursor.fetchone()
-            finally:
-                cursor.close()
-        except conn.dialect.loaded_dbapi.Error:
-            _local.conn = None
-            conn.invalidate()
-            if attempt == 2:
-                raise
-
-
 _memo: dict[tuple, Fingerprint] = {}
 #: (valid until on the monotonic clock, row) of the last global fingerprint row
 _recent: dict[str, tuple[float, tuple]] = {}
@@ -304,7 +238,7 @@ def fingerprint(scope: Scope, language: str, now: dt.datetime | None = None) -> 
     row = _global_row(lo, clo)
     if scope.organization_id is not None:
         row += tuple(
-            _connection()
+            connection()
             .execute(
                 _organization_statement(),
                 {"org_id": scope.organization_id, "today": now.date(), "lo": lo, "clo": clo},

@@ -11,6 +11,7 @@ from ..core.audit import audit
 from ..core.errors import NotFoundError
 from ..core.timeutil import utcnow
 from ..extensions import db
+from ..mail.compose import queue_mail
 from ..organizations.models import Contact, Organization
 from .models import CalendarState, CalendarSubscription, hash_feed_token
 
@@ -131,13 +132,12 @@ def get_subscription(subscription_id: int) -> CalendarSubscription:
 
 def mail_subscription(sub: CalendarSubscription, token: str, contact: Contact):
     """Queue the mail with the personal link (in the contact's language)."""
-    from ..mail.compose import queue_mail
-
     urls = feed_urls(token)
     return queue_mail(
         "calendar.subscription",
         contact,
         "calendar_subscription",
+        language=contact.effective_language,
         organization=sub.organization,
         feed_url=urls["https"],
         webcal_url=urls["webcal"],

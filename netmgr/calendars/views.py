@@ -1,19 +1,11 @@
-"""HTTP: the .ics download, the feeds, the subscription page and the coordinators' token API."""
+"""HTTP: the .ics download, the feeds and the subscription page (routes in ``blueprint.py``;
+the coordinators' token API is in ``api.py``)."""
 
 from __future__ import annotations
 
 import hashlib
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    jsonify,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,42 +14,17 @@ from sqlalchemy import select
 from wtforms import EmailField
 from wtforms.validators import DataRequired, Email, Length
 
-from ..auth.tokens import current_api_user, require_token
+from ..core.counties import COUNTIES
 from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db, limiter
 from ..networks.models import Network, Theme
-from ..organizations.models import Organization
+from ..web.formatting import current_language
 from . import feeds, services
 from .ics import event_calendar
 
-bp = Blueprint("calendars", __name__)
-api_bp = Blueprint("calendars_api", __name__, url_prefix="/api/v1/calendar")
-
 ICS_TYPE = "text/calendar; charset=utf-8"
 FEED_LANGUAGES = ("nb", "nn", "en")
-
-try:  # the registry owns the official list; fall back to it as of 2024
-    from ..core.counties import COUNTIES
-except ImportError:  # pragma: no cover - registry module not present
-    COUNTIES = {
-        "03": "Oslo",
-        "11": "Rogaland",
-        "15": "Møre og Romsdal",
-        "18": "Nordland",
-        "31": "Østfold",
-        "32": "Akershus",
-        "33": "Buskerud",
-        "34": "Innlandet",
-        "39": "Vestfold",
-        "40": "Telemark",
-        "42": "Agder",
-        "46": "Vestland",
-        "50": "Trøndelag",
-        "55": "Troms",
-        "56": "Finnmark",
-    }
-
 
 # -- HTTP caching -------------------------------------------------------------------------------
 
@@ -121,7 +88,6 @@ def serve_feed(scope: feeds.Scope, language: str) -> Response:
 # -- single event -------------------------------------------------------------------------------
 
 
-@bp.route("/events/<int:event_id>.ics")
 def event_ics(event_id: int):
     event = db.session.get(Event, event_id)
     if event is None or event.status not in ("published", "cancelled"):
@@ -144,7 +110,6 @@ def event_ics(event_id: int):
 _all_names: dict[str, str] = {}
 
 
-@bp.route("/calendar/all.ics")
 def feed_all():
     language = feed_language()
     name = _all_names.get(language)
@@ -154,7 +119,6 @@ def feed_all():
     return serve_feed(feeds.all_scope(name), language)
 
 
-@bp.route("/calendar/networks/<slug>.ics")
 def feed_network(slug: str):
     network = db.session.scalar(select(Network).where(Network.slug == slug))
     if network is None:
@@ -165,7 +129,6 @@ def feed_network(slug: str):
     return serve_feed(feeds.network_scope(network, name), language)
 
 
-@bp.route("/calendar/themes/<theme_slug>.ics")
 def feed_theme(theme_slug: str):
     theme = db.session.scalar(select(Theme).where(Theme.slug == theme_slug))
     if theme is None:
@@ -176,7 +139,6 @@ def feed_theme(theme_slug: str):
     return serve_feed(feeds.theme_scope(theme, name), language)
 
 
-@bp.route("/calendar/counties/<number>.ics")
 def feed_county(number: str):
     if number not in COUNTIES:
         abort(404)
@@ -186,7 +148,6 @@ def feed_county(number: str):
     return serve_feed(feeds.county_scope(number, name), language)
 
 
-@bp.route("/calendar/subscriptions/<token>.ics")
 def feed_personal(token: str):
     sub = services.find_subscription(token)
     if sub is None:
@@ -223,8 +184,6 @@ def _scope_choice(args) -> tuple[str, str | None, str | None]:
     elif scope == "theme":
         theme = db.session.scalar(select(Theme).where(Theme.slug == args.get("theme", "")))
         if theme:
-            from ..web.formatting import current_language
-
             return (
                 scope,
                 theme.name_for(current_language()),
@@ -243,8 +202,6 @@ def _page(form: PersonalFeedForm, status: int = 200, requested: bool = False):
     scope, title, path = _scope_choice(request.args)
     links = None
     if path:
-        from ..web.formatting import current_language
-
         language = current_language()
         https = current_app.config["BASE_URL"].rstrip("/") + path
         if language != "nb":
@@ -268,12 +225,10 @@ def _page(form: PersonalFeedForm, status: int = 200, requested: bool = False):
     ), status
 
 
-@bp.route("/calendar")
 def subscribe():
     return _page(PersonalFeedForm())
 
 
-@bp.route("/calendar/personal", methods=["POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def request_personal():
     form = PersonalFeedForm()
@@ -283,115 +238,6 @@ def request_personal():
     db.session.commit()
     # The same answer whether or not the address is known: nothing leaks.
     return render_template("calendars/personal_requested.html")
-
-
-# -- coordinators' API (bearer token) --------------------------------------------------------------
-
-
-def _sub_json(sub) -> dict:
-    return {
-        "id": sub.id,
-        "organization_id": sub.organization_id,
-        "contact_id": sub.contact_id,
-        "prefix": sub.prefix,
-        "created_at": sub.created_at.isoformat(),
-        "revoked_at": sub.revoked_at.isoformat() if sub.revoked_at else None,
-        "replaced_by_id": sub.replaced_by_id,
-        "active": sub.active,
-    }
-
-
-def _organization(org_id: int) -> Organization:
-    org = db.session.get(Organization, org_id)
-    if org is None:
-        _json_abort(404, "organization", _("Organisasjonen finnes ikke."))
-    return org
-
-
-def _json_abort(status: int, field: str, message: str):
-    abort(
-        Response(
-            jsonify(errors={field: [message]}).get_data(),
-            status=status,
-            content_type="application/json",
-        )
-    )
-
-
-def _subscription(sub_id: int):
-    from .models import CalendarSubscription
-
-    sub = db.session.get(CalendarSubscription, sub_id)
-    if sub is None:
-        _json_abort(404, "subscription", _("Abonnementet finnes ikke."))
-    return sub
-
-
-@api_bp.get("/organizations/<int:org_id>/subscriptions")
-@require_token("coordinator")
-def api_list(org_id: int):
-    from .models import CalendarSubscription
-
-    org = _organization(org_id)
-    subs = db.session.scalars(
-        select(CalendarSubscription)
-        .where(CalendarSubscription.organization_id == org.id)
-        .order_by(CalendarSubscription.id)
-    ).all()
-    return jsonify(subscriptions=[_sub_json(s) for s in subs])
-
-
-@api_bp.post("/organizations/<int:org_id>/subscriptions")
-@require_token("coordinator")
-def api_issue(org_id: int):
-    """Issue a new link; the token is in this answer only."""
-    org = _organization(org_id)
-    sub, token = services.issue_subscription(org)
-    db.session.flush()
-    from ..core.audit import audit
-
-    audit("calendar.subscription_issued", sub, user=current_api_user(), organization_id=org.id)
-    db.session.commit()
-    return jsonify(subscription=_sub_json(sub), **services.feed_urls(token)), 201
-
-
-@api_bp.post("/organizations/<int:org_id>/subscriptions/revoke")
-@require_token("coordinator")
-def api_revoke_all(org_id: int):
-    org = _organization(org_id)
-    count = services.revoke_organization(org, user=current_api_user())
-    db.session.commit()
-    return jsonify(revoked=count)
-
-
-@api_bp.post("/subscriptions/<int:sub_id>/revoke")
-@require_token("coordinator")
-def api_revoke(sub_id: int):
-    sub = services.revoke_subscription(_subscription(sub_id), user=current_api_user())
-    db.session.commit()
-    return jsonify(subscription=_sub_json(sub))
-
-
-@api_bp.post("/subscriptions/<int:sub_id>/replace")
-@require_token("coordinator")
-def api_replace(sub_id: int):
-    """Revoke a link and issue a new one; ``{"notify": true}`` mails it to the contact."""
-    old = _subscription(sub_id)
-    if not old.active:
-        _json_abort(409, "subscription", _("Abonnementet er allerede trukket tilbake."))
-    new, token = services.replace_subscription(old, user=current_api_user())
-    payload = request.get_json(silent=True) or {}
-    mailed = False
-    if payload.get("notify") and new.contact is not None:
-        services.mail_subscription(new, token, new.contact)
-        mailed = True
-    db.session.commit()
-    return jsonify(
-        subscription=_sub_json(new),
-        replaced=_sub_json(old),
-        mailed=mailed,
-        **services.feed_urls(token),
-    )
 
 
 # -- benchmark baseline ----------------------------------------------------------------------------

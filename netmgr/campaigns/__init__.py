@@ -3,9 +3,12 @@
 
 def init_app(app):
     from ..core.signals import page_fragment
+    from . import cli, notices
+    from .blueprint import bp, public
     from .fragments import coordinator_event_section
-    from .views import bp, public
 
     app.register_blueprint(bp)
     app.register_blueprint(public)
+    app.cli.add_command(cli.receive_mail)
+    notices.connect()
     page_fragment.connect_via("coordinator-event-page")(coordinator_event_section)

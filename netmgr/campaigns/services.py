@@ -2,23 +2,22 @@
 
 Nothing here commits; the view, CLI or job that calls it does (one transaction per action).
 Writing invitations is a bulk operation: the template is rendered once per language with
-placeholders, personal parts (name, links, ATTENDEE line) are filled in by string replacement,
-and the rows go to the outbox in multi-row INSERTs — no query per recipient.
+placeholders, personal parts (name, links) are filled in by string replacement, the invitation
+calendar is built once per language (:class:`netmgr.calendars.ics.Invitation`), and the rows go
+to the outbox through ``enqueue_many`` in multi-row INSERTs — no query per recipient.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
 from html import escape
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
-from ..calendars.ics import event_calendar
+from ..calendars.ics import Invitation
 from ..core.audit import audit
 from ..core.errors import NotFoundError, ServiceError
 from ..core.timeutil import utcnow
@@ -26,11 +25,11 @@ from ..events.models import Event
 from ..extensions import db
 from ..mail.compose import coordinator_address, render_mail, unsubscribe_headers
 from ..mail.models import OutboxMessage
-from ..mail.outbox import new_message_id
+from ..mail.outbox import enqueue_many
 from ..mail.tokens import make_token
-from ..networks.models import NetworkMembership
-from ..organizations.models import Contact, Organization
+from ..organizations.models import Contact
 from .models import Campaign, CampaignRecipient
+from .recipients import normalize_spec, resolve_recipients
 
 log = logging.getLogger(__name__)
 
@@ -43,128 +42,6 @@ P_NAME, P_ACCEPT, P_DECLINE, P_UNSUB = (
     "%%NM_DECLINE%%",
     "%%NM_UNSUB%%",
 )
-SPEC_KEYS = ("contacts", "organizations", "networks", "municipalities")
-
-
-@dataclass
-class Resolution:
-    """Recipients found for a spec: (contact_id, organization_id, language) rows."""
-
-    rows: list[tuple[int, int, str]] = field(default_factory=list)
-    opted_out: int = 0
-    orgs_without_contacts: list[dict] = field(default_factory=list)
-
-
-def normalize_spec(recipients) -> dict:
-    """Accept a list of contact ids or a dict with SPEC_KEYS; refuse anything else (422)."""
-    if recipients is None:
-        raise ServiceError({"recipients": [_l("Velg minst én mottaker.")]})
-    if isinstance(recipients, (list, tuple, set)):
-        recipients = {"contacts": list(recipients)}
-    if not isinstance(recipients, dict):
-        raise ServiceError({"recipients": [_l("Ugyldig mottakerutvalg.")]})
-    recipients = dict(recipients)
-    if "contact_ids" in recipients:
-        recipients.setdefault("contacts", []).extend(recipients.pop("contact_ids"))
-    unknown = set(recipients) - set(SPEC_KEYS)
-    if unknown:
-        raise ServiceError(
-            {"recipients": [_l("Ukjent utvalg: %(keys)s", keys=", ".join(sorted(unknown)))]}
-        )
-    spec: dict = {}
-    for key in ("contacts", "organizations", "networks"):
-        values = recipients.get(key) or []
-        try:
-            ids = sorted({int(v) for v in values})
-        except (TypeError, ValueError):
-            raise ServiceError({key: [_l("Må være en liste med id-er.")]}) from None
-        if ids:
-            spec[key] = ids
-    muni = recipients.get("municipalities")
-    if muni:
-        if not isinstance(muni, dict):
-            muni = {}
-        clean = {}
-        if muni.get("county_number"):
-            clean["county_number"] = str(muni["county_number"]).zfill(2)
-        for key in ("population_min", "population_max"):
-            if muni.get(key) not in (None, ""):
-                try:
-                    clean[key] = int(muni[key])
-                except (TypeError, ValueError):
-                    raise ServiceError({key: [_l("Må være et heltall.")]}) from None
-        if muni.get("written_standard"):
-            if muni["written_standard"] not in ("nb", "nn", "neutral"):
-                raise ServiceError({"written_standard": [_l("Ukjent målform.")]})
-            clean["written_standard"] = muni["written_standard"]
-        spec["municipalities"] = clean
-    if not spec:
-        raise ServiceError({"recipients": [_l("Velg minst én mottaker.")]})
-    return spec
-
-
-def _org_conditions(spec: dict):
-    conds = []
-    if spec.get("organizations"):
-        conds.append(Organization.id.in_(spec["organizations"]))
-    if spec.get("networks"):
-        today = utcnow().date()
-        members = select(NetworkMembership.organization_id).where(
-            NetworkMembership.network_id.in_(spec["networks"]),
-            NetworkMembership.joined_on <= today,
-            or_(NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= today),
-        )
-        conds.append(Organization.id.in_(members))
-    if "municipalities" in spec:
-        m = spec["municipalities"]
-        parts = [Organization.kind == "municipality", Organization.active.is_(True)]
-        if m.get("county_number"):
-            parts.append(Organization.county_number == m["county_number"])
-        if m.get("population_min") is not None:
-            parts.append(Organization.population >= m["population_min"])
-        if m.get("population_max") is not None:
-            parts.append(Organization.population <= m["population_max"])
-        if m.get("written_standard"):
-            parts.append(Organization.written_standard == m["written_standard"])
-        conds.append(and_(*parts))
-    return conds
-
-
-def resolve_recipients(spec: dict) -> Resolution:
-    """Contacts for a normalised spec; opted-out ones counted, contactless organisations listed."""
-    res = Resolution()
-    org_conds = _org_conditions(spec)
-    contact_conds = list(org_conds)
-    if spec.get("contacts"):
-        contact_conds.append(Contact.id.in_(spec["contacts"]))
-    rows = db.session.execute(
-        select(
-            Contact.id,
-            Contact.organization_id,
-            Contact.language,
-            Contact.opted_out,
-            Organization.written_standard,
-        )
-        .join(Organization, Organization.id == Contact.organization_id)
-        .where(or_(*contact_conds))
-        .order_by(Contact.id)
-    ).all()
-    for cid, oid, lang, opted_out, standard in rows:
-        if opted_out:
-            res.opted_out += 1
-            continue
-        res.rows.append((cid, oid, lang or ("nn" if standard == "nn" else "nb")))
-    if org_conds:
-        has_contact = select(Contact.id).where(Contact.organization_id == Organization.id)
-        res.orgs_without_contacts = [
-            {"id": oid, "name": name}
-            for oid, name in db.session.execute(
-                select(Organization.id, Organization.name)
-                .where(or_(*org_conds), ~has_contact.exists())
-                .order_by(Organization.name)
-            )
-        ]
-    return res
 
 
 def create_campaign(
@@ -300,32 +177,6 @@ def _filler(campaign: Campaign, contact_id: int, name: str):
     return fill
 
 
-def _fold(line: str) -> str:
-    """RFC 5545 folding at 75 octets, never inside a UTF-8 sequence."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    parts, start, limit = [], 0, 75
-    while start < len(data):
-        end = min(start + limit, len(data))
-        while end < len(data) and (data[end] & 0xC0) == 0x80:  # continuation byte
-            end -= 1
-        parts.append(data[start:end].decode("utf-8"))
-        start, limit = end, 74  # continuation lines start with a space
-    return "\r\n ".join(parts)
-
-
-def attendee_line(email: str, name: str) -> str:
-    cn = "".join(c for c in name if c >= " " and c != '"')
-    return (
-        _fold(
-            f'ATTENDEE;CN="{cn}";CUTYPE=INDIVIDUAL;PARTSTAT=NEEDS-ACTION;'
-            f"ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{email}"
-        )
-        + "\r\n"
-    )
-
-
 # -- sending ----------------------------------------------------------------------------------
 def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user=None) -> int:
     """Write the invitations to the outbox (same transaction as the caller's change).
@@ -345,7 +196,7 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
         conds.append(CampaignRecipient.sends == 0)
     reply_to = _reply_to(campaign)
     rendered: dict[str, tuple] = {}
-    ics_base: dict[str, tuple[str, str]] = {}
+    invitations: dict[str, Invitation] = {}
     total = 0
     last_id = 0
     kind = "campaign.reminder" if only_non_responders else "campaign.invitation"
@@ -366,45 +217,35 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
         if not rows:
             break
         last_id = rows[-1].id
-        outbox, links = [], []
-        for rid, contact_id, language, email, name in rows:
+        messages = []
+        for _rid, contact_id, language, email, name in rows:
             if language not in rendered:
                 rendered[language] = _render_language(campaign, language)
-                with force_locale(language):
-                    ics = event_calendar(event, method="REQUEST").to_ical().decode()
-                head, _, tail = ics.rpartition("END:VEVENT")
-                ics_base[language] = (head, "END:VEVENT" + tail)
+                invitations[language] = Invitation(event, language=language)
             subject, text, html = rendered[language]
             fill = _filler(campaign, contact_id, name)
-            head, tail = ics_base[language]
-            message_id = new_message_id()
-            outbox.append(
+            messages.append(
                 {
-                    "message_id": message_id,
                     "kind": kind,
                     "to_address": email,
                     "to_name": name,
                     "reply_to": reply_to,
                     "language": language,
-                    "subject": (subject or kind)[:300],
+                    "subject": subject or kind,
                     "body_text": fill(text, False),
                     "body_html": fill(html, True) if html else None,
-                    "ics": head + attendee_line(email, name) + tail,
+                    "ics": invitations[language].for_attendee(email, name),
                     "ics_method": "REQUEST",
                     "headers": unsubscribe_headers(fill.unsubscribe),
                     "contact_id": contact_id,
                     "event_id": event.id,
                     "campaign_id": campaign.id,
-                    "state": "pending",
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "created_at": now,
-                    "updated_at": now,
                 }
             )
-            links.append({"_rid": rid, "_mid": message_id})
-        db.session.execute(insert(OutboxMessage), outbox)
-        _link_messages(links)
+        message_ids = enqueue_many(messages)
+        _link_messages(
+            [{"_rid": row.id, "_mid": mid} for row, mid in zip(rows, message_ids, strict=True)]
+        )
         total += len(rows)
     if not only_non_responders:
         campaign.status = "sent"
@@ -419,8 +260,6 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
 
 
 def _link_messages(links: list[dict]) -> None:
-    from sqlalchemy import bindparam
-
     stmt = (
         update(CampaignRecipient.__table__)
         .where(CampaignRecipient.__table__.c.id == bindparam("_rid"))

@@ -1,11 +1,12 @@
-"""Coordinator pages for campaigns, and the public RSVP / unsubscribe pages."""
+"""Coordinator pages for campaigns, and the public RSVP / unsubscribe pages (routes in
+``blueprint.py``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from ..core.errors import NotFoundError, ServiceError
 from ..core.timeutil import OSLO
 from ..events.models import Event
-from ..extensions import csrf, db
+from ..extensions import db
 from ..mail.models import OutboxMessage
 from ..mail.tokens import InvalidToken
 from ..networks.models import Network
@@ -22,13 +23,8 @@ from ..web.access import coordinator_required
 from . import rsvp, services
 from .models import Campaign, CampaignRecipient
 
-bp = Blueprint("campaigns", __name__)
-public = Blueprint("rsvp", __name__)
-csrf.exempt(public)  # the signed personal token is the credential; mail clients POST one-click
-
 
 # -- coordinator ------------------------------------------------------------------------------
-@bp.route("/coordinator/campaigns")
 @coordinator_required
 def campaigns():
     rows = list(
@@ -89,7 +85,6 @@ def _form_choices():
     return dict(events=events, orgs=orgs, networks=networks, counties=counties)
 
 
-@bp.route("/coordinator/campaigns/new", methods=["GET", "POST"])
 @coordinator_required
 def campaign_new():
     errors: dict = {}
@@ -120,7 +115,6 @@ def campaign_new():
     )
 
 
-@bp.route("/coordinator/campaigns/<int:campaign_id>")
 @coordinator_required
 def campaign_detail(campaign_id: int):
     campaign = db.get_or_404(Campaign, campaign_id)
@@ -156,7 +150,6 @@ def _action(campaign_id: int, fn, done: str):
     return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign_id))
 
 
-@bp.route("/coordinator/campaigns/<int:campaign_id>/send", methods=["POST"])
 @coordinator_required
 def campaign_send(campaign_id: int):
     return _action(
@@ -166,7 +159,6 @@ def campaign_send(campaign_id: int):
     )
 
 
-@bp.route("/coordinator/campaigns/<int:campaign_id>/resend", methods=["POST"])
 @coordinator_required
 def campaign_resend(campaign_id: int):
     return _action(
@@ -176,7 +168,6 @@ def campaign_resend(campaign_id: int):
     )
 
 
-@bp.route("/coordinator/campaigns/<int:campaign_id>/schedule", methods=["POST"])
 @coordinator_required
 def campaign_schedule(campaign_id: int):
     def schedule(campaign):
@@ -197,7 +188,6 @@ def _invalid(exc):
     return render_template("campaigns/rsvp_invalid.html", expired=expired), 410 if expired else 404
 
 
-@public.route("/rsvp/<any(accept, decline):answer>/<token>", methods=["GET", "POST"])
 def rsvp_answer(answer: str, token: str):
     try:
         event, contact, campaign_id = rsvp.response_from_token(answer, token)
@@ -234,7 +224,6 @@ def rsvp_answer(answer: str, token: str):
     )
 
 
-@public.route("/mail/unsubscribe/<token>", methods=["GET", "POST"])
 def unsubscribe(token: str):
     try:
         payload_contact = rsvp.read_token("unsubscribe", token)

@@ -29,3 +29,7 @@ network_deleting = _signals.signal("network-deleting")
 #: An event page or list asks how many seats are left. kwargs: ``events`` (a list). A receiver
 #: returns ``{event_id: seats left}`` for the events with a capacity, in one query.
 event_seats_left = _signals.signal("event-seats-left")
+#: A personal calendar feed asks which events besides its networks' belong to an organisation.
+#: kwargs: ``organization_id`` (an int or a SQL bind parameter). Receivers return a ``select``
+#: of event ids (or None); the feed takes the union.
+personal_feed_events = _signals.signal("personal-feed-events")

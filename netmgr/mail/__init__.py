@@ -1,11 +1,13 @@
-"""Outgoing mail: a durable outbox, message building, delivery (SMTP or files), notices."""
+"""Outgoing mail: a durable outbox, message building, delivery (SMTP or files).
+
+A toolkit that imports no feature: callers pass the language, the iCalendar attachment and
+everything else a message needs.
+"""
 
 
 def init_app(app):
-    from . import cli, notices
-    from .views import bp
+    from . import cli
+    from .blueprint import bp
 
-    notices.connect()
     app.register_blueprint(bp)
     app.cli.add_command(cli.send_mail)
-    app.cli.add_command(cli.receive_mail)

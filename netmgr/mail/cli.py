@@ -1,16 +1,14 @@
-"""``netmgr send-mail`` and ``netmgr receive-mail``."""
+"""``netmgr send-mail`` (``netmgr receive-mail`` is the campaigns' command: RSVP replies)."""
 
 from __future__ import annotations
 
-import logging
-import sys
 import time
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-log = logging.getLogger(__name__)
+from .sender import drain_outbox
 
 
 @click.command("send-mail")
@@ -25,8 +23,6 @@ log = logging.getLogger(__name__)
 @with_appcontext
 def send_mail(once: bool, interval: float, limit: int | None):
     """Deliver the outbox: over SMTP when MAIL_SERVER is set, else to .eml files."""
-    from .sender import drain_outbox
-
     app = current_app._get_current_object()
     while True:
         result = drain_outbox(app, limit=limit)
@@ -40,32 +36,3 @@ def send_mail(once: bool, interval: float, limit: int | None):
             return
         if not (result.sent or result.failed):
             time.sleep(interval)  # production poll loop; nothing due
-
-
-@click.command("receive-mail")
-@with_appcontext
-def receive_mail():
-    """Read one message on standard input and record an iTIP REPLY (Accept/Decline/Tentative).
-
-    For a mail server's pipe delivery to the RSVP address. Anything else is logged and
-    ignored; the exit status is 0 either way so the mail server does not bounce it.
-    """
-    from ..campaigns.rsvp import handle_itip_reply
-    from ..core.errors import ServiceError
-    from ..extensions import db
-
-    raw = sys.stdin.buffer.read()
-    try:
-        outcome = handle_itip_reply(raw)
-        db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        log.warning("receive-mail: reply could not be recorded: %s", exc.errors)
-        click.echo(f"not recorded: {exc.errors}")
-        return
-    if outcome is None:
-        click.echo("ignored")
-    else:
-        click.echo(
-            f"recorded {outcome.response} from {outcome.contact.email} for event {outcome.event.id}"
-        )

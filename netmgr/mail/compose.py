@@ -1,11 +1,14 @@
-"""Turning a template and a recipient into an outbox message, in the recipient's language."""
+"""Turning a template and a recipient into an outbox message, in the language the caller chose.
+
+Mail knows no feature: callers pass the recipient's language (an organisations rule) and any
+iCalendar attachment as finished text (built in :mod:`netmgr.calendars.ics`).
+"""
 
 from __future__ import annotations
 
 from flask import current_app, render_template
 from flask_babel import force_locale, format_datetime
 
-from ..calendars.ics import event_calendar
 from ..core.timeutil import to_oslo
 from .outbox import enqueue
 from .tokens import unsubscribe_url
@@ -67,7 +70,9 @@ def queue_mail(
     contact,
     template: str,
     *,
+    language: str,
     event=None,
+    ics: str | None = None,
     ics_method: str | None = None,
     reply_to: str | None = None,
     subject: str | None = None,
@@ -76,15 +81,15 @@ def queue_mail(
     campaign_id: int | None = None,
     **context,
 ):
-    """Render ``templates/mail/<template>.txt`` (+ ``.html`` if present) and enqueue it.
+    """Render ``templates/mail/<template>.txt`` (+ ``.html`` if present) in ``language`` and
+    enqueue it for ``contact`` (anything with ``id``, ``email`` and ``name``).
 
     The subject is the first line of the text template (``Subject: ...``) unless given.
-    ``ics_method`` (REQUEST, CANCEL, PUBLISH) attaches the event as iCalendar (REQUEST adds the
-    contact as ATTENDEE with RSVP=TRUE). ``Reply-To`` defaults to the event's coordinator.
-    ``unsubscribe=True`` adds a personal unsubscribe link (``unsubscribe_url`` in the template)
-    and the ``List-Unsubscribe`` headers. The caller commits.
+    ``ics`` is attached as ``text/calendar`` with ``ics_method`` (REQUEST, CANCEL, PUBLISH).
+    ``Reply-To`` defaults to the event's coordinator. ``unsubscribe=True`` adds a personal
+    unsubscribe link (``unsubscribe_url`` in the template) and the ``List-Unsubscribe``
+    headers. The caller commits.
     """
-    language = contact.effective_language
     headers = dict(headers or {})
     if unsubscribe:
         url = unsubscribe_url(contact)
@@ -93,18 +98,13 @@ def queue_mail(
     rendered_subject, text, html = render_mail(
         template, language, contact=contact, event=event, **context
     )
-    ics = None
-    if ics_method and event is not None:
-        attendee = contact if ics_method in ("REQUEST", "CANCEL") else None
-        with force_locale(language):
-            ics = event_calendar(event, method=ics_method, attendee=attendee).to_ical().decode()
     return enqueue(
         kind=kind,
         to_address=contact.email,
         to_name=contact.name,
         reply_to=reply_to or coordinator_address(event),
         language=language,
-        subject=(subject or rendered_subject or kind)[:300],
+        subject=subject or rendered_subject or kind,
         body_text=text,
         body_html=html,
         ics=ics,

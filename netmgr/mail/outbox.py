@@ -1,14 +1,19 @@
-"""Writing to the outbox. Nothing here talks to SMTP: the sender drains the table later."""
+"""Writing to the outbox — the one way in. Nothing here talks to SMTP: the sender drains the
+table later. Both functions write in the caller's transaction; the caller commits."""
 
 from __future__ import annotations
 
 import uuid
 
 from flask import current_app
+from sqlalchemy import insert
 
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import OutboxMessage
+
+#: Rows per multi-row INSERT of :func:`enqueue_many`
+BULK_CHUNK = 1000
 
 
 def new_message_id() -> str:
@@ -16,7 +21,7 @@ def new_message_id() -> str:
     return f"<{uuid.uuid4().hex}@{domain}>"
 
 
-def enqueue(
+def _row(
     *,
     kind: str,
     to_address: str,
@@ -31,27 +36,44 @@ def enqueue(
     headers: dict | None = None,
     contact_id: int | None = None,
     event_id: int | None = None,
-    **extra,
-) -> OutboxMessage:
-    """Add one message to the outbox in the caller's transaction (the caller commits)."""
-    msg = OutboxMessage(
-        message_id=new_message_id(),
-        kind=kind,
-        to_address=to_address,
-        to_name=to_name,
-        reply_to=reply_to,
-        language=language,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        ics=ics,
-        ics_method=ics_method,
-        headers=headers,
-        contact_id=contact_id,
-        event_id=event_id,
-        state="pending",
-        next_attempt_at=utcnow(),
-        **extra,
-    )
+    campaign_id: int | None = None,
+    message_id: str | None = None,
+) -> dict:
+    """The column values of one new message, with the outbox's defaults (due now)."""
+    return {
+        "message_id": message_id or new_message_id(),
+        "kind": kind,
+        "to_address": to_address,
+        "to_name": to_name,
+        "reply_to": reply_to,
+        "language": language,
+        "subject": subject[:300],
+        "body_text": body_text,
+        "body_html": body_html,
+        "ics": ics,
+        "ics_method": ics_method,
+        "headers": headers,
+        "contact_id": contact_id,
+        "event_id": event_id,
+        "campaign_id": campaign_id,
+        "state": "pending",
+        "attempts": 0,
+    }
+
+
+def enqueue(**message) -> OutboxMessage:
+    """Add one message to the outbox (keyword arguments as :func:`_row`); returns the row."""
+    msg = OutboxMessage(**_row(**message), next_attempt_at=utcnow())
     db.session.add(msg)
     return msg
+
+
+def enqueue_many(messages) -> list[str]:
+    """Add many messages in multi-row INSERTs, no query per message; returns their Message-IDs
+    in the given order (callers that link rows to them, as campaigns do, need them)."""
+    now = utcnow()
+    stamps = {"next_attempt_at": now, "created_at": now, "updated_at": now}
+    rows = [{**_row(**message), **stamps} for message in messages]
+    for start in range(0, len(rows), BULK_CHUNK):
+        db.session.execute(insert(OutboxMessage), rows[start : start + BULK_CHUNK])
+    return [row["message_id"] for row in rows]

@@ -1,6 +1,6 @@
 """The outbox sender: claim due rows, deliver them over one SMTP connection (or to files), mark.
 
-Guarantee against duplicates (documented in the README, tested in tests/mail/test_faults.py):
+Guarantee against duplicates (documented in docs/mail.md, tested in tests/mail/test_faults.py):
 
 1. Rows are *claimed* before anything is sent: one UPDATE moves due ``pending`` rows to
    ``claimed`` with this run's random ``claim_token`` (PostgreSQL picks them with
@@ -25,22 +25,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import smtplib
 import uuid
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from email.utils import parseaddr
-from pathlib import Path
 
 from blinker import Namespace
-from flask import current_app, has_app_context
+from flask import current_app
 from sqlalchemy import or_, select, update
 
 from ..core.timeutil import utcnow
-from ..extensions import db, mail
+from ..extensions import db
+from .journal import DrainResult, journal_dir, recover_stale_claims, setting
 from .message import BadAddress, build_message
 from .models import OutboxMessage
+from .transport import RawMessage, mail_dir, reply_text, smtp_connection, write_file
+
+__all__ = ["DrainResult", "backoff", "drain_outbox", "journal_dir", "mail_dir", "message_accepted"]
 
 log = logging.getLogger(__name__)
 
@@ -66,57 +66,13 @@ COLUMNS = (
 )
 
 
-@dataclass
-class DrainResult:
-    sent: int = 0
-    failed: int = 0
-    retried: int = 0
-    recovered_sent: int = 0
-    recovered_pending: int = 0
-    errors: list[str] = field(default_factory=list)
-
-
 class _ConnectionLost(Exception):
     """The SMTP connection is gone; the rest of the batch waits for the next run."""
 
 
-class _RawMessage:
-    """Pre-built bytes in the shape Flask-Mail's ``Connection.send`` expects."""
-
-    mail_options: list = []
-    rcpt_options: list = []
-
-    def __init__(self, sender: str, recipient: str, data: bytes):
-        # (name, address) tuples: Flask-Mail's sanitize_address skips parsing them
-        self.sender = ("", sender)
-        self.send_to = {("", recipient)}
-        self.data = data
-        self.date = 0  # the Date header is already in ``data``
-
-    def has_bad_headers(self) -> bool:
-        return False  # headers are sanitised in message.py
-
-    def as_bytes(self) -> bytes:
-        return self.data
-
-
-def _cfg(name, default):
-    value = current_app.config.get(name)
-    return default if value is None else value
-
-
-def journal_dir() -> Path:
-    path = Path(
-        current_app.config.get("MAIL_JOURNAL_DIR")
-        or Path(current_app.instance_path) / "mail-journal"
-    )
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def backoff(attempts: int) -> dt.timedelta:
-    base = _cfg("MAIL_RETRY_BASE_SECONDS", 60)
-    cap = _cfg("MAIL_RETRY_MAX_SECONDS", 6 * 3600)
+    base = setting("MAIL_RETRY_BASE_SECONDS", 60)
+    cap = setting("MAIL_RETRY_MAX_SECONDS", 6 * 3600)
     return dt.timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
 
 
@@ -144,8 +100,8 @@ class _Drain:
     def __init__(self, *, now, limit, batch_size):
         self.now = now
         self.limit = limit
-        self.batch_size = batch_size or _cfg("MAIL_BATCH_SIZE", 500)
-        self.mark_every = max(1, _cfg("MAIL_MARK_EVERY", 250))
+        self.batch_size = batch_size or setting("MAIL_BATCH_SIZE", 500)
+        self.mark_every = max(1, setting("MAIL_MARK_EVERY", 250))
         self.token = uuid.uuid4().hex
         self.result = DrainResult()
         self.sender = current_app.config["MAIL_DEFAULT_SENDER"]
@@ -164,7 +120,7 @@ class _Drain:
             if self.file_mode:
                 self._loop(None)
             else:
-                with _smtp_connection() as conn:
+                with smtp_connection() as conn:
                     self._loop(conn)
         except _ConnectionLost as exc:
             self._release_claimed(f"connection lost: {exc.__cause__!r}")
@@ -225,7 +181,7 @@ class _Drain:
             return
         try:
             if conn is None:
-                _write_file(row, data)
+                write_file(row, data)
             else:
                 self._smtp_send(conn, row.to_address, data)
         except smtplib.SMTPRecipientsRefused as exc:
@@ -237,7 +193,7 @@ class _Drain:
             return
         except smtplib.SMTPResponseException as exc:
             if exc.smtp_code == 421 or exc.smtp_code < 500:
-                self._retry(row, f"{exc.smtp_code} {_text(exc.smtp_error)}")
+                self._retry(row, f"{exc.smtp_code} {reply_text(exc.smtp_error)}")
                 raise _ConnectionLost() from exc
             self._smtp_reply(row, exc.smtp_code, exc.smtp_error)
             return
@@ -252,12 +208,12 @@ class _Drain:
         re-parses both addresses per message); a suppressed connection (TESTING) has no host
         and goes through ``conn.send``, which records and drops it."""
         if conn.host is None:
-            conn.send(_RawMessage(self.envelope_from, to_address, data))
+            conn.send(RawMessage(self.envelope_from, to_address, data))
             return
         conn.host.sendmail(self.envelope_from, [to_address], data)
 
     def _smtp_reply(self, row, code: int, reply) -> None:
-        reason = f"{code} {_text(reply)}"
+        reason = f"{code} {reply_text(reply)}"
         if 400 <= code < 500:
             self._retry(row, reason)
         else:
@@ -301,7 +257,7 @@ class _Drain:
 
     def _retry(self, row, reason: str) -> None:
         attempts = row.attempts + 1
-        if attempts >= _cfg("MAIL_MAX_ATTEMPTS", 10):
+        if attempts >= setting("MAIL_MAX_ATTEMPTS", 10):
             self._fail(row, f"gave up after {attempts} attempts: {reason}")
             return
         now = self.clock()
@@ -363,8 +319,8 @@ class _Drain:
 
     # -- journal -----------------------------------------------------------------------------
     def _journal_file(self):
-        if self._journal is None:
-            self._journal = open(journal_dir() / f"{self.token}.log", "a", encoding="ascii")
+        if self._journal is None:  # open for the whole run; closed in _close_journal
+            self._journal = open(journal_dir() / f"{self.token}.log", "a", encoding="ascii")  # noqa: SIM115
         return self._journal
 
     def _close_journal(self) -> None:
@@ -379,112 +335,3 @@ class _Drain:
         )
         if remaining is None:
             (journal_dir() / f"{self.token}.log").unlink(missing_ok=True)
-
-
-def recover_stale_claims(
-    *, now: dt.datetime | None = None, result: DrainResult | None = None
-) -> DrainResult:
-    """Resolve claims of dead senders through their journals (see the module docstring)."""
-    result = result or DrainResult()
-    now = now or utcnow()
-    limit = now - dt.timedelta(seconds=_cfg("MAIL_CLAIM_TIMEOUT", 600))
-    stale = db.session.execute(
-        select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.claim_token).where(
-            OutboxMessage.state == "claimed", OutboxMessage.claimed_at < limit
-        )
-    ).all()
-    if not stale:
-        return result
-    tokens = {row.claim_token for row in stale}
-    accepted: set[str] = set()
-    for token in tokens:
-        path = journal_dir() / f"{token}.log"
-        if token and path.exists():
-            accepted.update(line.strip() for line in path.read_text("ascii").splitlines())
-    sent_ids = [r.id for r in stale if r.message_id in accepted]
-    pending_ids = [r.id for r in stale if r.message_id not in accepted]
-    if sent_ids:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(sent_ids), OutboxMessage.state == "claimed")
-            .values(
-                state="sent",
-                sent_at=now,
-                claim_token=None,
-                updated_at=now,
-                attempts=OutboxMessage.attempts + 1,
-                last_error="recovered: accepted before the sender died",
-            )
-            .execution_options(synchronize_session=False)
-        )
-    if pending_ids:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(pending_ids), OutboxMessage.state == "claimed")
-            .values(
-                state="pending",
-                claim_token=None,
-                claimed_at=None,
-                next_attempt_at=now,
-                updated_at=now,
-            )
-            .execution_options(synchronize_session=False)
-        )
-    db.session.commit()
-    for token in tokens:
-        if token:
-            (journal_dir() / f"{token}.log").unlink(missing_ok=True)
-    result.recovered_sent += len(sent_ids)
-    result.recovered_pending += len(pending_ids)
-    log.warning(
-        "mail: recovered %d stale claims (%d already accepted, %d to resend)",
-        len(stale),
-        len(sent_ids),
-        len(pending_ids),
-    )
-    return result
-
-
-@contextmanager
-def _smtp_connection():
-    """``with mail.connect() as conn`` that tolerates a dead server at QUIT."""
-    conn = mail.connect()
-    conn.__enter__()
-    if conn.host is not None and conn.host.sock is not None:
-        # a hung server must not hold claims forever (Flask-Mail sets no timeout)
-        conn.host.sock.settimeout(_cfg("MAIL_SMTP_TIMEOUT", 60))
-    try:
-        yield conn
-    finally:
-        try:
-            conn.__exit__(None, None, None)
-        except (smtplib.SMTPException, OSError):
-            pass
-
-
-def _text(reply) -> str:
-    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-
-
-# -- embedded default: files --------------------------------------------------------------------
-def mail_dir() -> Path:
-    path = Path(current_app.config["MAIL_FILE_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def eml_name(row_id: int, message_id: str) -> str:
-    local = "".join(c for c in message_id.strip("<>").split("@")[0] if c.isalnum())[:32]
-    return f"{row_id:08d}-{local}.eml"
-
-
-def _write_file(row, data: bytes) -> None:
-    """Write atomically; the name comes from the row, so a second write replaces the first."""
-    path = mail_dir() / eml_name(row.id, row.message_id)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def ensure_app_context():  # pragma: no cover - helper for scripts
-    return has_app_context()

@@ -6,15 +6,13 @@ import email
 import email.policy
 from email.parser import BytesHeaderParser
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..web.access import coordinator_required
 from .models import OutboxMessage
-from .sender import mail_dir
-
-bp = Blueprint("mail", __name__)
+from .transport import mail_dir
 
 
 def _headers(path):
@@ -22,7 +20,6 @@ def _headers(path):
         return BytesHeaderParser(policy=email.policy.default).parse(fh)
 
 
-@bp.route("/coordinator/mail")
 @coordinator_required
 def mail_files():
     directory = mail_dir()
@@ -50,7 +47,6 @@ def mail_files():
     )
 
 
-@bp.route("/coordinator/mail/<name>")
 @coordinator_required
 def mail_file(name: str):
     if "/" in name or "\\" in name or not name.endswith(".eml"):

@@ -3,7 +3,7 @@
 
 def init_app(app):
     from ..core.signals import event_changed, event_deleting, event_seats_left, page_fragment
-    from . import coordinator, fragments, receivers, views
+    from . import coordinator, feeds, fragments, notices, receivers, views
     from .intake import buyer_label, buyer_organizations
     from .services import on_event_changed
 
@@ -13,6 +13,8 @@ def init_app(app):
     event_seats_left.connect(receivers.seats_left)
     page_fragment.connect_via("event-page")(fragments.public_event_section)
     page_fragment.connect_via("coordinator-event-page")(fragments.coordinator_event_section)
+    notices.connect()
+    feeds.connect()
     app.register_blueprint(views.bp)
     app.register_blueprint(coordinator.bp)
 

@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import lazyload
 
+from ..calendars.ics import itip_text
 from ..core.errors import ConflictError, NotFoundError, ServiceError
 from ..core.signals import registration_changed
 from ..core.timeutil import utcnow
@@ -217,11 +218,14 @@ def _mail(kind: str, registration: Registration, template: str, *, ics_method=No
         return None
     event = registration.event
     coordinator = getattr(event, "coordinator", None)
+    language = contact.effective_language
     return queue_mail(
         f"registration.{kind}",
         contact,
         f"registration_{template}",
         event=event,
+        language=language,
+        ics=ics_method and itip_text(event, ics_method, language=language, attendee=contact),
         ics_method=ics_method,
         reply_to=getattr(coordinator, "email", None),
         registration=registration,

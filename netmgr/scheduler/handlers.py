@@ -9,6 +9,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from ..calendars.ics import itip_text
 from ..events.models import Event
 from ..extensions import db
 from ..mail.compose import queue_mail
@@ -92,11 +93,14 @@ def reminder(job: DueJob, now: dt.datetime) -> str:
         raise Skip("superseded by a later reminder")
     regs = _registered(event)
     for reg in regs:
+        language = reg.contact.effective_language
         queue_mail(
             "event.reminder",
             reg.contact,
             "scheduler_reminder",
+            language=language,
             event=event,
+            ics=itip_text(event, "PUBLISH", language=language),
             ics_method="PUBLISH",
             hours=(job.params or {}).get("hours"),
         )
@@ -146,7 +150,13 @@ def follow_up(job: DueJob, now: dt.datetime) -> str:
         )
     regs = [r for r in _registered(event) if r.attendance != "no_show"]
     for reg in regs:
-        queue_mail("event.thank_you", reg.contact, "scheduler_thank_you", event=event)
+        queue_mail(
+            "event.thank_you",
+            reg.contact,
+            "scheduler_thank_you",
+            language=reg.contact.effective_language,
+            event=event,
+        )
     return f"attendance requested, {len(regs)} thank-you mails"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from netmgr.calendars.ics import itip_text
 from netmgr.calendars.models import CalendarState
 from netmgr.events import services as event_services
 from netmgr.extensions import db
@@ -56,7 +57,9 @@ def test_invitation_mail_carries_request_with_rsvp(app_ctx, contact):
             "test.invitation",
             contact,
             "calendar_subscription",
+            language=contact.effective_language,
             event=event,
+            ics=itip_text(event, "REQUEST", language=contact.effective_language, attendee=contact),
             ics_method="REQUEST",
             organization=contact.organization,
             feed_url="https://x",

@@ -44,8 +44,8 @@ def _campaign(factory, n):
     return campaign
 
 
-def _exactly_once(smtp, n):
-    ids = [m["Message-ID"] for m in smtp.messages()]
+def _exactly_once(smtp_server, n):
+    ids = [m["Message-ID"] for m in smtp_server.messages]
     dupes = [k for k, v in collections.Counter(ids).items() if v > 1]
     assert dupes == []
     expected = set(db.session.scalars(select(OutboxMessage.message_id)))
@@ -59,7 +59,7 @@ def _exactly_once(smtp, n):
     assert states == {"sent": n}
 
 
-def test_server_goes_away_mid_campaign_and_comes_back(app, factory, smtp):
+def test_server_goes_away_mid_campaign_and_comes_back(app, factory, smtp_server):
     n = 500
     _campaign(factory, n)
     accepted = []
@@ -67,22 +67,22 @@ def test_server_goes_away_mid_campaign_and_comes_back(app, factory, smtp):
     def stop_after_200(_sender, **kw):
         accepted.append(kw["message_id"])
         if len(accepted) == 200:
-            smtp.stop()  # the server disappears between two messages
+            smtp_server.stop()  # the server disappears between two messages
 
     now = utcnow()
     with message_accepted.connected_to(stop_after_200):
         first = drain_outbox(app, now=now)
     assert first.sent == 200 and first.retried == 1
-    assert smtp.count() == 200
+    assert smtp_server.count() == 200
     # while it is down: connections refused, nothing lost, nothing marked sent wrongly
     second = drain_outbox(app, now=now + dt.timedelta(minutes=30))
     assert second.sent == 0
     assert db.session.scalar(select(func.count()).where(OutboxMessage.state == "sent")) == 200
-    smtp.start()  # back on the same port
+    smtp_server.start()  # back on the same port
     third = drain_outbox(app, now=now + dt.timedelta(days=1))
     assert third.sent == 300
-    smtp.wait_for(n)
-    _exactly_once(smtp, n)
+    smtp_server.wait_for(n)
+    _exactly_once(smtp_server, n)
 
 
 CRASHING_SENDER = """
@@ -101,7 +101,9 @@ print("not killed")
 """
 
 
-def test_sender_killed_between_send_and_mark_sends_no_duplicate(app, factory, smtp, database_url):
+def test_sender_killed_between_send_and_mark_sends_no_duplicate(
+    app, factory, smtp_server, database_url
+):
     n = 40
     _campaign(factory, n)
     env = {
@@ -109,7 +111,7 @@ def test_sender_killed_between_send_and_mark_sends_no_duplicate(app, factory, sm
         "NETMGR_SECRET_KEY": app.config["SECRET_KEY"],
         "NETMGR_ENV": "production",
         "NETMGR_MAIL_SERVER": "127.0.0.1",
-        "NETMGR_MAIL_PORT": str(smtp.port),
+        "NETMGR_MAIL_PORT": str(smtp_server.port),
         "NETMGR_INSTANCE_PATH": app.instance_path,
         "NETMGR_MAIL_JOURNAL_DIR": str(journal_dir_of(app)),
         "PATH": os.environ["PATH"],
@@ -118,8 +120,8 @@ def test_sender_killed_between_send_and_mark_sends_no_duplicate(app, factory, sm
         [sys.executable, "-c", CRASHING_SENDER, "17"], env=env, capture_output=True, timeout=120
     )
     assert proc.returncode == 137, proc.stdout + proc.stderr
-    smtp.wait_for(17)
-    assert smtp.count() == 17
+    smtp_server.wait_for(17)
+    assert smtp_server.count() == 17
     db.session.expire_all()
     states = dict(
         db.session.execute(
@@ -134,8 +136,8 @@ def test_sender_killed_between_send_and_mark_sends_no_duplicate(app, factory, sm
     result = drain_outbox(app, now=utcnow() + dt.timedelta(hours=1))
     assert (result.recovered_sent, result.recovered_pending) == (17, n - 17)
     assert result.sent == n - 17
-    smtp.wait_for(n)
-    _exactly_once(smtp, n)
+    smtp_server.wait_for(n)
+    _exactly_once(smtp_server, n)
     assert list(journal_dir_of(app).glob("*.log")) == []
 
 
@@ -144,7 +146,7 @@ def journal_dir_of(app):
         return journal_dir()
 
 
-def test_two_senders_at_once_never_send_a_message_twice(app, factory, smtp):
+def test_two_senders_at_once_never_send_a_message_twice(app, factory, smtp_server):
     n = 300
     _campaign(factory, n)
     results = []
@@ -158,5 +160,5 @@ def test_two_senders_at_once_never_send_a_message_twice(app, factory, smtp):
     for t in threads:
         t.join(timeout=120)
     assert sum(r.sent for r in results) == n
-    smtp.wait_for(n)
-    _exactly_once(smtp, n)
+    smtp_server.wait_for(n)
+    _exactly_once(smtp_server, n)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from icalendar import Calendar
 
+from netmgr.calendars.ics import itip_text
 from netmgr.extensions import db
 from netmgr.mail.compose import queue_mail
 from netmgr.mail.message import build_message
@@ -18,7 +19,9 @@ def test_invitation_structure_headers_and_calendar(app, factory, coordinator):
         "test.invite",
         contact,
         "notice_updated",
+        language=contact.effective_language,
         event=event,
+        ics=itip_text(event, "REQUEST", language=contact.effective_language, attendee=contact),
         ics_method="REQUEST",
         unsubscribe=True,
     )
@@ -64,7 +67,9 @@ def test_invitation_structure_headers_and_calendar(app, factory, coordinator):
 def test_plain_message_without_calendar_is_alternative(app, factory):
     contact = factory.contact()
     event = factory.event()
-    row = queue_mail("test.plain", contact, "notice_updated", event=event)
+    row = queue_mail(
+        "test.plain", contact, "notice_updated", language=contact.effective_language, event=event
+    )
     db.session.commit()
     msg = parse(build_message(row, sender=app.config["MAIL_DEFAULT_SENDER"]))
     assert msg.get_content_type() == "multipart/alternative"
@@ -92,7 +97,13 @@ def test_language_follows_contact_then_written_standard(app, factory):
         (factory.contact(supplier, language="en"), "en", "Monday"),
     ]
     for contact, language, weekday in cases:
-        row = queue_mail("test.lang", contact, "notice_updated", event=event)
+        row = queue_mail(
+            "test.lang",
+            contact,
+            "notice_updated",
+            language=contact.effective_language,
+            event=event,
+        )
         db.session.commit()
         msg = parse(build_message(row, sender=app.config["MAIL_DEFAULT_SENDER"]))
         assert msg["Content-Language"] == language

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from netmgr.calendars.ics import itip_text
 from netmgr.core.timeutil import utcnow
 from netmgr.extensions import db
 from netmgr.mail.compose import queue_mail
@@ -15,16 +16,22 @@ from netmgr.mail.sender import drain_outbox
 
 def _queue(factory, n, **kw):
     event = factory.event()
-    rows = [
-        queue_mail(
-            "test.notice",
-            factory.contact(**kw),
-            "notice_updated",
-            event=event,
-            ics_method="REQUEST",
+    rows = []
+    for _ in range(n):
+        contact = factory.contact(**kw)
+        language = contact.effective_language
+        ics = itip_text(event, "REQUEST", language=language, attendee=contact)
+        rows.append(
+            queue_mail(
+                "test.notice",
+                contact,
+                "notice_updated",
+                language=language,
+                event=event,
+                ics=ics,
+                ics_method="REQUEST",
+            )
         )
-        for _ in range(n)
-    ]
     db.session.commit()
     return rows
 
@@ -65,37 +72,37 @@ def test_file_mode_writes_eml_and_coordinator_page_shows_it(
         app.config["MAIL_FILE_DIR"] = str(app.instance_path) + "/mail"
 
 
-def test_smtp_one_connection_one_recipient_each(app, factory, smtp):
+def test_smtp_one_connection_one_recipient_each(app, factory, smtp_server):
     rows = _queue(factory, 5)
     result = drain_outbox(app)
     assert result.sent == 5
-    smtp.wait_for(5)
-    messages = smtp.messages()
+    smtp_server.wait_for(5)
+    messages = smtp_server.messages
     assert sorted(m["Message-ID"] for m in messages) == sorted(r.message_id for r in rows)
     assert all(len(m["To"].addresses) == 1 for m in messages)
     assert all(state == "sent" for state, _, _ in _states().values())
 
 
-def test_permanent_failure_fails_only_that_address(app, factory, smtp):
+def test_permanent_failure_fails_only_that_address(app, factory, smtp_server):
     rows = _queue(factory, 4)
     bad = rows[1].to_address
-    smtp.refuse[bad] = "550 5.1.1 No such user here"
+    smtp_server.refuse[bad] = "550 5.1.1 No such user here"
     result = drain_outbox(app)
     assert (result.sent, result.failed) == (3, 1)
-    smtp.wait_for(3)
+    smtp_server.wait_for(3)
     states = _states()
     assert states[bad][0] == "failed"
     assert "550" in states[bad][1] and "No such user" in states[bad][1]
     assert sorted(a for a, s in states.items() if s[0] == "sent") == sorted(
         r.to_address for r in rows if r.to_address != bad
     )
-    assert bad not in [m["To"].addresses[0].addr_spec for m in smtp.messages()]
+    assert bad not in [m["To"].addresses[0].addr_spec for m in smtp_server.messages]
 
 
-def test_temporary_failure_retries_with_backoff(app, factory, smtp):
+def test_temporary_failure_retries_with_backoff(app, factory, smtp_server):
     rows = _queue(factory, 3)
     busy = rows[0].to_address
-    smtp.refuse[busy] = "451 4.3.0 Try again later"
+    smtp_server.refuse[busy] = "451 4.3.0 Try again later"
     start = utcnow()
     result = drain_outbox(app, now=start)
     assert (result.sent, result.retried, result.failed) == (2, 1, 0)
@@ -105,10 +112,10 @@ def test_temporary_failure_retries_with_backoff(app, factory, smtp):
     assert row.next_attempt_at > start
     # not due yet: nothing happens
     assert drain_outbox(app, now=start + dt.timedelta(seconds=1)).sent == 0
-    del smtp.refuse[busy]
+    del smtp_server.refuse[busy]
     assert drain_outbox(app, now=start + dt.timedelta(hours=1)).sent == 1
-    smtp.wait_for(3)
-    assert sorted(m["To"].addresses[0].addr_spec for m in smtp.messages()) == sorted(
+    smtp_server.wait_for(3)
+    assert sorted(m["To"].addresses[0].addr_spec for m in smtp_server.messages) == sorted(
         r.to_address for r in rows
     )
     # the second failure waits twice as long as the first (exponential backoff)
@@ -118,33 +125,33 @@ def test_temporary_failure_retries_with_backoff(app, factory, smtp):
         assert backoff(2) == 2 * backoff(1) and backoff(30) == dt.timedelta(hours=6)
 
 
-def test_bad_address_is_a_permanent_failure(app, factory, smtp):
+def test_bad_address_is_a_permanent_failure(app, factory, smtp_server):
     rows = _queue(factory, 1)
     db.session.execute(OutboxMessage.__table__.update().values(to_address="not-an-address"))
     db.session.commit()
     result = drain_outbox(app)
-    assert result.failed == 1 and smtp.count() == 0
+    assert result.failed == 1 and smtp_server.count() == 0
     assert _states()["not-an-address"][0] == "failed"
     assert rows
 
 
-def test_connection_refused_keeps_messages_pending(app, factory, smtp):
+def test_connection_refused_keeps_messages_pending(app, factory, smtp_server):
     _queue(factory, 3)
-    smtp.stop()
+    smtp_server.stop()
     now = utcnow()
     result = drain_outbox(app, now=now)
     assert result.sent == 0
     assert {s[0] for s in _states().values()} == {"pending"}
-    smtp.start()
+    smtp_server.start()
     assert drain_outbox(app, now=now + dt.timedelta(hours=1)).sent == 3
-    smtp.wait_for(3)
+    smtp_server.wait_for(3)
 
 
-def test_send_mail_cli_once(app, factory, smtp):
+def test_send_mail_cli_once(app, factory, smtp_server):
     _queue(factory, 2)
     result = app.test_cli_runner().invoke(args=["send-mail", "--once"])
     assert result.exit_code == 0, result.output
     assert "sent 2" in result.output
-    smtp.wait_for(2)
+    smtp_server.wait_for(2)
     again = app.test_cli_runner().invoke(args=["send-mail", "--once"])
-    assert "sent 0" in again.output and smtp.count() == 2
+    assert "sent 0" in again.output and smtp_server.count() == 2

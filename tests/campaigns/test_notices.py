@@ -24,7 +24,7 @@ def _calendar(msg):
     return part.get_param("method"), cal, cal.events[0]
 
 
-def test_update_then_cancel_reach_the_right_people(app, factory, coordinator, smtp):
+def test_update_then_cancel_reach_the_right_people(app, factory, coordinator, smtp_server):
     event = factory.event(coordinator=coordinator)
     registered = factory.contact(name="Påmeldt")
     waitlisted = factory.contact(name="Venter")
@@ -45,15 +45,15 @@ def test_update_then_cancel_reach_the_right_people(app, factory, coordinator, sm
     )
     db.session.commit()
     drain_outbox(app)
-    before = smtp.count()
+    before = smtp_server.count()
     seq0 = event.sequence
 
     update_event(event, {"location": "Tromsø kulturhus"}, user=coordinator)
     db.session.commit()
     assert event.sequence == seq0 + 1
     drain_outbox(app)
-    smtp.wait_for(before + 2)
-    updates = smtp.messages()[before:]
+    smtp_server.wait_for(before + 2)
+    updates = smtp_server.messages[before:]
     assert sorted(m["To"].addresses[0].display_name for m in updates) == ["Påmeldt", "Venter"]
     for msg in updates:
         method, cal, ve = _calendar(msg)
@@ -62,7 +62,7 @@ def test_update_then_cancel_reach_the_right_people(app, factory, coordinator, sm
         assert str(ve["location"]) == "Tromsø kulturhus"
 
     # a change no calendar sees sends nothing
-    mid = smtp.count()
+    mid = smtp_server.count()
     update_event(event, {"description": "Ny tekst"}, user=coordinator)
     db.session.commit()
     assert drain_outbox(app).sent == 0
@@ -70,8 +70,8 @@ def test_update_then_cancel_reach_the_right_people(app, factory, coordinator, sm
     cancel_event(event, user=coordinator)
     db.session.commit()
     drain_outbox(app)
-    smtp.wait_for(mid + 3)
-    cancels = smtp.messages()[mid:]
+    smtp_server.wait_for(mid + 3)
+    cancels = smtp_server.messages[mid:]
     assert sorted(m["To"].addresses[0].display_name for m in cancels) == [
         "Invitert",
         "Påmeldt",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from icalendar import Calendar
 from sqlalchemy import func, select
 
@@ -95,23 +97,25 @@ def test_bad_recipient_spec_is_refused(factory):
 
 
 def test_invitation_over_smtp_accept_twice_decline_unsubscribe(
-    app, factory, coordinator, smtp, client
+    app, factory, coordinator, smtp_server, client
 ):
     event = factory.event(coordinator=coordinator, capacity=10)
     nn = factory.contact(factory.org(standard="nn"), name="Nils Nynorsk")
     nb = factory.contact(factory.org(standard="nb"), name="Berit Bokmål")
     campaign = services.create_campaign(event, [nn.id, nb.id], user=coordinator)
     db.session.commit()
-    previews = services.preview(campaign)
-    assert [(p["language"], p["count"]) for p in previews] == [("nb", 1), ("nn", 1)]
-    assert services.send_campaign(campaign, user=coordinator) == 2
-    db.session.commit()
-    assert services.send_campaign(campaign) == 0  # already sent: nothing twice
-    db.session.commit()
+    # one clock second for preview and send: the signed links carry their issue time
+    with time_machine.travel(dt.datetime.now(dt.UTC), tick=False):
+        previews = services.preview(campaign)
+        assert [(p["language"], p["count"]) for p in previews] == [("nb", 1), ("nn", 1)]
+        assert services.send_campaign(campaign, user=coordinator) == 2
+        db.session.commit()
+        assert services.send_campaign(campaign) == 0  # already sent: nothing twice
+        db.session.commit()
 
     assert drain_outbox(app).sent == 2
-    smtp.wait_for(2)
-    by_to = {m["To"].addresses[0].addr_spec: m for m in smtp.messages()}
+    smtp_server.wait_for(2)
+    by_to = {m["To"].addresses[0].addr_spec: m for m in smtp_server.messages}
     msg = by_to[nn.email]
     assert msg["Content-Language"] == "nn"
     assert msg["Reply-To"] == coordinator.email
@@ -165,18 +169,18 @@ def test_invitation_over_smtp_accept_twice_decline_unsubscribe(
 
 
 def test_resend_only_to_non_responders_and_failed_reason_on_page(
-    app, factory, coordinator, smtp, client
+    app, factory, coordinator, smtp_server, client
 ):
     event = factory.event(coordinator=coordinator)
     contacts = [factory.contact() for _ in range(3)]
-    smtp.refuse[contacts[2].email] = "550 5.1.1 Unknown user"
+    smtp_server.refuse[contacts[2].email] = "550 5.1.1 Unknown user"
     campaign = services.create_campaign(event, [c.id for c in contacts], user=coordinator)
     services.send_campaign(campaign)
     db.session.commit()
     drain_outbox(app)
-    smtp.wait_for(2)
+    smtp_server.wait_for(2)
     accept, _, _ = _links(
-        next(m for m in smtp.messages() if m["To"].addresses[0].addr_spec == contacts[0].email)
+        next(m for m in smtp_server.messages if m["To"].addresses[0].addr_spec == contacts[0].email)
     )
     client.post(_path(accept))
     db.session.expire_all()

@@ -1,0 +1,51 @@
+"""Cancellation notices to invited contacts, in the cancellation's transaction.
+
+``event_cancelled``: every contact invited to the event (at least one invitation sent) who did
+not decline gets ``METHOD:CANCEL`` with the event's ``UID`` — unless they are also registered,
+since :mod:`netmgr.registration.notices` already cancels for them (one notice per person).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from ..core.signals import event_cancelled
+from ..extensions import db
+from ..organizations.models import Contact
+from ..registration.notices import notice, registered_contact_ids
+from .models import Campaign, CampaignRecipient
+
+log = logging.getLogger(__name__)
+
+
+def invited_not_declined(event) -> list[Contact]:
+    return list(
+        db.session.scalars(
+            select(Contact)
+            .join(CampaignRecipient, CampaignRecipient.contact_id == Contact.id)
+            .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
+            .where(
+                Campaign.event_id == event.id,
+                CampaignRecipient.sends > 0,
+                CampaignRecipient.response != "declined",
+                Contact.id.not_in(registered_contact_ids(event)),
+            )
+            .order_by(Contact.id)
+            .distinct()
+        )
+    )
+
+
+def on_event_cancelled(sender, event=None, **_):
+    if event is None:
+        return
+    contacts = [c for c in invited_not_declined(event) if c.email]
+    for contact in contacts:
+        notice("event.cancelled", contact, "notice_cancelled", event, "CANCEL")
+    log.info("event %s cancelled: %d notices to invited contacts", event.id, len(contacts))
+
+
+def connect() -> None:
+    event_cancelled.connect(on_event_cancelled, weak=False)

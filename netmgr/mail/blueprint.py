@@ -1,0 +1,13 @@
+"""Every route of the mail toolkit: the coordinator pages of the embedded mail mode."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from . import views
+
+bp = Blueprint("mail", __name__)
+
+# Coordinator pages
+bp.add_url_rule("/coordinator/mail", "mail_files", views.mail_files)
+bp.add_url_rule("/coordinator/mail/<name>", "mail_file", views.mail_file)
