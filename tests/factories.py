@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from netmgr.core.timeutil import utcnow
 from netmgr.events.models import Event
@@ -15,6 +15,11 @@ from netmgr.organizations.models import Contact, Organization
 from netmgr.registration.models import Registration
 
 _counter = itertools.count(1)
+
+
+def count(model) -> int:
+    """Rows of ``model`` in the database."""
+    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def theme(slug="welfare_technology") -> Theme:
@@ -81,16 +86,18 @@ def event(
     capacity=None,
     themes=(),
     starts_at=None,
+    ends_at=None,
     **fields,
 ) -> Event:
     starts = starts_at or (utcnow().replace(microsecond=0) + dt.timedelta(days=days))
+    if network_row is not None:  # else a network_id in ``fields`` stays
+        fields["network"] = network_row
     row = Event(
         title=title,
         kind=kind,
         starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=hours),
+        ends_at=ends_at or starts + dt.timedelta(hours=hours),
         status=status,
-        network=network_row,
         location=location,
         online_url=online_url,
         county_number=county,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def init_app(app):
     from ..extensions import api, csrf
-    from . import events, networks, organizations, registrations
+    from . import events, networks
     from .common import handle_http_exception
 
     if "bearerAuth" not in api.spec.components.security_schemes:
@@ -29,7 +29,7 @@ def init_app(app):
             }
         },
     }
-    for module in (organizations, networks, events, registrations):
+    for module in (networks, events):
         bp = module.bp
         csrf.exempt(bp)
         api.register_blueprint(bp)

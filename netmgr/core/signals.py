@@ -20,3 +20,7 @@ registration_changed = _signals.signal("registration-changed")
 #: name (``"event-page"``, ``"coordinator-event-page"``, ...); kwargs: the page's objects.
 #: Receivers return ``Markup`` or None.
 page_fragment = _signals.signal("page-fragment")
+#: An organisation is about to be deleted. sender: the ``Organization``. Receivers (features that
+#: refer to organisations) return a message when something of theirs still refers to it, else
+#: None; any message stops the deletion.
+organization_deleting = _signals.signal("organization-deleting")

@@ -7,7 +7,6 @@ stored unless the whole form is valid; a full event puts people on the waiting l
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -16,16 +15,18 @@ from flask import (
     request,
     url_for,
 )
+from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from ..calendars.ics import event_calendar
 from ..core.errors import ConflictError, ServiceError
 from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db, limiter
+from ..organizations.models import Organization
+from ..web.forms import apply_service_errors
 from . import intake, services
 from .forms import BuyerForm, SupplierForm
-
-bp = Blueprint("registration", __name__)
 
 #: How often a transaction is retried after losing a race on a unique key (same email twice)
 RETRIES = 3
@@ -126,13 +127,10 @@ def _form_view(event_id: int, form_cls, template, submit):
     try:
         return submit(event, form, state)
     except ServiceError as exc:
-        from ..web.forms import apply_service_errors
-
         apply_service_errors(form, exc)
         return _page(template, event, form, registration_state(event), exc.status)
 
 
-@bp.route("/events/<int:event_id>/register/supplier", methods=["GET", "POST"])
 @limiter.limit(post_limit, methods=["POST"])
 def supplier(event_id: int):
     def submit(event, form, state):
@@ -142,7 +140,6 @@ def supplier(event_id: int):
     return _form_view(event_id, SupplierForm, "registration/supplier.html", submit)
 
 
-@bp.route("/events/<int:event_id>/register/buyer", methods=["GET", "POST"])
 @limiter.limit(post_limit, methods=["POST"])
 def buyer(event_id: int):
     def submit(event, form, state):
@@ -153,8 +150,6 @@ def buyer(event_id: int):
         organization_id = organization.id
 
         def action():
-            from ..organizations.models import Organization
-
             return intake.register_buyer(event, form, db.session.get(Organization, organization_id))
 
         registration, created = _save(action)
@@ -163,7 +158,6 @@ def buyer(event_id: int):
     return _form_view(event_id, BuyerForm, "registration/buyer.html", submit)
 
 
-@bp.route("/events/<int:event_id>/register/organizations")
 def buyer_search(event_id: int):
     """Server-side search for the buyer form (works without JavaScript)."""
     event = _event_or_404(event_id)
@@ -185,7 +179,6 @@ def _registration_or_404(token: str):
     return registration
 
 
-@bp.route("/registrations/<token>")
 def confirmation(token: str):
     registration = _registration_or_404(token)
     return render_template(
@@ -199,11 +192,8 @@ def confirmation(token: str):
     )
 
 
-@bp.route("/registrations/<token>/calendar.ics")
 def calendar_file(token: str):
     registration = _registration_or_404(token)
-    from ..calendars.ics import event_calendar
-
     body = event_calendar(registration.event).to_ical()
     return Response(
         body,
@@ -212,12 +202,9 @@ def calendar_file(token: str):
     )
 
 
-@bp.route("/registrations/cancel/<token>", methods=["GET", "POST"])
 @limiter.limit(post_limit, methods=["POST"])
 def cancel(token: str):
     registration = _registration_or_404(token)
-    from flask_wtf import FlaskForm
-
     form = FlaskForm()
     if request.method == "POST" and registration.status != "cancelled":
         if not form.validate():

@@ -6,8 +6,7 @@ import pytest
 
 from netmgr.core.audit import AuditEntry
 from netmgr.organizations.models import Contact, Organization
-
-from .conftest import count
+from tests.factories import count
 
 URL = "/api/v1/organizations"
 
