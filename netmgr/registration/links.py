@@ -33,6 +33,12 @@ def registration_from_token(token: str) -> Registration | None:
     return reg
 
 
+def confirmation_url(registration: Registration) -> str:
+    """The person's own page of the registration (details, .ics, cancel)."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return f"{base}/registrations/{cancel_token(registration)}"
+
+
 def cancel_url(registration: Registration) -> str:
     base = current_app.config["BASE_URL"].rstrip("/")
     return f"{base}/registrations/cancel/{cancel_token(registration)}"

@@ -9,12 +9,16 @@ Service functions never commit: the view, API handler or CLI that calls them doe
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from ..core.audit import audit
 from ..core.errors import ConflictError, ServiceError
 from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db
-from .links import cancel_token, cancel_url, registration_from_token
+from ..organizations.models import Contact
+from ..organizations.services import normalize_email
+from .links import cancel_token, cancel_url, confirmation_url, registration_from_token
 from .models import ATTENDANCE, ROLES, SOURCES, Registration
 from .notices import event_when, send_notice, signal_change
 from .seats import (
@@ -33,6 +37,7 @@ from .seats import (
 #: Read-side helpers that pages, the API and other features reach through this module
 __all__ = [
     "approved_presenters",
+    "cancel_by_link",
     "cancel_registration",
     "cancel_token",
     "cancel_url",
@@ -44,7 +49,9 @@ __all__ = [
     "on_event_changed",
     "presenter_slots_left",
     "register",
+    "registered_address",
     "registration_from_token",
+    "send_existing_link",
     "seats_left",
     "set_attendance",
     "waitlist",
@@ -145,6 +152,31 @@ def register(
     return reg, True
 
 
+def registered_address(event: Event, email) -> Registration | None:
+    """The active registration for ``event`` of the contact with this address, if any.
+
+    The public forms ask this before they create or change anything, so a stranger who types
+    someone's address learns nothing and changes nothing (see :func:`send_existing_link`).
+    """
+    try:
+        address = normalize_email(email)
+    except ServiceError:
+        return None
+    contact = db.session.scalar(select(Contact).where(Contact.email == address))
+    return active_registration(event, contact)
+
+
+def send_existing_link(registration: Registration) -> None:
+    """Mail the registration's own link to its registered address (never to the requester)."""
+    send_notice(
+        "link_resent",
+        registration,
+        "existing",
+        registration_url=confirmation_url(registration),
+    )
+    audit("registration.link_resent", registration, event_id=registration.event_id)
+
+
 # --------------------------------------------------------------------------------------------
 # Cancel, promote, move
 
@@ -195,6 +227,15 @@ def cancel_registration(
     if by_coordinator:
         audit("registration.cancelled", registration, event_id=event.id)
     promoted = _promote_next(event, registration.role) if was_confirmed else None
+    return promoted
+
+
+def cancel_by_link(registration: Registration) -> Registration | None:
+    """Cancel through the personal link (no sign-in): as :func:`cancel_registration`, audited."""
+    if registration.status == "cancelled":
+        return None
+    promoted = cancel_registration(registration)
+    audit("registration.cancelled_by_link", registration, event_id=registration.event_id)
     return promoted
 
 

@@ -98,12 +98,18 @@ def _save(action):
     raise RuntimeError("unreachable")  # pragma: no cover
 
 
-def _done(registration, created: bool):
+def _done(event, registration, created: bool):
+    if not created:  # lost a race with the same address: answer as for a registered one
+        return _already_registered(event, registration)
     token = services.cancel_token(registration)
-    return redirect(
-        url_for("registration.confirmation", token=token, **({} if created else {"existing": 1})),
-        code=303,
-    )
+    return redirect(url_for("registration.confirmation", token=token), code=303)
+
+
+def _already_registered(event, registration):
+    """The same neutral answer whoever typed the address; the link goes only by mail to it."""
+    services.send_existing_link(registration)
+    db.session.commit()
+    return render_template("registration/sent.html", event=event)
 
 
 def _page(template, event, form, state, status=200):
@@ -134,8 +140,11 @@ def _form_view(event_id: int, form_cls, template, submit):
 @limiter.limit(post_limit, methods=["POST"])
 def supplier(event_id: int):
     def submit(event, form, state):
+        existing = services.registered_address(event, form.email.data)
+        if existing is not None:
+            return _already_registered(event, existing)
         registration, created = _save(lambda: intake.register_supplier(event, form))
-        return _done(registration, created)
+        return _done(event, registration, created)
 
     return _form_view(event_id, SupplierForm, "registration/supplier.html", submit)
 
@@ -143,6 +152,9 @@ def supplier(event_id: int):
 @limiter.limit(post_limit, methods=["POST"])
 def buyer(event_id: int):
     def submit(event, form, state):
+        existing = services.registered_address(event, form.email.data)
+        if existing is not None:
+            return _already_registered(event, existing)
         organization = intake.resolve_buyer(form)
         if organization is None:
             db.session.rollback()
@@ -153,7 +165,7 @@ def buyer(event_id: int):
             return intake.register_buyer(event, form, db.session.get(Organization, organization_id))
 
         registration, created = _save(action)
-        return _done(registration, created)
+        return _done(event, registration, created)
 
     return _form_view(event_id, BuyerForm, "registration/buyer.html", submit)
 
@@ -186,7 +198,6 @@ def confirmation(token: str):
         registration=registration,
         event=registration.event,
         token=token,
-        existing=bool(request.args.get("existing")),
         position=services.waitlist_position(registration),
         when=services.event_when(registration.event),
     )
@@ -215,7 +226,7 @@ def cancel(token: str):
                 form=form,
                 token=token,
             ), 400
-        services.cancel_registration(registration)
+        services.cancel_by_link(registration)
         db.session.commit()
         return render_template(
             "registration/cancelled.html", registration=registration, event=registration.event
