@@ -17,6 +17,11 @@ from netmgr.registration.models import Registration
 _counter = itertools.count(1)
 
 
+def count(model) -> int:
+    """Rows of ``model`` in the database."""
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
 def theme(slug="welfare_technology") -> Theme:
     return db.session.scalar(select(Theme).where(Theme.slug == slug))
 
@@ -81,16 +86,18 @@ def event(
     capacity=None,
     themes=(),
     starts_at=None,
+    ends_at=None,
     **fields,
 ) -> Event:
     starts = starts_at or (utcnow().replace(microsecond=0) + dt.timedelta(days=days))
+    if network_row is not None:  # else a network_id in ``fields`` stays
+        fields["network"] = network_row
     row = Event(
         title=title,
         kind=kind,
         starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=hours),
+        ends_at=ends_at or starts + dt.timedelta(hours=hours),
         status=status,
-        network=network_row,
         location=location,
         online_url=online_url,
         county_number=county,
@@ -149,11 +156,6 @@ def make_org(
     db.session.add(row)
     db.session.flush()
     return row
-
-
-def count(model) -> int:
-    """Rows in the model's table."""
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 #: When the events made through the services start (a Wednesday in 2027, 09:00 in Oslo)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 
 def init_app(app):
-    from ..extensions import api, csrf
-    from . import organizations, registrations
+    from ..extensions import api
     from .common import handle_http_exception
 
     if "bearerAuth" not in api.spec.components.security_schemes:
@@ -29,10 +28,6 @@ def init_app(app):
             }
         },
     }
-    for module in (organizations, registrations):
-        bp = module.bp
-        csrf.exempt(bp)
-        api.register_blueprint(bp)
 
     # Errors raised outside our views (unknown /api/ paths, 405) that the web error pages hand
     # to ``api.handle_http_exception`` get the same {"errors": ...} body.

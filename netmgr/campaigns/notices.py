@@ -2,7 +2,7 @@
 
 ``event_cancelled``: every contact invited to the event (at least one invitation sent) who did
 not decline gets ``METHOD:CANCEL`` with the event's ``UID`` — unless they are also registered,
-since :mod:`netmgr.registration.notices` already cancels for them (one notice per person).
+since :mod:`netmgr.registration.event_notices` already cancels for them (one notice per person).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..core.signals import event_cancelled
 from ..extensions import db
 from ..organizations.models import Contact
-from ..registration.notices import notice, registered_contact_ids
+from ..registration.event_notices import notice, registered_contact_ids
 from .models import Campaign, CampaignRecipient
 
 log = logging.getLogger(__name__)

@@ -22,6 +22,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..mail.tokens import InvalidToken, read_token  # noqa: F401 (used by views)
 from ..organizations.models import Contact
+from ..registration import services as registration
 from .models import Campaign, CampaignRecipient
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,6 @@ def record_response(
 ) -> Outcome:
     """Record accepted / declined / tentative. Accept registers (confirmed or waitlisted);
     decline cancels an active registration of the person. The caller commits."""
-    from ..registration import services as registration
-
     recipient = _recipient(event, contact, campaign_id)
     changed = recipient is not None and recipient.response != response
     if recipient is not None and changed:

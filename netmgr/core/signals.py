@@ -33,3 +33,7 @@ event_seats_left = _signals.signal("event-seats-left")
 #: kwargs: ``organization_id`` (an int or a SQL bind parameter). Receivers return a ``select``
 #: of event ids (or None); the feed takes the union.
 personal_feed_events = _signals.signal("personal-feed-events")
+#: An organisation is about to be deleted. sender: the ``Organization``. Receivers (features that
+#: refer to organisations) return a message when something of theirs still refers to it, else
+#: None; any message stops the deletion.
+organization_deleting = _signals.signal("organization-deleting")

@@ -21,6 +21,7 @@ from stdnum.no import orgnr
 
 from ..core.counties import COUNTIES
 from ..core.errors import ConflictError, ServiceError, restored_on_error
+from ..core.signals import organization_deleting
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import LANGUAGES, ORG_KINDS, WRITTEN_STANDARDS, Contact, Organization
@@ -248,18 +249,20 @@ def update_organization(org: Organization, changes: dict) -> Organization:
 
 
 def delete_organization(org: Organization) -> None:
-    """Delete an organisation nothing refers to; otherwise ConflictError (deactivate instead)."""
-    from ..networks.models import NetworkMembership
-    from ..registration.models import Registration
+    """Delete an organisation nothing refers to; otherwise ConflictError (deactivate instead).
 
+    Features above this one (network memberships, registrations) answer the
+    ``organization_deleting`` signal with a message when they still refer to ``org``.
+    """
     checks = (
         (Contact.organization_id, _("Organisasjonen har kontaktpersoner.")),
-        (NetworkMembership.organization_id, _("Organisasjonen har vært medlem av et nettverk.")),
-        (Registration.organization_id, _("Organisasjonen har påmeldinger.")),
         (Organization.county_id, _("Fylket har kommuner.")),
     )
     for column, message in checks:
         if db.session.scalar(select(func.count()).where(column == org.id)):
+            raise ConflictError(message)
+    for _receiver, message in organization_deleting.send(org):
+        if message:
             raise ConflictError(message)
     db.session.delete(org)
     db.session.flush()
@@ -298,9 +301,12 @@ def _assign_contact(contact: Contact, data: dict) -> None:
                     contact.opted_out_at = utcnow()
                 elif not value:
                     contact.opted_out_at = None
-            elif name == "organization_id" and value is not None:
-                if db.session.get(Organization, value) is None:
-                    raise ServiceError({name: [_("Organisasjonen finnes ikke.")]})
+            elif (
+                name == "organization_id"
+                and value is not None
+                and db.session.get(Organization, value) is None
+            ):
+                raise ServiceError({name: [_("Organisasjonen finnes ikke.")]})
         except ServiceError as exc:
             for field, messages in exc.errors.items():
                 errors.setdefault(field, []).extend(messages)

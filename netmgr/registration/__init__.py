@@ -2,21 +2,32 @@
 
 
 def init_app(app):
-    from ..core.signals import event_changed, event_deleting, event_seats_left, page_fragment
-    from . import coordinator, feeds, fragments, notices, receivers, views
+    from ..api.common import register_api
+    from ..core.signals import (
+        event_changed,
+        event_deleting,
+        event_seats_left,
+        organization_deleting,
+        page_fragment,
+    )
+    from . import event_notices, feeds, fragments, receivers
+    from .blueprint import api_bp, bp, coordinator_bp
     from .intake import buyer_label, buyer_organizations
+    from .organization_refs import refuse_registered_deletion
     from .services import on_event_changed
 
-    # weak=False: the receiver is a module function, but keep it explicit for blinker
+    # weak=False: the receivers are module functions, but keep it explicit for blinker
     event_changed.connect(on_event_changed, weak=False)
     event_deleting.connect(receivers.refuse_deleting_an_event_with_registrations)
     event_seats_left.connect(receivers.seats_left)
+    organization_deleting.connect(refuse_registered_deletion, weak=False)
     page_fragment.connect_via("event-page")(fragments.public_event_section)
     page_fragment.connect_via("coordinator-event-page")(fragments.coordinator_event_section)
-    notices.connect()
+    event_notices.connect()
     feeds.connect()
-    app.register_blueprint(views.bp)
-    app.register_blueprint(coordinator.bp)
+    app.register_blueprint(bp)
+    app.register_blueprint(coordinator_bp)
+    register_api(app, api_bp)
 
     def buyer_options():
         return [buyer_label(o) for o in buyer_organizations()]

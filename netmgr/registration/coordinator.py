@@ -9,7 +9,6 @@ import csv
 import io
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -21,7 +20,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from ..core.audit import audit
@@ -29,13 +28,15 @@ from ..core.errors import ServiceError
 from ..core.timeutil import to_oslo
 from ..events.models import Event
 from ..extensions import db
+from ..networks.models import Theme
 from ..organizations.models import Organization
+from ..organizations.services import find_or_create_contact
 from ..web.access import coordinator_required
+from ..web.forms import apply_service_errors
+from ..web.labels import REGISTRATION_STATUS_LABELS
 from . import intake, services
 from .forms import ActionForm, CoordinatorAddForm, FilterForm
 from .models import Registration
-
-bp = Blueprint("registration_coordinator", __name__, url_prefix="/coordinator")
 
 
 def _event(event_id: int) -> Event:
@@ -133,13 +134,11 @@ def _org_options() -> list[str]:
     return [intake.buyer_label(o) for o in orgs]
 
 
-@bp.route("/events/<int:event_id>/registrations")
 @coordinator_required
 def event_registrations(event_id: int):
     return _render(_event(event_id), CoordinatorAddForm(formdata=None))
 
 
-@bp.route("/events/<int:event_id>/registrations", methods=["POST"])
 @coordinator_required
 def add_registration(event_id: int):
     event = _event(event_id)
@@ -156,8 +155,6 @@ def add_registration(event_id: int):
             ]
             db.session.rollback()
             return _render(event, form, 422, candidates)
-        from ..organizations.services import find_or_create_contact
-
         contact = find_or_create_contact(
             form.email.data, form.contact_name.data, org, phone=form.phone.data or None
         )
@@ -175,8 +172,6 @@ def add_registration(event_id: int):
         db.session.commit()
     except ServiceError as exc:
         db.session.rollback()
-        from ..web.forms import apply_service_errors
-
         apply_service_errors(form, exc)
         return _render(event, form, exc.status)
     if created:
@@ -194,12 +189,9 @@ def add_registration(event_id: int):
 
 
 def _status_label(status: str) -> str:
-    from ..web.labels import REGISTRATION_STATUS_LABELS
-
     return str(REGISTRATION_STATUS_LABELS.get(status, status))
 
 
-@bp.route("/events/<int:event_id>/registrations/<int:registration_id>/<action>", methods=["POST"])
 @coordinator_required
 def registration_action(event_id: int, registration_id: int, action: str):
     event = _event(event_id)
@@ -244,8 +236,6 @@ def _safe(url: str | None) -> bool:
 
 #: CSV columns: header (Norwegian, as the coordinators use it in Excel) and value
 def _csv_rows(event: Event, rows: list[Registration], positions: dict):
-    from ..web.labels import REGISTRATION_STATUS_LABELS
-
     yield [
         "Status",
         "Rolle",
@@ -268,7 +258,7 @@ def _csv_rows(event: Event, rows: list[Registration], positions: dict):
     ]
     for reg in rows:
         org, contact = reg.organization, reg.contact
-        theme = db.session.get(_theme_model(), reg.theme_id) if reg.theme_id else None
+        theme = db.session.get(Theme, reg.theme_id) if reg.theme_id else None
         yield [
             str(REGISTRATION_STATUS_LABELS.get(reg.status, reg.status)),
             "Presentatør" if reg.role == "presenter" else "Deltaker",
@@ -289,12 +279,6 @@ def _csv_rows(event: Event, rows: list[Registration], positions: dict):
             to_oslo(reg.created_at).strftime("%d.%m.%Y %H:%M"),
             reg.attendance,
         ]
-
-
-def _theme_model():
-    from ..networks.models import Theme
-
-    return Theme
 
 
 def _cell(value) -> str:
@@ -319,7 +303,6 @@ def registrations_csv(event: Event, filters: dict) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-@bp.route("/events/<int:event_id>/registrations.csv")
 @coordinator_required
 def registrations_export(event_id: int):
     event = _event(event_id)
@@ -339,16 +322,14 @@ def registrations_export(event_id: int):
 
 def registration_summary(event: Event) -> dict:
     """Counts for the coordinator event page."""
-    from sqlalchemy import func
-
-    counts = dict(
-        ((role, status), n)
+    counts = {
+        (role, status): n
         for role, status, n in db.session.execute(
             select(Registration.role, Registration.status, func.count(Registration.id))
             .where(Registration.event_id == event.id)
             .group_by(Registration.role, Registration.status)
         )
-    )
+    }
     pending = db.session.scalar(
         select(func.count(Registration.id)).where(
             Registration.event_id == event.id,

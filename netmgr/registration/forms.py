@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..core.errors import ServiceError
+from ..organizations.services import normalize_email, normalize_org_number
 
 #: Control characters other than tab, newline and carriage return
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
@@ -55,8 +56,6 @@ def _text(label, max_length, required_message=None, **kw):
 
 
 def _email(form, field):
-    from ..organizations.services import normalize_email
-
     try:
         field.data = normalize_email(field.data)
     except ServiceError as exc:
@@ -149,8 +148,6 @@ class SupplierForm(_ContactFields):
         self._theme_slugs = {t.slug for t, _name in themes}
 
     def validate_org_number(self, field):
-        from ..organizations.services import normalize_org_number
-
         try:
             field.data = normalize_org_number(field.data)
         except ServiceError as exc:

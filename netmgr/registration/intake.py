@@ -7,13 +7,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from sqlalchemy import select
 
 from ..core.errors import ServiceError
 from ..extensions import db
 from ..networks.models import Theme
 from ..organizations.models import Organization
+from ..organizations.services import find_or_create_contact, find_or_create_supplier
+from ..web.labels import theme_name
 from . import services
 
 BUYER_KINDS = ("municipality", "county", "state_agency")
@@ -82,8 +84,6 @@ def find_organizations(query: str, kinds=BUYER_KINDS, limit: int = 20) -> Lookup
 
 
 def theme_choices() -> list[tuple[Theme, str]]:
-    from ..web.labels import theme_name
-
     themes = db.session.scalars(select(Theme).order_by(Theme.id))
     return [(t, theme_name(t)) for t in themes]
 
@@ -98,15 +98,11 @@ def _language() -> str | None:
 
 
 def _contact(email, name, organization, **fields):
-    from ..organizations.services import find_or_create_contact
-
     return find_or_create_contact(email, name, organization, **fields)
 
 
 def register_supplier(event, form, source="form"):
     """The supplier form's data -> (registration, created). Raises ServiceError."""
-    from ..organizations.services import find_or_create_supplier
-
     org = find_or_create_supplier(form.org_number.data, form.company_name.data)
     contact = _contact(
         form.email.data,
@@ -179,8 +175,6 @@ def resolve_buyer(form) -> Organization | None:
 
 
 def _msg(text):
-    from flask_babel import gettext
-
     return gettext(text)
 
 
@@ -193,12 +187,12 @@ def resolve_any_organization(query: str, company_name: str | None):
         return lookup.match, []
     digits = re.sub(r"\s", "", query or "")
     if len(digits) == 9 and digits.isdigit():
-        from ..organizations.services import find_or_create_supplier
-
         if not company_name:
             raise ServiceError({"company_name": [_msg("Skriv navnet på den nye leverandøren.")]})
         try:
             return find_or_create_supplier(digits, company_name), []
         except ServiceError as exc:
-            raise ServiceError({"organization": [m for ms in exc.errors.values() for m in ms]})
+            raise ServiceError(
+                {"organization": [m for ms in exc.errors.values() for m in ms]}
+            ) from None
     return None, lookup.candidates

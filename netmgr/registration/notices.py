@@ -1,96 +1,54 @@
-"""Calendar notices to registered contacts on event changes, in the change's transaction.
+"""What a registration change tells the world: the mail to the person, and the signal.
 
-* ``event_changed`` with ``calendar_visible``: every confirmed or waitlisted registered contact
-  gets the event again as ``METHOD:REQUEST`` with the raised ``SEQUENCE`` (same ``UID``), so the
-  calendar entry moves.
-* ``event_cancelled``: the same contacts get ``METHOD:CANCEL`` with the same ``UID``. (Invited
-  contacts who did not decline get theirs from :mod:`netmgr.campaigns.notices`.)
+The mail is composed by the mail toolkit (:func:`netmgr.mail.compose.queue_mail` renders the
+``registration_*`` templates and puts the message in the outbox); this module only chooses the
+template and its values.
 """
 
 from __future__ import annotations
 
-import logging
-
-from sqlalchemy import select
+from flask import current_app
 
 from ..calendars.ics import itip_text
-from ..core.signals import event_cancelled, event_changed
-from ..extensions import db
+from ..core.signals import registration_changed
 from ..mail.compose import queue_mail
-from ..organizations.models import Contact
+from ..web.formatting import format_event_time
+from .links import cancel_url
 from .models import Registration
-
-log = logging.getLogger(__name__)
-
-#: Registrations whose contact has the event in their calendar
-HOLDING_STATUSES = ("confirmed", "waitlisted")
+from .seats import waitlist_position
 
 
-def registered_contact_ids(event):
-    """A select of the ids of contacts with a confirmed or waitlisted registration."""
-    return select(Registration.contact_id).where(
-        Registration.event_id == event.id,
-        Registration.status.in_(HOLDING_STATUSES),
-        Registration.contact_id.is_not(None),  # a NULL would empty every NOT IN over this
-    )
-
-
-def registered_contacts(event) -> list[Contact]:
-    return list(
-        db.session.scalars(
-            select(Contact)
-            .where(Contact.id.in_(registered_contact_ids(event)))
-            .order_by(Contact.id)
-        )
-    )
-
-
-def notice(kind: str, contact: Contact, template: str, event, method: str, **context):
-    """Queue one calendar notice in the contact's language with the event attached."""
+def send_notice(kind: str, registration: Registration, template: str, *, ics_method=None, **ctx):
+    contact = registration.contact
+    if contact is None or not contact.email:
+        return None
+    event = registration.event
+    coordinator = getattr(event, "coordinator", None)
     language = contact.effective_language
     return queue_mail(
-        kind,
+        f"registration.{kind}",
         contact,
-        template,
-        language=language,
+        f"registration_{template}",
         event=event,
-        ics=itip_text(event, method, language=language, attendee=contact),
-        ics_method=method,
-        **context,
+        language=language,
+        ics=ics_method and itip_text(event, ics_method, language=language, attendee=contact),
+        ics_method=ics_method,
+        reply_to=getattr(coordinator, "email", None),
+        registration=registration,
+        cancel_url=cancel_url(registration),
+        event_url=f"{current_app.config['BASE_URL'].rstrip('/')}/events/{event.id}",
+        position=waitlist_position(registration),
+        when=event_when(event, language),
+        **ctx,
     )
 
 
-def on_event_changed(sender, event=None, changes=None, calendar_visible=False, **_):
-    if event is None or not calendar_visible or event.status != "published":
-        return
-    contacts = registered_contacts(event)
-    for contact in contacts:
-        notice(
-            "event.updated",
-            contact,
-            "notice_updated",
-            event,
-            "REQUEST",
-            changes=sorted(changes or ()),
-        )
-    if contacts:
-        log.info(
-            "event %s changed (SEQUENCE %s): %d updates queued",
-            event.id,
-            event.sequence,
-            len(contacts),
-        )
+def event_when(event, language: str | None = None) -> str:
+    """The event's time as words in ``language`` (Europe/Oslo)."""
+    return format_event_time(event.starts_at, event.ends_at, language)
 
 
-def on_event_cancelled(sender, event=None, **_):
-    if event is None:
-        return
-    contacts = [c for c in registered_contacts(event) if c.email]
-    for contact in contacts:
-        notice("event.cancelled", contact, "notice_cancelled", event, "CANCEL")
-    log.info("event %s cancelled: %d notices to registered contacts", event.id, len(contacts))
-
-
-def connect() -> None:
-    event_changed.connect(on_event_changed, weak=False)
-    event_cancelled.connect(on_event_cancelled, weak=False)
+def signal_change(registration: Registration, action: str, **extra) -> None:
+    registration_changed.send(
+        current_app._get_current_object(), registration=registration, action=action, **extra
+    )

@@ -1,258 +1,62 @@
-"""Registration rules: capacity, waiting lists, presenter slots, cancellation and promotion.
+"""Registration rules: register, cancel, promote from the waiting list, move, presenters.
 
-The decision about the last seats is taken inside the database: every function that changes the
-number of confirmed registrations first locks the event row (``SELECT ... FOR UPDATE`` on
-PostgreSQL; on SQLite a no-op ``UPDATE`` of the event row takes the database's write lock, so a
-second writer waits until the first commits), and only then counts and writes. Two requests can
-therefore never both see "one seat left".
+The decision about the last seats is taken inside the database: every function here that
+changes the number of confirmed registrations first locks the event row
+(:func:`.seats.lock_event`), and only then counts and writes.
 
 Service functions never commit: the view, API handler or CLI that calls them does.
 """
 
 from __future__ import annotations
 
-from flask import current_app
-from flask_babel import gettext
-from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import lazyload
+from sqlalchemy import select
 
-from ..calendars.ics import itip_text
-from ..core.errors import ConflictError, NotFoundError, ServiceError
-from ..core.signals import registration_changed
+from ..core.audit import audit
+from ..core.errors import ConflictError, ServiceError
 from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db
-from ..networks.models import NetworkMembership
+from ..organizations.models import Contact
+from ..organizations.services import normalize_email
+from .links import cancel_token, cancel_url, confirmation_url, registration_from_token
 from .models import ATTENDANCE, ROLES, SOURCES, Registration
+from .notices import event_when, send_notice, signal_change
+from .seats import (
+    _,
+    active_registration,
+    approved_presenters,
+    has_room,
+    is_member,
+    lock_event,
+    presenter_slots_left,
+    seats_left,
+    waitlist,
+    waitlist_position,
+)
 
-CANCEL_SALT = "registration-cancel"
-
-
-def _(text: str, **kwargs) -> str:
-    """gettext that also works outside a request (CLI, scheduler): then the msgid (bokmål)."""
-    try:
-        return gettext(text, **kwargs)
-    except RuntimeError:
-        return text % kwargs if kwargs else text
-
-
-# --------------------------------------------------------------------------------------------
-# Locking and counting
-
-
-def lock_event(event: Event) -> Event:
-    """Lock the event row for the rest of the transaction and reload it.
-
-    PostgreSQL: ``SELECT ... FOR UPDATE``; other transactions that want to change the seats of
-    the same event wait here. SQLite has no row locks: a no-op UPDATE takes the database write
-    lock (the busy timeout makes a second writer wait), which serialises the writers.
-    """
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            update(Event)
-            .where(Event.id == event.id)
-            .values(sequence=Event.sequence, updated_at=Event.updated_at)
-            .execution_options(synchronize_session=False)
-        )
-    locked = db.session.execute(
-        select(Event)
-        .where(Event.id == event.id)
-        .with_for_update(of=Event)
-        .options(lazyload(Event.network), lazyload(Event.themes))  # only the locked row
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if locked is None:
-        raise NotFoundError(_("Arrangementet finnes ikke."))
-    return locked
-
-
-def _count(event: Event, role: str, status: str = "confirmed") -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Registration.id)).where(
-                Registration.event_id == event.id,
-                Registration.role == role,
-                Registration.status == status,
-            )
-        )
-        or 0
-    )
-
-
-def seats_left(event: Event) -> int | None:
-    """Attendee seats still free; ``None`` when the event has no capacity limit. Never negative."""
-    if event.capacity is None:
-        return None
-    return max(0, event.capacity - _count(event, "attendee"))
-
-
-def presenter_slots_left(event: Event) -> int:
-    """Presenter slots still free (requests pending approval hold a slot). Never negative."""
-    return max(0, (event.presenter_slots or 0) - _count(event, "presenter"))
-
-
-def _has_room(event: Event, role: str) -> bool:
-    if role == "presenter":
-        return presenter_slots_left(event) > 0
-    left = seats_left(event)
-    return left is None or left > 0
-
-
-def waitlist(event: Event, role: str = "attendee") -> list[Registration]:
-    """The waiting list of one role, first in line first."""
-    return list(
-        db.session.scalars(
-            select(Registration)
-            .where(
-                Registration.event_id == event.id,
-                Registration.role == role,
-                Registration.status == "waitlisted",
-            )
-            .order_by(Registration.waitlisted_at, Registration.id)
-        )
-    )
-
-
-def waitlist_position(registration: Registration) -> int | None:
-    """1-based place on the waiting list, or None when not waitlisted."""
-    if registration.status != "waitlisted":
-        return None
-    ahead = db.session.scalar(
-        select(func.count(Registration.id)).where(
-            Registration.event_id == registration.event_id,
-            Registration.role == registration.role,
-            Registration.status == "waitlisted",
-            (Registration.waitlisted_at < registration.waitlisted_at)
-            | (
-                (Registration.waitlisted_at == registration.waitlisted_at)
-                & (Registration.id < registration.id)
-            ),
-        )
-    )
-    return (ahead or 0) + 1
-
-
-def active_registration(event: Event, contact) -> Registration | None:
-    if contact is None or contact.id is None:
-        return None
-    return db.session.scalars(
-        select(Registration).where(
-            Registration.event_id == event.id,
-            Registration.contact_id == contact.id,
-            Registration.status != "cancelled",
-        )
-    ).first()
-
-
-def is_member(event: Event, organization) -> bool:
-    """Is ``organization`` a current member of the event's network?"""
-    if event.network_id is None or organization is None or organization.id is None:
-        return False
-    today = utcnow().date()
-    rows = db.session.scalars(
-        select(NetworkMembership).where(
-            NetworkMembership.network_id == event.network_id,
-            NetworkMembership.organization_id == organization.id,
-        )
-    )
-    return any(m.is_active(today) for m in rows)
-
-
-def approved_presenters(event: Event) -> list[Registration]:
-    """Confirmed and approved presenters, for the public event page."""
-    return list(
-        db.session.scalars(
-            select(Registration)
-            .where(
-                Registration.event_id == event.id,
-                Registration.role == "presenter",
-                Registration.status == "confirmed",
-                Registration.presenter_approval == "approved",
-            )
-            .order_by(Registration.confirmed_at, Registration.id)
-        )
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# Cancel links
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=CANCEL_SALT)
-
-
-def cancel_token(registration: Registration) -> str:
-    return _serializer().dumps({"r": registration.id, "c": registration.contact_id})
-
-
-def registration_from_token(token: str) -> Registration | None:
-    """The registration a personal cancel link points at, or None for a bad/forged token."""
-    try:
-        data = _serializer().loads(token)
-    except (BadSignature, UnicodeError, ValueError, TypeError):
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("r"), int):
-        return None
-    reg = db.session.get(Registration, data["r"])
-    if reg is None or reg.contact_id != data.get("c"):
-        return None
-    return reg
-
-
-def cancel_url(registration: Registration) -> str:
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return f"{base}/registrations/cancel/{cancel_token(registration)}"
-
-
-# --------------------------------------------------------------------------------------------
-# Mail and signals
-
-
-def _mail(kind: str, registration: Registration, template: str, *, ics_method=None, **ctx):
-    from ..mail.compose import queue_mail
-
-    contact = registration.contact
-    if contact is None or not contact.email:
-        return None
-    event = registration.event
-    coordinator = getattr(event, "coordinator", None)
-    language = contact.effective_language
-    return queue_mail(
-        f"registration.{kind}",
-        contact,
-        f"registration_{template}",
-        event=event,
-        language=language,
-        ics=ics_method and itip_text(event, ics_method, language=language, attendee=contact),
-        ics_method=ics_method,
-        reply_to=getattr(coordinator, "email", None),
-        registration=registration,
-        cancel_url=cancel_url(registration),
-        event_url=f"{current_app.config['BASE_URL'].rstrip('/')}/events/{event.id}",
-        position=waitlist_position(registration),
-        when=event_when(event, contact.effective_language),
-        **ctx,
-    )
-
-
-def event_when(event, language: str | None = None) -> str:
-    """The event's time as words in ``language`` (Europe/Oslo)."""
-    try:
-        from ..web.formatting import format_event_time
-
-        return format_event_time(event.starts_at, event.ends_at, language)
-    except ImportError:  # pragma: no cover - the web package is optional here
-        from ..core.timeutil import to_oslo
-
-        return to_oslo(event.starts_at).strftime("%d.%m.%Y %H.%M")
-
-
-def _signal(registration: Registration, action: str, **extra) -> None:
-    registration_changed.send(
-        current_app._get_current_object(), registration=registration, action=action, **extra
-    )
+#: Read-side helpers that pages, the API and other features reach through this module
+__all__ = [
+    "approved_presenters",
+    "cancel_by_link",
+    "cancel_registration",
+    "cancel_token",
+    "cancel_url",
+    "decide_presenter",
+    "event_when",
+    "fill_from_waitlist",
+    "lock_event",
+    "move_registration",
+    "on_event_changed",
+    "presenter_slots_left",
+    "register",
+    "registered_address",
+    "registration_from_token",
+    "send_existing_link",
+    "seats_left",
+    "set_attendance",
+    "waitlist",
+    "waitlist_position",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -329,7 +133,7 @@ def register(
         reg.solution_description = (solution_description or "").strip() or None
         reg.theme_id = getattr(theme, "id", theme)
         reg.presenter_approval = "pending"
-    if _has_room(event, role):
+    if has_room(event, role):
         reg.status = "confirmed"
         reg.confirmed_at = now
         if role == "presenter" and not event.presenter_approval_required:
@@ -341,11 +145,36 @@ def register(
     db.session.flush()
 
     if reg.status == "confirmed":
-        _mail("confirmed", reg, "confirmed", ics_method="PUBLISH")
+        send_notice("confirmed", reg, "confirmed", ics_method="PUBLISH")
     else:
-        _mail("waitlisted", reg, "waitlisted")
-    _signal(reg, "created")
+        send_notice("waitlisted", reg, "waitlisted")
+    signal_change(reg, "created")
     return reg, True
+
+
+def registered_address(event: Event, email) -> Registration | None:
+    """The active registration for ``event`` of the contact with this address, if any.
+
+    The public forms ask this before they create or change anything, so a stranger who types
+    someone's address learns nothing and changes nothing (see :func:`send_existing_link`).
+    """
+    try:
+        address = normalize_email(email)
+    except ServiceError:
+        return None
+    contact = db.session.scalar(select(Contact).where(Contact.email == address))
+    return active_registration(event, contact)
+
+
+def send_existing_link(registration: Registration) -> None:
+    """Mail the registration's own link to its registered address (never to the requester)."""
+    send_notice(
+        "link_resent",
+        registration,
+        "existing",
+        registration_url=confirmation_url(registration),
+    )
+    audit("registration.link_resent", registration, event_id=registration.event_id)
 
 
 # --------------------------------------------------------------------------------------------
@@ -354,15 +183,15 @@ def register(
 
 def _promote_next(event: Event, role: str, exclude: int | None = None) -> Registration | None:
     """Confirm the first on the waiting list of ``role`` if there is room (event locked)."""
-    if not _has_room(event, role):
+    if not has_room(event, role):
         return None
     line = [r for r in waitlist(event, role) if r.id != exclude]
     if not line:
         return None
     reg = line[0]
     _confirm(reg, event)
-    _mail("promoted", reg, "promoted", ics_method="PUBLISH")
-    _signal(reg, "promoted")
+    send_notice("promoted", reg, "promoted", ics_method="PUBLISH")
+    signal_change(reg, "promoted")
     return reg
 
 
@@ -387,19 +216,26 @@ def cancel_registration(
     registration.cancelled_at = utcnow()
     db.session.flush()
     if notify:
-        _mail(
+        send_notice(
             "cancelled",
             registration,
             "cancelled",
             ics_method="CANCEL" if was_confirmed else None,
             by_coordinator=by_coordinator,
         )
-    _signal(registration, "cancelled", by_coordinator=by_coordinator)
+    signal_change(registration, "cancelled", by_coordinator=by_coordinator)
     if by_coordinator:
-        from ..core.audit import audit
-
         audit("registration.cancelled", registration, event_id=event.id)
     promoted = _promote_next(event, registration.role) if was_confirmed else None
+    return promoted
+
+
+def cancel_by_link(registration: Registration) -> Registration | None:
+    """Cancel through the personal link (no sign-in): as :func:`cancel_registration`, audited."""
+    if registration.status == "cancelled":
+        return None
+    promoted = cancel_registration(registration)
+    audit("registration.cancelled_by_link", registration, event_id=registration.event_id)
     return promoted
 
 
@@ -413,18 +249,16 @@ def move_registration(registration: Registration, status: str, user=None) -> Reg
         raise ConflictError(_("Påmeldingen er avmeldt."))
     if registration.status == status:
         return registration
-    from ..core.audit import audit
-
     if status == "confirmed":
         _confirm(registration, event)
-        _mail("promoted", registration, "promoted", ics_method="PUBLISH")
-        _signal(registration, "promoted", by_coordinator=True)
+        send_notice("promoted", registration, "promoted", ics_method="PUBLISH")
+        signal_change(registration, "promoted", by_coordinator=True)
     else:
         registration.status = "waitlisted"
         registration.waitlisted_at = utcnow()
         registration.confirmed_at = None
         db.session.flush()
-        _signal(registration, "waitlisted", by_coordinator=True)
+        signal_change(registration, "waitlisted", by_coordinator=True)
         _promote_next(event, registration.role, exclude=registration.id)
     audit("registration.moved", registration, user=user, status=status, event_id=event.id)
     return registration
@@ -441,21 +275,19 @@ def decide_presenter(registration: Registration, approve: bool, user=None) -> Re
     db.session.refresh(registration)
     if registration.status != "confirmed" or registration.presenter_approval != "pending":
         raise ConflictError(_("Forespørselen er allerede behandlet."))
-    from ..core.audit import audit
-
     if approve:
         registration.presenter_approval = "approved"
         db.session.flush()
-        _mail("presenter_approved", registration, "presenter_approved", ics_method="PUBLISH")
-        _signal(registration, "presenter_approved")
+        send_notice("presenter_approved", registration, "presenter_approved", ics_method="PUBLISH")
+        signal_change(registration, "presenter_approved")
         audit("registration.presenter_approved", registration, user=user, event_id=event.id)
     else:
         registration.presenter_approval = "declined"
         registration.status = "cancelled"
         registration.cancelled_at = utcnow()
         db.session.flush()
-        _mail("presenter_declined", registration, "presenter_declined")
-        _signal(registration, "presenter_declined")
+        send_notice("presenter_declined", registration, "presenter_declined")
+        signal_change(registration, "presenter_declined")
         audit("registration.presenter_declined", registration, user=user, event_id=event.id)
         _promote_next(event, "presenter")
     return registration
@@ -470,7 +302,7 @@ def set_attendance(registration: Registration, attendance: str) -> Registration:
     registration.attendance = attendance
     registration.attendance_recorded_at = utcnow()
     db.session.flush()
-    _signal(registration, "attendance")
+    signal_change(registration, "attendance")
     return registration
 
 

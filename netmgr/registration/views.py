@@ -7,7 +7,6 @@ stored unless the whole form is valid; a full event puts people on the waiting l
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -16,16 +15,18 @@ from flask import (
     request,
     url_for,
 )
+from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from ..calendars.ics import event_calendar
 from ..core.errors import ConflictError, ServiceError
 from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db, limiter
+from ..organizations.models import Organization
+from ..web.forms import apply_service_errors
 from . import intake, services
 from .forms import BuyerForm, SupplierForm
-
-bp = Blueprint("registration", __name__)
 
 #: How often a transaction is retried after losing a race on a unique key (same email twice)
 RETRIES = 3
@@ -97,12 +98,18 @@ def _save(action):
     raise RuntimeError("unreachable")  # pragma: no cover
 
 
-def _done(registration, created: bool):
+def _done(event, registration, created: bool):
+    if not created:  # lost a race with the same address: answer as for a registered one
+        return _already_registered(event, registration)
     token = services.cancel_token(registration)
-    return redirect(
-        url_for("registration.confirmation", token=token, **({} if created else {"existing": 1})),
-        code=303,
-    )
+    return redirect(url_for("registration.confirmation", token=token), code=303)
+
+
+def _already_registered(event, registration):
+    """The same neutral answer whoever typed the address; the link goes only by mail to it."""
+    services.send_existing_link(registration)
+    db.session.commit()
+    return render_template("registration/sent.html", event=event)
 
 
 def _page(template, event, form, state, status=200):
@@ -126,26 +133,28 @@ def _form_view(event_id: int, form_cls, template, submit):
     try:
         return submit(event, form, state)
     except ServiceError as exc:
-        from ..web.forms import apply_service_errors
-
         apply_service_errors(form, exc)
         return _page(template, event, form, registration_state(event), exc.status)
 
 
-@bp.route("/events/<int:event_id>/register/supplier", methods=["GET", "POST"])
 @limiter.limit(post_limit, methods=["POST"])
 def supplier(event_id: int):
     def submit(event, form, state):
+        existing = services.registered_address(event, form.email.data)
+        if existing is not None:
+            return _already_registered(event, existing)
         registration, created = _save(lambda: intake.register_supplier(event, form))
-        return _done(registration, created)
+        return _done(event, registration, created)
 
     return _form_view(event_id, SupplierForm, "registration/supplier.html", submit)
 
 
-@bp.route("/events/<int:event_id>/register/buyer", methods=["GET", "POST"])
 @limiter.limit(post_limit, methods=["POST"])
 def buyer(event_id: int):
     def submit(event, form, state):
+        existing = services.registered_address(event, form.email.data)
+        if existing is not None:
+            return _already_registered(event, existing)
         organization = intake.resolve_buyer(form)
         if organization is None:
             db.session.rollback()
@@ -153,17 +162,14 @@ def buyer(event_id: int):
         organization_id = organization.id
 
         def action():
-            from ..organizations.models import Organization
-
             return intake.register_buyer(event, form, db.session.get(Organization, organization_id))
 
         registration, created = _save(action)
-        return _done(registration, created)
+        return _done(event, registration, created)
 
     return _form_view(event_id, BuyerForm, "registration/buyer.html", submit)
 
 
-@bp.route("/events/<int:event_id>/register/organizations")
 def buyer_search(event_id: int):
     """Server-side search for the buyer form (works without JavaScript)."""
     event = _event_or_404(event_id)
@@ -185,7 +191,6 @@ def _registration_or_404(token: str):
     return registration
 
 
-@bp.route("/registrations/<token>")
 def confirmation(token: str):
     registration = _registration_or_404(token)
     return render_template(
@@ -193,17 +198,13 @@ def confirmation(token: str):
         registration=registration,
         event=registration.event,
         token=token,
-        existing=bool(request.args.get("existing")),
         position=services.waitlist_position(registration),
         when=services.event_when(registration.event),
     )
 
 
-@bp.route("/registrations/<token>/calendar.ics")
 def calendar_file(token: str):
     registration = _registration_or_404(token)
-    from ..calendars.ics import event_calendar
-
     body = event_calendar(registration.event).to_ical()
     return Response(
         body,
@@ -212,12 +213,9 @@ def calendar_file(token: str):
     )
 
 
-@bp.route("/registrations/cancel/<token>", methods=["GET", "POST"])
 @limiter.limit(post_limit, methods=["POST"])
 def cancel(token: str):
     registration = _registration_or_404(token)
-    from flask_wtf import FlaskForm
-
     form = FlaskForm()
     if request.method == "POST" and registration.status != "cancelled":
         if not form.validate():
@@ -228,7 +226,7 @@ def cancel(token: str):
                 form=form,
                 token=token,
             ), 400
-        services.cancel_registration(registration)
+        services.cancel_by_link(registration)
         db.session.commit()
         return render_template(
             "registration/cancelled.html", registration=registration, event=registration.event

@@ -7,35 +7,55 @@ import itertools
 
 import pytest
 
-from netmgr.core.timeutil import utcnow
+from netmgr.core.timeutil import UTC, utcnow
+from netmgr.events.services import create_event
 from netmgr.extensions import db
+from tests import factories
+from tests.organizations.conftest import contact, supplier  # noqa: F401  (API tests)
 
 _seq = itertools.count(1)
 
 
 @pytest.fixture
 def make_event(app_ctx):
-    from netmgr.events.models import Event
+    """A published meeting place in two weeks with 3 seats and 2 presenter slots (approval)."""
 
     def make(**fields):
-        start = utcnow() + dt.timedelta(days=14)
-        data = dict(
+        defaults = dict(
             kind="meeting_place",
             title="Møteplass velferdsteknologi",
-            starts_at=start,
-            ends_at=start + dt.timedelta(hours=3),
+            days=14,
+            hours=3,
             location="Rådhuset, Hamar",
+            county=None,
             capacity=3,
             presenter_slots=2,
             presenter_approval_required=True,
             status="published",
             published_at=utcnow(),
         )
-        data.update(fields)
-        event = Event(**data)
-        db.session.add(event)
+        return factories.event(**{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def event(app_ctx):
+    """event(status="published", **fields): a network meeting made through the events service."""
+
+    def make(status="published", **fields):
+        start = dt.datetime(2027, 3, 3, 8, 0, tzinfo=UTC)
+        data = {
+            "kind": "network_meeting",
+            "title": "Nettverksmøte",
+            "starts_at": start,
+            "ends_at": start + dt.timedelta(hours=2),
+            "status": status,
+            **fields,
+        }
+        row = create_event(data)
         db.session.commit()
-        return event
+        return row
 
     return make
 
@@ -67,15 +87,15 @@ def make_contact(app_ctx, make_org):
     def make(organization=None, email=None, name=None, **fields):
         n = next(_seq)
         org = organization or make_org()
-        contact = Contact(
+        row = Contact(
             organization=org,
             name=name or f"Kari Nordmann {n}",
             email=email or f"kari{n}@example.no",
             **fields,
         )
-        db.session.add(contact)
+        db.session.add(row)
         db.session.commit()
-        return contact
+        return row
 
     return make
 

@@ -8,8 +8,7 @@ import datetime as dt
 from netmgr.core.timeutil import utcnow
 from netmgr.organizations.models import Contact, Organization
 from netmgr.registration.models import Registration
-
-from .conftest import count
+from tests.factories import count
 
 URL = "/api/v1/registrations"
 CONTRACT = {"id", "event_id", "contact_id", "organization_id", "role", "status", "attendance"}

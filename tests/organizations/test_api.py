@@ -6,8 +6,7 @@ import pytest
 
 from netmgr.core.audit import AuditEntry
 from netmgr.organizations.models import Contact, Organization
-
-from .conftest import count
+from tests.factories import count
 
 URL = "/api/v1/organizations"
 
@@ -253,3 +252,22 @@ def test_duplicate_email_is_409(client, api_headers, contact):
     assert r.status_code == 409 and "email" in r.json["errors"]
     assert count(Contact) == 1
     assert client.get(CONTACTS).status_code == 401
+
+
+def test_delete_refused_while_networks_or_registrations_refer_to_it(client, api_headers, supplier):
+    """The features above organisations (networks, registration) keep their history."""
+    from netmgr.extensions import db
+    from tests import factories
+
+    member = supplier(org_number="974760673", name="Medlem AS")
+    factories.member(factories.network(), member)
+    registered = supplier(org_number="986252932", name="Påmeldt AS")
+    reg = factories.registration(factories.event(), org=registered)
+    db.session.delete(reg.contact)  # the registration stays, without the person
+    db.session.commit()
+    for org, message in ((member, "medlem av et nettverk"), (registered, "påmeldinger")):
+        r = client.delete(f"{URL}/{org.id}", headers=api_headers)
+        assert r.status_code == 409, r.json
+        assert message in r.json["errors"]["_schema"][0]
+    db.session.expire_all()
+    assert count(Organization) >= 2

@@ -48,14 +48,16 @@ def test_supplier_registers_and_is_matched_not_duplicated(client, make_event, ou
     [mail] = outbox("registration.confirmed")
     assert mail.to_address == "ola@velferdsteknikk.no" and mail.ics
 
-    # Same person again (other spelling of the address): the existing registration is shown.
+    # Same person again (other spelling of the address): a neutral page, the link goes by mail.
     again = client.post(
         f"/events/{event.id}/register/supplier",
         data=supplier_data(email=" OLA@velferdsteknikk.NO ", org_number="974760673"),
     )
-    assert again.status_code == 303 and "existing=1" in again.headers["Location"]
-    assert token_from(again.headers["Location"]) == token_from(resp.headers["Location"])
-    assert "allerede påmeldt" in client.get(again.headers["Location"]).get_data(as_text=True)
+    assert again.status_code == 200 and "Location" not in again.headers
+    assert token_from(resp.headers["Location"]) not in again.get_data(as_text=True)
+    [resent] = outbox("registration.link_resent")
+    assert resent.to_address == "ola@velferdsteknikk.no"
+    assert token_from(resp.headers["Location"]) in resent.body_text
     # A colleague from the same company: same organisation, a new contact.
     client.post(
         f"/events/{event.id}/register/supplier",
@@ -309,3 +311,63 @@ def test_event_page_states(client, make_event):
     closed = make_event(registration_closes_at=utcnow() - dt.timedelta(hours=1))
     html = client.get(f"/events/{closed.id}").get_data(as_text=True)
     assert "Påmeldingen er stengt." in html and "/register/supplier" not in html
+
+
+@pytest.mark.parametrize("form", ["supplier", "buyer"])
+def test_someone_elses_address_gets_a_neutral_answer_and_changes_nothing(
+    client, make_event, buyers, outbox, form
+):
+    """Issue 12.1: typing a registered address shows nothing of that registration, creates or
+    changes nothing, and mails the registration's own link only to that address."""
+    event = make_event()
+    owner = client.post(f"/events/{event.id}/register/{form}", data=_form_data(form))
+    assert owner.status_code == 303
+    token = token_from(owner.headers["Location"])
+    before = (count(Organization), count(Contact), count(Registration))
+    contact = db.session.scalar(select(Contact))
+    name, phone = contact.name, contact.phone
+
+    stranger = _form_data(
+        form,
+        email="KARI@hamar.kommune.no" if form == "buyer" else "ola@velferdsteknikk.no",
+        contact_name="Inntrenger",
+        phone="+47 400 00 000",
+    )
+    if form == "supplier":  # a new company: would be a stray organisation
+        stranger.update(org_number="923609016", company_name="Ukjent AS")
+    else:
+        stranger.update(organization="Rendalen")
+    resp = client.post(f"/events/{event.id}/register/{form}", data=stranger)
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "Location" not in resp.headers
+    assert "Vi har sendt detaljene til denne adressen." in page
+    assert token not in page and "/registrations/" not in page and name not in page
+    assert client.get(f"/registrations/{token}?existing=1").status_code == 200  # owner's link
+    assert (count(Organization), count(Contact), count(Registration)) == before
+    db.session.expire_all()
+    contact = db.session.get(Contact, contact.id)
+    assert (contact.name, contact.phone) == (name, phone)
+    [mail] = outbox("registration.link_resent")
+    assert mail.to_address == contact.email
+    assert f"/registrations/{token}" in mail.body_text
+    assert "Inntrenger" not in mail.body_text
+
+
+def test_cancel_through_the_link_is_audited(client, make_event):
+    from netmgr.core.audit import AuditEntry
+
+    event = make_event()
+    resp = client.post(f"/events/{event.id}/register/supplier", data=supplier_data())
+    token = token_from(resp.headers["Location"])
+    assert client.post(f"/registrations/cancel/{token}").status_code == 200
+    db.session.expire_all()
+    [entry] = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "registration.cancelled_by_link")
+    ).all()
+    reg = db.session.scalar(select(Registration))
+    assert entry.object_type == "registrations" and entry.object_id == reg.id
+    assert entry.user_id is None and entry.data == {"event_id": event.id}
+
+
+def _form_data(form, **overrides):
+    return supplier_data(**overrides) if form == "supplier" else buyer_data(**overrides)

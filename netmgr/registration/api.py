@@ -1,131 +1,32 @@
-"""/api/v1/registrations and /api/v1/events/<id>/registrations.
+"""/api/v1/registrations and /api/v1/events/<id>/registrations (routes in :mod:`.blueprint`).
 
-Capacity, waiting list and presenter rules live in :mod:`netmgr.registration.services`; this
-module only turns HTTP into calls of ``register`` / ``cancel_registration`` and friends.
+Capacity, waiting list and presenter rules live in :mod:`.services`; this module only turns
+HTTP into calls of ``register`` / ``cancel_registration`` and friends.
 """
 
 from __future__ import annotations
 
 from flask.views import MethodView
-from marshmallow import ValidationError, fields, validates_schema
 from sqlalchemy import select
 
+from ..api.common import BEARER, abort_errors, acting_user, doc, get_or_404, paginate
 from ..auth.tokens import require_token
 from ..core.errors import ConflictError
 from ..events.models import Event
 from ..extensions import db
 from ..networks.models import Theme
 from ..organizations import services as org_services
-from ..organizations.models import LANGUAGES, Contact, Organization
-from ..registration import services
-from ..registration.models import ATTENDANCE, ROLES, STATUSES, Registration
-from .common import (
-    BEARER,
-    ApiBlueprint,
-    Id,
-    OneOf,
-    PageQuery,
-    Schema,
-    Str,
-    Text,
-    abort_errors,
-    acting_user,
-    get_or_404,
-    page_schema,
-    paginate,
-    register_error_handlers,
+from ..organizations.models import Contact, Organization
+from . import services
+from .models import Registration
+from .schemas import (
+    EventRegistrationIn,
+    RegistrationIn,
+    RegistrationOut,
+    RegistrationPage,
+    RegistrationPatch,
+    RegistrationQuery,
 )
-
-bp = ApiBlueprint(
-    "api_registrations",
-    __name__,
-    url_prefix="/api/v1",
-    description="Registrations (påmeldinger) with capacity and waiting lists "
-    "(bearer token required).",
-)
-register_error_handlers(bp)
-
-
-class RegistrationOut(Schema):
-    id = fields.Integer()
-    event_id = fields.Integer()
-    contact_id = fields.Integer(allow_none=True)
-    organization_id = fields.Integer()
-    role = fields.String()
-    status = fields.String(metadata={"description": "confirmed, waitlisted or cancelled"})
-    attendance = fields.String()
-    source = fields.String()
-    presenter_approval = fields.String(allow_none=True)
-    solution_title = fields.String(allow_none=True)
-    solution_description = fields.String(allow_none=True)
-    theme = fields.Function(lambda r: _theme_slug(r.theme_id))
-    waitlist_position = fields.Function(lambda r: services.waitlist_position(r))
-    created_at = fields.AwareDateTime()
-    confirmed_at = fields.AwareDateTime(allow_none=True)
-    waitlisted_at = fields.AwareDateTime(allow_none=True)
-    cancelled_at = fields.AwareDateTime(allow_none=True)
-
-
-def _theme_slug(theme_id):
-    return db.session.get(Theme, theme_id).slug if theme_id else None
-
-
-class PresenterFields(Schema):
-    role = OneOf(ROLES, load_default="attendee")
-    solution_title = Str(allow_none=True)
-    solution_description = Text(max_length=5000, allow_none=True)
-    theme = Str(max_length=60, allow_none=True, metadata={"description": "theme slug"})
-
-
-class RegistrationIn(PresenterFields):
-    event_id = Id(required=True)
-    contact_id = Id(required=True)
-    organization_id = Id(
-        allow_none=True,
-        metadata={"description": "organisation the person comes for; default the contact's"},
-    )
-
-
-class EventRegistrationIn(PresenterFields):
-    """Register for the event in the path: name a contact_id, or a person by email."""
-
-    contact_id = Id()
-    email = Str(max_length=320)
-    name = Str()
-    phone = Str(max_length=40, allow_none=True)
-    title = Str(allow_none=True)
-    language = OneOf(LANGUAGES, allow_none=True)
-    organization_id = Id(allow_none=True)
-    org_number = Str(
-        max_length=20,
-        metadata={"description": "supplier's organisation number (matched or created)"},
-    )
-    organization_name = Str(metadata={"description": "name of a new supplier"})
-
-    @validates_schema
-    def _who(self, data, **kwargs):
-        if "contact_id" not in data and not data.get("email"):
-            raise ValidationError("Give contact_id, or email and name.", "contact_id")
-        if "contact_id" in data and data.get("email"):
-            raise ValidationError("Give contact_id or email, not both.", "email")
-
-
-class RegistrationPatch(Schema):
-    status = OneOf(STATUSES)
-    attendance = OneOf(ATTENDANCE)
-    presenter_approval = OneOf(("approved", "declined"))
-
-
-class RegistrationQuery(PageQuery):
-    event_id = Id(strict=False)
-    contact_id = Id(strict=False)
-    organization_id = Id(strict=False)
-    status = OneOf(STATUSES)
-    role = OneOf(ROLES)
-    attendance = OneOf(ATTENDANCE)
-
-
-RegistrationPage = page_schema(RegistrationOut, "RegistrationPage")
 
 
 def _get(model, ident, field):
@@ -168,13 +69,12 @@ def _register(event, contact, organization, data, *, by_coordinator):
     return reg
 
 
-@bp.route("/registrations")
 class Registrations(MethodView):
     decorators = [require_token()]
 
-    @bp.doc(security=BEARER)
-    @bp.arguments(RegistrationQuery, location="query")
-    @bp.response(200, RegistrationPage)
+    @doc.doc(security=BEARER)
+    @doc.arguments(RegistrationQuery, location="query")
+    @doc.response(200, RegistrationPage)
     def get(self, args):
         """List registrations (filters: event_id, contact_id, organization_id, status, role)"""
         query = select(Registration).order_by(Registration.id)
@@ -183,9 +83,9 @@ class Registrations(MethodView):
                 query = query.where(getattr(Registration, name) == args[name])
         return paginate(query, args)
 
-    @bp.doc(security=BEARER)
-    @bp.arguments(RegistrationIn)
-    @bp.response(201, RegistrationOut)
+    @doc.doc(security=BEARER)
+    @doc.arguments(RegistrationIn)
+    @doc.response(201, RegistrationOut)
     def post(self, data):
         """Register a contact as coordinator: status confirmed, or waitlisted when full.
 
@@ -202,13 +102,12 @@ class Registrations(MethodView):
         return _register(event, contact, org, data, by_coordinator=True)
 
 
-@bp.route("/events/<int:event_id>/registrations")
 class EventRegistrations(MethodView):
     decorators = [require_token()]
 
-    @bp.doc(security=BEARER)
-    @bp.arguments(RegistrationQuery, location="query")
-    @bp.response(200, RegistrationPage)
+    @doc.doc(security=BEARER)
+    @doc.arguments(RegistrationQuery, location="query")
+    @doc.response(200, RegistrationPage)
     def get(self, args, event_id):
         """List the registrations of one event"""
         event = get_or_404(Event, event_id)
@@ -220,9 +119,9 @@ class EventRegistrations(MethodView):
                 query = query.where(getattr(Registration, name) == args[name])
         return paginate(query, args)
 
-    @bp.doc(security=BEARER)
-    @bp.arguments(EventRegistrationIn)
-    @bp.response(201, RegistrationOut)
+    @doc.doc(security=BEARER)
+    @doc.arguments(EventRegistrationIn)
+    @doc.response(201, RegistrationOut)
     def post(self, data, event_id):
         """Register for this event with the same rules as the public form (integrations).
 
@@ -261,19 +160,18 @@ class EventRegistrations(MethodView):
         return _register(event, contact, org, data, by_coordinator=False)
 
 
-@bp.route("/registrations/<int:registration_id>")
 class RegistrationItem(MethodView):
     decorators = [require_token()]
 
-    @bp.doc(security=BEARER)
-    @bp.response(200, RegistrationOut)
+    @doc.doc(security=BEARER)
+    @doc.response(200, RegistrationOut)
     def get(self, registration_id):
         """Get one registration"""
         return get_or_404(Registration, registration_id)
 
-    @bp.doc(security=BEARER)
-    @bp.arguments(RegistrationPatch)
-    @bp.response(200, RegistrationOut)
+    @doc.doc(security=BEARER)
+    @doc.arguments(RegistrationPatch)
+    @doc.response(200, RegistrationOut)
     def patch(self, data, registration_id):
         """Cancel (status cancelled), move (confirmed/waitlisted), record attendance, or
         decide a presenter request (presenter_approval approved/declined)"""
@@ -299,8 +197,8 @@ class RegistrationItem(MethodView):
         db.session.commit()
         return reg
 
-    @bp.doc(security=BEARER)
-    @bp.response(204)
+    @doc.doc(security=BEARER)
+    @doc.response(204)
     def delete(self, registration_id):
         """Cancel the registration (kept as history); the first on the waiting list moves up"""
         reg = get_or_404(Registration, registration_id)

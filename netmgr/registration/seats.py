@@ -1,0 +1,160 @@
+"""Seats, presenter slots and waiting lists: the event-row lock and the counts read under it.
+
+Every function that changes the number of confirmed registrations first calls
+:func:`lock_event` and only then counts, so two requests never both see "one seat left".
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import lazyload
+
+from ..core.errors import NotFoundError
+from ..core.timeutil import utcnow
+from ..events.models import Event
+from ..extensions import db
+from ..networks.models import NetworkMembership
+from .models import Registration
+
+
+def _(text: str, **kwargs) -> str:
+    """gettext that also works outside a request (CLI, scheduler): then the msgid (bokmål)."""
+    try:
+        return gettext(text, **kwargs)
+    except RuntimeError:
+        return text % kwargs if kwargs else text
+
+
+def lock_event(event: Event) -> Event:
+    """Lock the event row for the rest of the transaction and reload it.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE``; other transactions that want to change the seats of
+    the same event wait here. SQLite has no row locks: a no-op UPDATE takes the database write
+    lock (the busy timeout makes a second writer wait), which serialises the writers.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            update(Event)
+            .where(Event.id == event.id)
+            .values(sequence=Event.sequence, updated_at=Event.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+    locked = db.session.execute(
+        select(Event)
+        .where(Event.id == event.id)
+        .with_for_update(of=Event)
+        .options(lazyload(Event.network), lazyload(Event.themes))  # only the locked row
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if locked is None:
+        raise NotFoundError(_("Arrangementet finnes ikke."))
+    return locked
+
+
+def _count(event: Event, role: str, status: str = "confirmed") -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Registration.id)).where(
+                Registration.event_id == event.id,
+                Registration.role == role,
+                Registration.status == status,
+            )
+        )
+        or 0
+    )
+
+
+def seats_left(event: Event) -> int | None:
+    """Attendee seats still free; ``None`` when the event has no capacity limit. Never negative."""
+    if event.capacity is None:
+        return None
+    return max(0, event.capacity - _count(event, "attendee"))
+
+
+def presenter_slots_left(event: Event) -> int:
+    """Presenter slots still free (requests pending approval hold a slot). Never negative."""
+    return max(0, (event.presenter_slots or 0) - _count(event, "presenter"))
+
+
+def has_room(event: Event, role: str) -> bool:
+    if role == "presenter":
+        return presenter_slots_left(event) > 0
+    left = seats_left(event)
+    return left is None or left > 0
+
+
+def waitlist(event: Event, role: str = "attendee") -> list[Registration]:
+    """The waiting list of one role, first in line first."""
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.role == role,
+                Registration.status == "waitlisted",
+            )
+            .order_by(Registration.waitlisted_at, Registration.id)
+        )
+    )
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1-based place on the waiting list, or None when not waitlisted."""
+    if registration.status != "waitlisted":
+        return None
+    ahead = db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.event_id == registration.event_id,
+            Registration.role == registration.role,
+            Registration.status == "waitlisted",
+            (Registration.waitlisted_at < registration.waitlisted_at)
+            | (
+                (Registration.waitlisted_at == registration.waitlisted_at)
+                & (Registration.id < registration.id)
+            ),
+        )
+    )
+    return (ahead or 0) + 1
+
+
+def active_registration(event: Event, contact) -> Registration | None:
+    if contact is None or contact.id is None:
+        return None
+    return db.session.scalars(
+        select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.contact_id == contact.id,
+            Registration.status != "cancelled",
+        )
+    ).first()
+
+
+def is_member(event: Event, organization) -> bool:
+    """Is ``organization`` a current member of the event's network?"""
+    if event.network_id is None or organization is None or organization.id is None:
+        return False
+    today = utcnow().date()
+    rows = db.session.scalars(
+        select(NetworkMembership).where(
+            NetworkMembership.network_id == event.network_id,
+            NetworkMembership.organization_id == organization.id,
+        )
+    )
+    return any(m.is_active(today) for m in rows)
+
+
+def approved_presenters(event: Event) -> list[Registration]:
+    """Confirmed and approved presenters, for the public event page."""
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.role == "presenter",
+                Registration.status == "confirmed",
+                Registration.presenter_approval == "approved",
+            )
+            .order_by(Registration.confirmed_at, Registration.id)
+        )
+    )
