@@ -1,4 +1,8 @@
-"""Blueprint ``coordinator`` (/coordinator): dashboard and shared view helpers."""
+"""Blueprint ``coordinator`` (/coordinator): the dashboard.
+
+``get_or_404``, ``run_service`` and ``theme_label`` serve the event, network and admin pages
+that still hang on this blueprint until they move into their features (issue 11).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from flask_login import current_user
 
 from ..core.errors import NotFoundError, ServiceError
 from ..extensions import db
+from ..participation.figures import headline as participation_headline
 from ..web.access import coordinator_required
+from ..web.labels import theme_name
 from . import figures
 from .forms import apply_service_errors
 
@@ -38,18 +44,15 @@ def run_service(form, action):
 
 
 def theme_label(theme) -> str:
-    try:
-        from ..web.labels import theme_name
-
-        return theme_name(theme)
-    except ImportError:  # pragma: no cover - before the web package existed
-        return theme.name_nb
+    return theme_name(theme)
 
 
 @bp.route("/")
 @coordinator_required
 def dashboard():
-    return render_template("coordinator/dashboard.html", **figures.dashboard(), user=current_user)
-
-
-from . import admin_views, event_views, network_views  # noqa: E402,F401  (routes on bp)
+    return render_template(
+        "coordinator/dashboard.html",
+        **figures.dashboard(),
+        targeting=participation_headline(),
+        user=current_user,
+    )
