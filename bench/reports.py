@@ -29,7 +29,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from netmgr import create_app  # noqa: E402
-from netmgr.core.scratchdb import create_postgres_database  # noqa: E402
+from tests.scratchdb import create_postgres_database  # noqa: E402
 from netmgr.core.timeutil import UTC  # noqa: E402
 from netmgr.extensions import db  # noqa: E402
 from netmgr.organizations.registry import import_municipalities  # noqa: E402

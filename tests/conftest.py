@@ -16,7 +16,7 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from netmgr import create_app
-from netmgr.core.scratchdb import create_postgres_database
+from tests.scratchdb import create_postgres_database
 from netmgr.extensions import db
 from tests.axe import axe_violations, format_violations
 

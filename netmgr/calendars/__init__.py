@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 
 def init_app(app):
     from ..core import signals
@@ -22,6 +20,4 @@ def init_app(app):
     app.register_blueprint(admin.bp)
     csrf.exempt(views.api_bp)  # bearer tokens, no cookies
     app.register_blueprint(views.api_bp)
-    if os.environ.get("NETMGR_BENCH_BASELINE") == "1":
-        app.add_url_rule("/_bench/baseline.ics", "calendars_bench_baseline", views.baseline)
     app.add_template_global(calendar_links, "calendar_links")

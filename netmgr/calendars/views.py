@@ -392,18 +392,3 @@ def api_replace(sub_id: int):
         mailed=mailed,
         **services.feed_urls(token),
     )
-
-
-# -- benchmark baseline ----------------------------------------------------------------------------
-
-_baseline: dict[str, bytes] = {}
-
-
-def baseline():
-    """Same bytes as /calendar/all.ics, pre-built once (only with NETMGR_BENCH_BASELINE=1)."""
-    body = _baseline.get("body")
-    if body is None:
-        with force_locale("nb"):
-            scope = feeds.all_scope(_("LUP – alle arrangementer"))
-        body = _baseline["body"] = feeds.build_feed(scope, "nb")
-    return Response(body, content_type=ICS_TYPE)
