@@ -112,7 +112,7 @@ def start_server(url: str, instance: str, workers: int, worker_class: str, threa
         NETMGR_ENV="production",
         NETMGR_SCHEDULER_IN_PROCESS="false",
         NETMGR_INSTANCE_PATH=instance,
-        NETMGR_BASE_URL="http://127.0.0.1:%d" % port,
+        NETMGR_BASE_URL=f"http://127.0.0.1:{port}",
     )
     cmd = [
         sys.executable,
