@@ -81,9 +81,7 @@ def plan_all_events(now: dt.datetime | None = None) -> int:
     existing = dict(
         db.session.execute(
             select(DueJob.key, DueJob.due_at).where(DueJob.event_id.in_([e.id for e in events]))
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     added = 0
     for event in events:
