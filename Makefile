@@ -7,7 +7,7 @@ TEST_DB ?= sqlite postgres
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 
-.PHONY: run test setup setup-test demo catalogs assets clean
+.PHONY: run test lint setup setup-test demo catalogs assets clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -35,8 +35,14 @@ run: setup
 	@echo "netmgr: http://$(HOST):$(PORT)/  (coordinator: koordinator@lup.no / demo-passord-123)"
 	$(NETMGR) run --host $(HOST) --port $(PORT)
 
-## Run the whole test suite on SQLite and on PostgreSQL (a fresh database per run).
-test: setup
+## Lint: ruff (rules and format) and the import layers of docs/architecture.md.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check netmgr tests bench
+	$(VENV)/bin/ruff format --check netmgr tests bench
+	$(VENV)/bin/lint-imports --no-cache
+
+## Run the whole test suite on SQLite and on PostgreSQL (a fresh database per run), after lint.
+test: setup lint
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@set -e; for db in $(TEST_DB); do \
 	  echo "== test suite on $$db =="; \

@@ -4,8 +4,7 @@ Measures requests per second, in one run and one server, for
   (a) GET /calendar/all.ics                      (full feed, 200, from each worker's cache),
   (b) the same with If-None-Match                (304, fingerprint query only),
   (c) GET /_bench/baseline.ics                   (a Flask view returning the same pre-built
-                                                  bytes; registered only with
-                                                  NETMGR_BENCH_BASELINE=1),
+                                                  bytes; added by bench/feed_app.py),
 with a bounded concurrent client (threads, http.client keep-alive connections) and a fixed
 request count per round; prints the median of the rounds and the ratios a/c and b/c.
 Targets: a/c >= 0.75, b/c >= 1.
@@ -112,9 +111,8 @@ def start_server(url: str, instance: str, workers: int, worker_class: str, threa
         NETMGR_SECRET_KEY=secrets.token_urlsafe(32),
         NETMGR_ENV="production",
         NETMGR_SCHEDULER_IN_PROCESS="false",
-        NETMGR_BENCH_BASELINE="1",
         NETMGR_INSTANCE_PATH=instance,
-        NETMGR_BASE_URL="http://127.0.0.1:%d" % port,
+        NETMGR_BASE_URL=f"http://127.0.0.1:{port}",
     )
     cmd = [
         sys.executable,
@@ -133,7 +131,7 @@ def start_server(url: str, instance: str, workers: int, worker_class: str, threa
         "warning",
         "--keep-alive",
         "30",
-        "netmgr:create_app()",
+        "bench.feed_app:create_app()",
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
@@ -222,7 +220,7 @@ def main(argv=None) -> int:
         os.environ["NETMGR_CALENDAR_FINGERPRINT_TTL"] = str(args.fingerprint_ttl)
 
     folder = tempfile.mkdtemp(prefix="netmgr-bench-")
-    from netmgr.core.scratchdb import scratch_database
+    from tests.scratchdb import scratch_database
 
     url, drop = scratch_database(PG_SERVER if args.db != "sqlite" else None, folder, "netmgr_bench")
     proc = None

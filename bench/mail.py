@@ -73,7 +73,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="netmgr-bench-")
     port = free_port()
     sink = start_sink(port)
-    from netmgr.core.scratchdb import scratch_database
+    from tests.scratchdb import scratch_database
 
     url, drop = scratch_database(os.environ.get("BENCH_DATABASE_URL"), tmp, "netmgr_bench")
     try:

@@ -74,7 +74,7 @@ def main() -> int:
     from netmgr.registration.models import Registration
 
     folder = tempfile.mkdtemp(prefix="netmgr-bench-")
-    from netmgr.core.scratchdb import scratch_database
+    from tests.scratchdb import scratch_database
 
     url, drop = scratch_database(PG_SERVER if args.db != "sqlite" else None, folder, "netmgr_bench")
     app = create_app(

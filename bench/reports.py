@@ -29,13 +29,13 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from netmgr import create_app  # noqa: E402
-from netmgr.core.scratchdb import create_postgres_database  # noqa: E402
 from netmgr.core.timeutil import UTC  # noqa: E402
 from netmgr.extensions import db  # noqa: E402
 from netmgr.organizations.registry import import_municipalities  # noqa: E402
 from netmgr.participation.figures import Filters, SegmentRow, participation_report  # noqa: E402
 from netmgr.participation.settings import get_size_classes  # noqa: E402
 from netmgr.participation.targets import TargetCriteria, target_list  # noqa: E402
+from tests.scratchdb import create_postgres_database  # noqa: E402
 
 REPS = 3
 TODAY = dt.date(2026, 6, 30)
@@ -179,7 +179,7 @@ def generate(n_rows: int, n_events: int, postgres: bool) -> None:
         [{"e": e, "t": rnd.choice(themes)} for e in event_ids if rnd.random() < 0.6],
     )
     contacts = []
-    for oid, pop in orgs:
+    for oid, _pop in orgs:
         for j in range(rnd.randint(0, 8)):
             contacts.append(
                 {
@@ -443,7 +443,7 @@ def run(url: str, label: str, n_rows: int, n_events: int) -> list[float]:
                 "report by county (12 months)",
                 lambda: participation_report("county", filters),
                 lambda: hand_report(COUNTY_SEGMENT, filters, postgres, False),
-                lambda a, b: segments_equal([r for r in a], [r for r in b]),
+                lambda a, b: segments_equal(list(a), list(b)),
             )
         )
         from netmgr.participation.figures import months_ago, period_bounds
@@ -453,10 +453,12 @@ def run(url: str, label: str, n_rows: int, n_events: int) -> list[float]:
             ratios.append(
                 compare(
                     f"target list (<= {max_pop}, fewer than {k})",
-                    lambda: target_list(
+                    lambda max_pop=max_pop, k=k: target_list(
                         TargetCriteria(max_population=max_pop, min_participations=k), today=TODAY
                     ),
-                    lambda: hand_targets(postgres, since, until, max_pop, k),
+                    lambda since=since, until=until, max_pop=max_pop, k=k: hand_targets(
+                        postgres, since, until, max_pop, k
+                    ),
                     targets_equal,
                 )
             )

@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from . import models  # noqa: F401  (all tables known before anything queries)
 from .config import DefaultConfig, finish_config
 from .extensions import api, babel, csrf, db, limiter, login_manager, mail, migrate
 
@@ -46,8 +47,6 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     finish_config(app)
     os.makedirs(app.instance_path, exist_ok=True)
-
-    from . import models  # noqa: F401  (all tables known before anything queries)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)

@@ -22,9 +22,9 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from netmgr import create_app
-from netmgr.core.scratchdb import create_postgres_database
 from netmgr.extensions import db
 from tests.axe import axe_violations, format_violations
+from tests.scratchdb import create_postgres_database
 
 #: Tables the migrations fill with reference data; kept between tests
 KEEP_TABLES = {"alembic_version", "themes"}

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 
 def init_app(app):
     from ..api.common import register_api
     from ..core import signals
-    from . import views
     from .blueprint import admin_bp, api_bp, bp
     from .fragments import public_event_section
     from .services import bump_calendar_state
@@ -22,6 +19,4 @@ def init_app(app):
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     register_api(app, api_bp)  # bearer tokens, no cookies: no CSRF
-    if os.environ.get("NETMGR_BENCH_BASELINE") == "1":
-        app.add_url_rule("/_bench/baseline.ics", "calendars_bench_baseline", views.baseline)
     signals.page_fragment.connect_via("event-page")(public_event_section)

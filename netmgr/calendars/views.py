@@ -238,18 +238,3 @@ def request_personal():
     db.session.commit()
     # The same answer whether or not the address is known: nothing leaks.
     return render_template("calendars/personal_requested.html")
-
-
-# -- benchmark baseline ----------------------------------------------------------------------------
-
-_baseline: dict[str, bytes] = {}
-
-
-def baseline():
-    """Same bytes as /calendar/all.ics, pre-built once (only with NETMGR_BENCH_BASELINE=1)."""
-    body = _baseline.get("body")
-    if body is None:
-        with force_locale("nb"):
-            scope = feeds.all_scope(_("LUP – alle arrangementer"))
-        body = _baseline["body"] = feeds.build_feed(scope, "nb")
-    return Response(body, content_type=ICS_TYPE)

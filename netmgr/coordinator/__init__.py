@@ -1,4 +1,4 @@
-"""Coordinator pages: dashboard, events, networks, and user administration."""
+"""The coordinator shell: the dashboard and the navigation."""
 
 
 def init_app(app):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from ..participation.figures import headline as participation_headline
 from ..web.access import coordinator_required
 from . import figures
 
@@ -14,7 +15,12 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 @bp.route("/")
 @coordinator_required
 def dashboard():
-    return render_template("coordinator/dashboard.html", **figures.dashboard(), user=current_user)
+    return render_template(
+        "coordinator/dashboard.html",
+        **figures.dashboard(),
+        targeting=participation_headline(),
+        user=current_user,
+    )
 
 
 from . import admin_views  # noqa: E402,F401  (routes on bp)

@@ -19,14 +19,9 @@ The models are used directly (not the services): demo data must not queue invita
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
-import re
-import unicodedata
-from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
-from stdnum.no import orgnr
 
 from ..auth.models import User
 from ..core.timeutil import OSLO, UTC, oslo_datetime, utcnow
@@ -37,67 +32,21 @@ from ..organizations.models import Contact, Organization
 from ..organizations.registry import import_municipalities
 from ..registration.models import Registration
 from . import data
-
-SEED = 20241101
-PASSWORD = "demo-passord-123"
-USERS = (
-    ("koordinator@lup.no", "Kari Koordinator", "coordinator"),
-    ("admin@lup.no", "Ola Administrator", "admin"),
+from .people import PeopleBuilder
+from .result import DemoResult
+from .rules import (
+    EVENT_COUNT,
+    PASSWORD,
+    SEED,
+    TEAMS,
+    UID_PATTERN,
+    USERS,
+    membership_chance,
+    valid_org_number,
+    working_day,
 )
-UID_PATTERN = "demo-{:02d}@netmgr.lup"
-TEAMS = "https://teams.microsoft.com/l/meetup-join/lup-demo-{:02d}"
-EVENT_COUNT = 40
 
-
-@dataclass
-class DemoResult:
-    municipalities: int = 0
-    counties: int = 0
-    users: list[str] = field(default_factory=list)
-    networks: int = 0
-    memberships: int = 0
-    suppliers: int = 0
-    contacts: int = 0
-    events: int = 0
-    registrations: int = 0
-    #: Demo events found already in the database (then nothing else is added)
-    existing_events: int = 0
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.municipalities
-            or self.users
-            or self.networks
-            or self.memberships
-            or self.suppliers
-            or self.contacts
-            or self.events
-            or self.registrations
-        )
-
-    def lines(self) -> list[str]:
-        out = []
-        if self.municipalities:
-            out.append(
-                f"Municipalities: {self.municipalities} added, {self.counties} counties "
-                "(registry was empty)"
-            )
-        if self.users:
-            out.append(f"Users: {', '.join(self.users)} added (password {PASSWORD})")
-        if self.events:
-            out.append(
-                f"Demo data: {self.networks} networks, {self.memberships} memberships, "
-                f"{self.suppliers} suppliers, {self.contacts} contacts, "
-                f"{self.events} events, {self.registrations} registrations added"
-            )
-        if not self.changed:
-            out.append(
-                f"Demo data already loaded ({self.existing_events} demo events): nothing changed"
-            )
-        elif self.existing_events:
-            out.append(f"Demo events already loaded ({self.existing_events}): not touched")
-        return out
+__all__ = ["PASSWORD", "DemoResult", "load_demo", "valid_org_number"]
 
 
 def load_demo(today: dt.date | None = None) -> DemoResult:
@@ -131,52 +80,7 @@ def load_demo(today: dt.date | None = None) -> DemoResult:
     return result
 
 
-def valid_org_number(rng: random.Random) -> str:
-    """A 9-digit organisation number starting with 9 whose mod-11 check digit is valid."""
-    weights = (3, 2, 7, 6, 5, 4, 3, 2)
-    while True:
-        digits = [9] + [rng.randint(0, 9) for _ in range(7)]
-        check = (11 - sum(w * d for w, d in zip(weights, digits)) % 11) % 11
-        if check != 10:
-            number = "".join(map(str, digits)) + str(check)
-            if orgnr.is_valid(number):
-                return number
-
-
-def ascii_slug(text: str, sep: str = ".") -> str:
-    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", sep, text).strip(sep)
-
-
-def attendance_chance(population: int | None) -> float:
-    """Grows with log10 of the population: under 3,000 people 1 %, 20,000 18 %, Oslo 49 %."""
-    pop = max(population or 1, 1)
-    return min(0.9, max(0.01, 0.03 + 0.2 * (math.log10(pop) - 3.5)))
-
-
-def membership_chance(population: int | None) -> float:
-    """Most large municipalities are members; small ones rarely (a few keen ones are added)."""
-    pop = max(population or 1, 1)
-    if pop >= 100_000:
-        return 0.8
-    return min(0.95, max(0.01, 0.03 + 0.25 * (math.log10(pop) - 3.5)))
-
-
-def working_day(day: dt.date) -> dt.date:
-    """Move a day out of the summer and Christmas holidays, onto Tuesday to Thursday."""
-    while True:
-        if day.month == 7 or (day.month == 8 and day.day < 10):
-            day = dt.date(day.year, 8, 11 + day.day % 7)
-        elif (day.month == 12 and day.day >= 18) or (day.month == 1 and day.day < 7):
-            day = dt.date(day.year + (day.month == 12), 1, 8 + day.day % 7)
-        elif day.weekday() not in (1, 2, 3):
-            day += dt.timedelta(days=1)
-        else:
-            return day
-
-
-class _Builder:
+class _Builder(PeopleBuilder):
     def __init__(self, today: dt.date, now: dt.datetime, result: DemoResult):
         self.today, self.now, self.result = today, now, result
         self.rng = random.Random(SEED)
@@ -292,73 +196,6 @@ class _Builder:
             )
             self.result.memberships += 1
 
-    def make_suppliers(self) -> None:
-        existing = {
-            o.org_number: o
-            for o in db.session.scalars(select(Organization).where(Organization.kind == "supplier"))
-        }
-        for name, theme in data.SUPPLIERS:
-            number = valid_org_number(self.rng)
-            org = existing.get(number)
-            if org is None:
-                slug = ascii_slug(name.removesuffix(" AS"), "")
-                org = Organization(
-                    kind="supplier",
-                    name=name,
-                    org_number=number,
-                    website=f"www.{slug}.no",
-                    active=True,
-                )
-                db.session.add(org)
-                self.result.suppliers += 1
-            self.suppliers.append((org, theme))
-
-    def contact_pool(self, org: Organization) -> list[dict]:
-        """The people who come from an organisation: more in large organisations."""
-        pool = self.pools.get(id(org))
-        if pool is not None:
-            return pool
-        rng = self.rng
-        if org.kind == "municipality":
-            pop = org.population or 0
-            size = 1 + (pop > 10_000) + (pop > 50_000) + (pop > 200_000)
-            titles = data.MUNICIPAL_TITLES
-        else:
-            size, titles = 2, data.SUPPLIER_TITLES
-        domain = (org.website or f"{ascii_slug(org.name, '')}.no").removeprefix("www.")
-        pool = []
-        for _ in range(size):
-            first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES)
-            base = f"{ascii_slug(first)}.{ascii_slug(last)}"
-            email, n = f"{base}@{domain}", 2
-            while email in self.used_emails:
-                email, n = f"{base}{n}@{domain}", n + 1
-            self.used_emails.add(email)
-            opted_out = rng.random() < 0.02
-            created = self.now - dt.timedelta(days=800 + rng.randint(0, 200))
-            contact = dict(
-                organization=org,
-                name=f"{first} {last}",
-                email=email,
-                phone=f"+47 {rng.choice('49')}{rng.randint(0, 99):02d} {rng.randint(0, 99):02d} "
-                f"{rng.randint(0, 999):03d}",
-                title=rng.choice(titles),
-                language=None,
-                note=None,
-                opted_out=opted_out,
-                opted_out_at=self.now - dt.timedelta(days=rng.randint(5, 300))
-                if opted_out
-                else None,
-                created_at=created,
-                updated_at=created,
-            )
-            self.contact_rows.append(contact)
-            pool.append(contact)
-            self.result.contacts += 1
-        self.pools[id(org)] = pool
-        return pool
-
-    # -- events ----------------------------------------------------------------------------
     def event_plan(self) -> list[tuple[dt.date, str]]:
         rng = self.rng
         kinds = (
@@ -467,113 +304,3 @@ class _Builder:
         return events
 
     # -- registrations ---------------------------------------------------------------------
-    def candidates(self, ev: Event) -> list[tuple[Organization, float]]:
-        """Municipalities that might come, with their chance of coming."""
-        on = ev.starts_at.astimezone(OSLO).date()
-        members = []
-        if ev.network is not None:
-            members = [
-                org
-                for org, joined, left in self.members[ev.network.theme.slug]
-                if joined <= on and (left is None or left >= on)
-            ]
-        if ev.kind == "network_meeting":
-            return [
-                (o, 0.6 if id(o) in self.keen else min(0.95, 1.6 * attendance_chance(o.population)))
-                for o in members
-            ]
-        out = []
-        for org in self.municipalities:
-            chance = 0.15 if id(org) in self.keen else attendance_chance(org.population)
-            if ev.kind == "meeting_place":
-                chance *= 2.5 if org.county_number == ev.county_number else 0.08
-            elif ev.kind == "market_dialogue":
-                chance *= 1.2 if any(org is m for m in members) else 0.15
-            else:  # webinar
-                chance *= 0.3
-            out.append((org, min(0.95, chance)))
-        return out
-
-    def register_people(self, ev: Event) -> None:
-        if ev.status == "draft" or ev.registration_opens_at > self.now:
-            return
-        rng = self.rng
-        past = ev.ends_at < self.now
-        latest = min(ev.registration_closes_at or ev.starts_at, self.now)
-        seen: set[str] = set()
-        attendees = 0
-
-        def add(contact: dict, org: Organization, role="attendee", **extra):
-            nonlocal attendees
-            if contact["email"] in seen:
-                return
-            seen.add(contact["email"])
-            span = max(int((latest - ev.registration_opens_at).total_seconds()), 3600)
-            created = ev.registration_opens_at + dt.timedelta(seconds=rng.randint(0, span))
-            reg = {
-                "contact_email": contact["email"],
-                "organization": org,
-                "role": role,
-                "source": rng.choices(("form", "invitation", "coordinator"), (70, 25, 5))[0],
-                "status": "confirmed",
-                "attendance": "unknown",
-                "presenter_approval": None,
-                "solution_title": None,
-                "solution_description": None,
-                "theme_id": None,
-                "waitlisted_at": None,
-                "confirmed_at": None,
-                "cancelled_at": None,
-                "attendance_recorded_at": None,
-                "created_at": created,
-                "updated_at": created,
-                **extra,
-            }
-            if role == "attendee" and ev.capacity is not None and attendees >= ev.capacity:
-                if past:
-                    return  # full: these never got a seat
-                reg["status"], reg["waitlisted_at"] = "waitlisted", created
-            else:
-                reg["confirmed_at"] = created
-                attendees += role == "attendee"
-                if rng.random() < 0.06:
-                    reg["status"] = "cancelled"
-                    reg["cancelled_at"] = min(
-                        created + dt.timedelta(days=rng.randint(1, 10)), self.now
-                    )
-                    attendees -= role == "attendee"
-            if past and reg["status"] == "confirmed":
-                reg["attendance"] = "attended" if rng.random() < 0.87 else "no_show"
-                reg["attendance_recorded_at"] = ev.ends_at + dt.timedelta(hours=rng.randint(1, 48))
-            self.registration_rows.append((ev, reg))
-            self.result.registrations += 1
-
-        # Presenters first: they hold the presenter slots, not attendee seats.
-        themes = [t.slug for t in ev.themes] or ["digital_solutions"]
-        suppliers = [(o, t) for o, t in self.suppliers if t in themes]
-        rng.shuffle(suppliers)
-        for org, theme in suppliers[: ev.presenter_slots]:
-            contact = self.contact_pool(org)[0]
-            solution = rng.choice(data.SOLUTIONS[theme])
-            add(
-                contact,
-                org,
-                role="presenter",
-                presenter_approval="approved",
-                solution_title=solution,
-                theme_id=self.themes[theme].id,
-                solution_description=f"{org.name} viser {solution.lower()} og forteller om "
-                "erfaringer fra kommuner som bruker løsningen.",
-            )
-        for org, chance in self.candidates(ev):
-            if rng.random() >= chance:
-                continue
-            pool = self.contact_pool(org)
-            people = 1 + ((org.population or 0) > 50_000) + ((org.population or 0) > 200_000)
-            for contact in rng.sample(pool, min(people, len(pool))):
-                add(contact, org)
-        extra = {"meeting_place": (6, 14), "market_dialogue": (8, 16), "webinar": (2, 6)}
-        if ev.kind in extra:
-            rest = suppliers[ev.presenter_slots :] or list(self.suppliers)
-            for org, _ in rest[: rng.randint(*extra[ev.kind])]:
-                add(rng.choice(self.contact_pool(org)), org)

@@ -5,18 +5,10 @@ from __future__ import annotations
 
 
 def init_app(app):
-    from ..extensions import api, csrf
-    from . import api as api_module
-    from . import cli, views
+    from ..api.common import register_api
+    from . import cli
+    from .blueprint import api_bp, bp
 
-    csrf.exempt(api_module.blp)
-    api.register_blueprint(api_module.blp)
-    app.register_blueprint(views.bp)
+    app.register_blueprint(bp)
+    register_api(app, api_bp)
     app.cli.add_command(cli.import_participation)
-    app.jinja_env.globals.setdefault("participation_headline", _headline_for_templates)
-
-
-def _headline_for_templates():
-    from .figures import headline
-
-    return headline()

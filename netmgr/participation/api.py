@@ -1,97 +1,68 @@
-"""REST API: /api/v1/reports/participation and /api/v1/targets (bearer token required)."""
+"""REST API resources: /api/v1/reports/participation and /api/v1/targets (bearer token).
+
+Routes are added in ``blueprint.py``.
+"""
 
 from __future__ import annotations
 
-from flask import jsonify, request
-from flask_smorest import Blueprint
-from marshmallow import ValidationError
+from flask import request
+from flask.views import MethodView
 
+from ..api.common import BEARER, doc
 from ..auth.tokens import require_token
-from ..core.errors import ServiceError
 from .figures import overall, participation_report
+from .filters import criteria_from_args
 from .schemas import ReportQuery, ReportSchema, TargetListSchema, TargetQuery
-from .targets import TargetCriteria, target_list
+from .targets import target_list
 
-blp = Blueprint(
-    "participation_api",
-    __name__,
-    url_prefix="/api/v1",
-    description="Participation figures and target lists",
+REPORT_PARAMETERS = ("group_by", "from", "to", "theme", "network", "kind")
+TARGET_PARAMETERS = (
+    "max_population",
+    "min_population",
+    "months",
+    "county",
+    "theme",
+    "network",
+    "min_participations",
 )
 
 
-def _load(schema):
-    try:
-        return schema.load(request.args.to_dict()), None
-    except ValidationError as err:
-        return None, (jsonify({"errors": err.messages}), 422)
+def _query_parameters(names) -> list[dict]:
+    return [{"in": "query", "name": n, "schema": {"type": "string"}} for n in names]
 
 
-@blp.route("/reports/participation")
-@blp.doc(
-    parameters=[
-        {"in": "query", "name": n, "schema": {"type": "string"}}
-        for n in ("group_by", "from", "to", "theme", "network", "kind")
-    ]
-)
-@blp.response(200, ReportSchema)
-@require_token("coordinator")
-def participation(**_):
-    args, error = _load(ReportQuery())
-    if error:
-        return error
-    try:
+class ParticipationReport(MethodView):
+    decorators = [require_token("coordinator")]
+
+    @doc.doc(parameters=_query_parameters(REPORT_PARAMETERS), security=BEARER)
+    @doc.response(200, ReportSchema)
+    def get(self):
+        """Participation figures per segment (a ValidationError answers 422)."""
+        args = ReportQuery().load(request.args.to_dict())
         rows = participation_report(args["group_by"], args["filters"])
-    except ServiceError as err:
-        return jsonify({"errors": err.errors}), err.status
-    f = args["filters"]
-    return {
-        "group_by": args["group_by"],
-        "date_from": f.date_from,
-        "date_to": f.date_to,
-        "items": [r.as_dict() for r in rows],
-        "total": len(rows),
-        "overall": overall(rows).as_dict(),
-    }
+        filters = args["filters"]
+        return {
+            "group_by": args["group_by"],
+            "date_from": filters.date_from,
+            "date_to": filters.date_to,
+            "items": [r.as_dict() for r in rows],
+            "total": len(rows),
+            "overall": overall(rows).as_dict(),
+        }
 
 
-@blp.route("/targets")
-@blp.doc(
-    parameters=[
-        {"in": "query", "name": n, "schema": {"type": "string"}}
-        for n in (
-            "max_population",
-            "min_population",
-            "months",
-            "county",
-            "theme",
-            "network",
-            "min_participations",
-        )
-    ]
-)
-@blp.response(200, TargetListSchema)
-@require_token("coordinator")
-def targets(**_):
-    args, error = _load(TargetQuery())
-    if error:
-        return error
-    criteria = criteria_from_args(args)
-    rows = target_list(criteria)
-    return {
-        "items": [r.as_dict() for r in rows],
-        "total": len(rows),
-        "criteria": criteria.as_dict(),
-    }
+class Targets(MethodView):
+    decorators = [require_token("coordinator")]
 
-
-def criteria_from_args(args: dict) -> TargetCriteria:
-    return TargetCriteria(
-        max_population=args["max_population"],
-        min_population=args["min_population"],
-        county=args["county"],
-        theme=args["theme"],
-        network_id=args["network"],
-        months=args["months"],
-        min_participations=args["min_participations"],
-    )
+    @doc.doc(parameters=_query_parameters(TARGET_PARAMETERS), security=BEARER)
+    @doc.response(200, TargetListSchema)
+    def get(self):
+        """The target list for the criteria."""
+        args = TargetQuery().load(request.args.to_dict())
+        criteria = criteria_from_args(args)
+        rows = target_list(criteria)
+        return {
+            "items": [r.as_dict() for r in rows],
+            "total": len(rows),
+            "criteria": criteria.as_dict(),
+        }

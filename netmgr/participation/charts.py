@@ -7,6 +7,7 @@ a data table beside the chart.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 #: Colours with at least 3:1 contrast against white (WCAG 1.4.11)
@@ -91,3 +92,57 @@ def bar_chart(
         )
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def report_charts(data: dict) -> dict:
+    """The four charts of the report page, from the figures the view computed."""
+    sizes, counties, trend = data["sizes"], data["county_rows"], data["trend"]
+    period = f"{data['filters'].date_from:%d.%m.%Y}–{data['filters'].date_to:%d.%m.%Y}"
+    return {
+        "reach": bar_chart(
+            "chart-reach",
+            _("Andel kommuner nådd, etter innbyggertall"),
+            _(
+                "Prosent av kommunene i hver størrelsesklasse med minst én deltakelse, %(p)s.",
+                p=period,
+            ),
+            [r.label for r in sizes],
+            [(_("Nådd"), [r.reach_percent for r in sizes])],
+            unit=" %",
+            max_value=100,
+        ),
+        "index": bar_chart(
+            "chart-index",
+            _("Representasjonsindeks etter innbyggertall"),
+            _(
+                "Klassens andel av de nådde kommunene delt på klassens andel av alle kommuner; "
+                "1,0 er proporsjonalt, under 1,0 underrepresentert. %(p)s.",
+                p=period,
+            ),
+            [r.label for r in sizes],
+            [(_("Indeks"), [r.representation_index for r in sizes])],
+            reference=1.0,
+            reference_label="1,0",
+        ),
+        "trend": bar_chart(
+            "chart-trend",
+            _("Andel nådd per kvartal, små kommuner mot resten"),
+            _("Prosent av kommunene nådd i hvert kvartal, %(p)s.", p=period),
+            [t.quarter for t in trend],
+            [
+                (_("Små"), [t.small_reach_percent for t in trend]),
+                (_("Øvrige"), [t.other_reach_percent for t in trend]),
+            ],
+            unit=" %",
+            max_value=100,
+        ),
+        "county": bar_chart(
+            "chart-county",
+            _("Andel kommuner nådd, etter fylke"),
+            _("Prosent av kommunene i hvert fylke med minst én deltakelse, %(p)s.", p=period),
+            [r.label for r in counties],
+            [(_("Nådd"), [r.reach_percent for r in counties])],
+            unit=" %",
+            max_value=100,
+        ),
+    }

@@ -9,12 +9,10 @@ from flask_login import current_user
 from ..extensions import db
 from ..web.access import coordinator_required
 from .importer import COLUMNS, import_participation
-from .views import bp
 
 MAX_BYTES = 5 * 1024 * 1024
 
 
-@bp.route("/import", methods=["GET", "POST"])
 @coordinator_required
 def import_page():
     report, error = None, None

@@ -16,10 +16,10 @@ from ..organizations.models import Organization
 from ..registration.models import Registration
 from ..web.access import coordinator_required
 from .figures import Filters, event_conditions, municipality_universe
+from .filters import REPORT_ARGS, filter_choices, load_filters, query_args
 from .geo import ATTRIBUTION, shapes
 from .schemas import ReportQuery
 from .settings import get_size_classes
-from .views import REPORT_ARGS, _args, _choices, _load, bp
 
 FIGURES = ("reach", "per10000", "months")
 #: Sequential blues (light to dark) plus grey for "no data"; all legible with black text
@@ -147,13 +147,12 @@ def render_map(figure: str, filters: Filters, today: dt.date) -> tuple[Markup, i
     return Markup("".join(out)), shown, small_n
 
 
-@bp.route("/map")
 @coordinator_required
 def map_page():
     figure = request.args.get("figure", "reach")
     if figure not in FIGURES:
         figure = "reach"
-    args, errors = _load(ReportQuery(), REPORT_ARGS)
+    args, errors = load_filters(ReportQuery(), REPORT_ARGS)
     today = dt.datetime.now(OSLO).date()
     svg, shown, small_n = render_map(figure, args["filters"], today)
     legend = [(COLOURS[i], label) for i, label in LEGENDS[figure]]
@@ -164,10 +163,10 @@ def map_page():
         legend=legend,
         filters=args["filters"],
         errors=errors,
-        query=_args(REPORT_ARGS),
+        query=query_args(REPORT_ARGS),
         attribution=ATTRIBUTION,
         shown=shown,
         small_n=small_n,
         none_colour=NONE,
-        **_choices(),
+        **filter_choices(),
     )

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..campaigns.models import Campaign, CampaignRecipient
+from ..campaigns.services import create_campaign
 from ..core.audit import audit
 from ..core.errors import NotFoundError, ServiceError
 from ..core.timeutil import OSLO, utcnow
@@ -22,13 +24,6 @@ from ..registration.models import Registration
 from .figures import municipality_universe
 from .settings import get_size_classes
 from .targets import TargetCriteria, target_list
-
-try:
-    from ..campaigns.models import Campaign, CampaignRecipient
-    from ..campaigns.services import create_campaign
-except ImportError:  # pragma: no cover - without the mail feature
-    Campaign = CampaignRecipient = create_campaign = None
-
 
 # -- municipality page -----------------------------------------------------------------------
 
@@ -52,24 +47,23 @@ def municipality_profile(org_id: int) -> dict:
         {"at": ev.starts_at, "type": "registration", "event": ev, "registration": reg}
         for reg, ev in registrations
     ]
-    if Campaign is not None:
-        invitations = db.session.execute(
-            select(CampaignRecipient, Campaign, Event)
-            .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
-            .join(Event, Event.id == Campaign.event_id)
-            .where(CampaignRecipient.organization_id == org.id, CampaignRecipient.sends > 0)
-            .order_by(Campaign.sent_at.desc())
-        ).all()
-        timeline += [
-            {
-                "at": camp.sent_at or camp.created_at,
-                "type": "invitation",
-                "event": ev,
-                "recipient": rec,
-                "campaign": camp,
-            }
-            for rec, camp, ev in invitations
-        ]
+    invitations = db.session.execute(
+        select(CampaignRecipient, Campaign, Event)
+        .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
+        .join(Event, Event.id == Campaign.event_id)
+        .where(CampaignRecipient.organization_id == org.id, CampaignRecipient.sends > 0)
+        .order_by(Campaign.sent_at.desc())
+    ).all()
+    timeline += [
+        {
+            "at": camp.sent_at or camp.created_at,
+            "type": "invitation",
+            "event": ev,
+            "recipient": rec,
+            "campaign": camp,
+        }
+        for rec, camp, ev in invitations
+    ]
     timeline.sort(key=lambda item: item["at"], reverse=True)
     attended = [
         r
@@ -169,8 +163,6 @@ def campaign_from_targets(
 ):
     """An invitation campaign (draft) to the contacts of exactly the listed municipalities
     (opted-out contacts are left out by the campaign service); the criteria are stored."""
-    if create_campaign is None:  # pragma: no cover
-        raise ServiceError({"campaign": ["Kampanjer er ikke tilgjengelige."]})
     today = today or dt.datetime.now(OSLO).date()
     rows = target_list(criteria, today)
     if not rows:
@@ -219,8 +211,6 @@ class OutcomeRow:
 
 
 def targeted_campaigns():
-    if Campaign is None:  # pragma: no cover
-        return []
     return db.session.scalars(
         select(Campaign)
         .where(_is_targeted())

@@ -14,20 +14,15 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import and_, case, func, literal, select
 
+from ..campaigns.models import Campaign, CampaignRecipient
 from ..core.counties import COUNTIES
 from ..core.timeutil import OSLO, UTC
 from ..events.models import Event
 from ..extensions import db
-from ..mail.models import OutboxMessage
 from ..organizations.models import Contact, Organization
 from ..registration.models import Registration
 from .figures import Filters, event_conditions, months_ago, municipality_universe, period_bounds
 from .settings import get_size_classes
-
-try:  # the mail feature's campaigns; the target list works without them
-    from ..campaigns.models import Campaign, CampaignRecipient
-except ImportError:  # pragma: no cover
-    Campaign = CampaignRecipient = None
 
 
 @dataclass(frozen=True)
@@ -91,41 +86,22 @@ def _period(criteria: TargetCriteria, today: dt.date) -> tuple[dt.datetime, dt.d
 
 def invitation_summary(since: dt.datetime, until: dt.datetime):
     """Subquery per organisation: invited events, accepted, declined, registered, attended."""
-    if CampaignRecipient is not None:
-        invited = (
-            select(
-                CampaignRecipient.organization_id.label("org_id"),
-                Campaign.event_id.label("event_id"),
-                func.max(case((CampaignRecipient.response == "accepted", 1), else_=0)).label(
-                    "accepted"
-                ),
-                func.max(case((CampaignRecipient.response == "declined", 1), else_=0)).label(
-                    "declined"
-                ),
-            )
-            .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
-            .where(CampaignRecipient.sends > 0, Campaign.sent_at >= since, Campaign.sent_at < until)
-            .group_by(CampaignRecipient.organization_id, Campaign.event_id)
-            .subquery("invited")
+    invited = (
+        select(
+            CampaignRecipient.organization_id.label("org_id"),
+            Campaign.event_id.label("event_id"),
+            func.max(case((CampaignRecipient.response == "accepted", 1), else_=0)).label(
+                "accepted"
+            ),
+            func.max(case((CampaignRecipient.response == "declined", 1), else_=0)).label(
+                "declined"
+            ),
         )
-    else:  # pragma: no cover - only without the campaigns package
-        invited = (
-            select(
-                Contact.organization_id.label("org_id"),
-                OutboxMessage.event_id.label("event_id"),
-                literal(0).label("accepted"),
-                literal(0).label("declined"),
-            )
-            .join(Contact, Contact.id == OutboxMessage.contact_id)
-            .where(
-                OutboxMessage.kind.like("campaign.%"),
-                OutboxMessage.event_id.isnot(None),
-                OutboxMessage.created_at >= since,
-                OutboxMessage.created_at < until,
-            )
-            .distinct()
-            .subquery("invited")
-        )
+        .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
+        .where(CampaignRecipient.sends > 0, Campaign.sent_at >= since, Campaign.sent_at < until)
+        .group_by(CampaignRecipient.organization_id, Campaign.event_id)
+        .subquery("invited")
+    )
     answers = (
         select(
             Registration.organization_id.label("org_id"),

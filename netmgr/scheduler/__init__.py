@@ -11,7 +11,8 @@ import threading
 
 def init_app(app):
     from ..core import signals
-    from . import cli, fragments, views
+    from . import cli, fragments
+    from .blueprint import bp
     from .planning import plan_event_jobs
 
     def on_event(sender, event=None, **_):
@@ -20,7 +21,7 @@ def init_app(app):
     signals.event_changed.connect(on_event, weak=False)
     signals.event_cancelled.connect(on_event, weak=False)
     app.cli.add_command(cli.scheduler_command)
-    app.register_blueprint(views.bp)
+    app.register_blueprint(bp)
     signals.page_fragment.connect_via("coordinator-event-page")(fragments.coordinator_event_section)
 
     if app.config.get("SCHEDULER_IN_PROCESS"):

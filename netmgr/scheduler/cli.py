@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import click
@@ -26,7 +27,5 @@ def scheduler_command(once: bool, tick: float | None):
         click.echo(f"{runner.name}: {result}")
         return
     click.echo(f"scheduler {runner.name} starting (tick {runner.tick_seconds:g} s)")
-    try:
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
         runner.run_forever()
-    except (KeyboardInterrupt, SystemExit):
-        pass

@@ -37,7 +37,8 @@ class LeaderLock:
                 return True
             conn.close()
             return False
-        handle = open(os.path.join(self.instance_path, "scheduler.lock"), "w")
+        # Kept open: the lock lasts as long as the handle (closed in release()).
+        handle = open(os.path.join(self.instance_path, "scheduler.lock"), "w")  # noqa: SIM115
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

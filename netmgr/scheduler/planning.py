@@ -78,12 +78,11 @@ def plan_all_events(now: dt.datetime | None = None) -> int:
     events = db.session.scalars(
         select(Event).where(Event.status == "published", Event.ends_at > now - FOLLOW_UP_DELAY)
     ).all()
-    existing = {
-        k: s
-        for k, s in db.session.execute(
+    existing = dict(
+        db.session.execute(
             select(DueJob.key, DueJob.due_at).where(DueJob.event_id.in_([e.id for e in events]))
-        )
-    }
+        ).all()
+    )
     added = 0
     for event in events:
         for key, kind, due, params in wanted_event_jobs(event):

@@ -1,12 +1,11 @@
-"""Coordinator pages: scheduled jobs of an event, reminder settings, series, scheduler health."""
+"""Coordinator pages: reminder settings, series, scheduler health (routes in ``blueprint.py``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..core.audit import audit
@@ -20,49 +19,7 @@ from .models import DueJob, EventSeries, SchedulerInstance
 from .planning import plan_event_jobs
 from .series import extend_series, update_series, validate_series
 
-bp = Blueprint("scheduler", __name__, url_prefix="/coordinator")
 
-
-JOB_KIND_LABELS = {
-    "event.reminder": _l("Påminnelse %(hours)s timer før"),
-    "event.registration_closed": _l("Påmeldingsfrist: melding til koordinator"),
-    "event.follow_up": _l("Oppfølging: oppmøte og takk"),
-    "campaign.send": _l("Utsending av invitasjoner"),
-    "coordinator.digest": _l("Ukeoversikt til koordinator"),
-}
-JOB_STATE_LABELS = {
-    "pending": _l("Venter"),
-    "claimed": _l("Kjører"),
-    "done": _l("Utført"),
-    "skipped": _l("Hoppet over"),
-    "failed": _l("Feilet"),
-}
-
-
-@bp.app_template_global()
-def job_kind_label(job) -> str:
-    label = JOB_KIND_LABELS.get(job.kind)
-    if label is None:
-        return job.kind
-    return (
-        str(label) % {"hours": (job.params or {}).get("hours", "")}
-        if "%(" in str(label)
-        else str(label)
-    )
-
-
-@bp.app_template_global()
-def job_state_label(state: str) -> str:
-    return str(JOB_STATE_LABELS.get(state, state))
-
-
-@bp.app_template_global()
-def reminder_text(event) -> str:
-    hours = event.reminder_hours if event.reminder_hours is not None else [168, 24]
-    return ", ".join(f"{h // 24}d" if h % 24 == 0 else f"{h}t" for h in sorted(hours, reverse=True))
-
-
-@bp.post("/events/<int:event_id>/reminders")
 @coordinator_required
 def reminders(event_id: int):
     event = db.get_or_404(Event, event_id)
@@ -79,7 +36,6 @@ def reminders(event_id: int):
     return redirect(url_for("events.coordinator_detail", event_id=event.id) + "#jobs")
 
 
-@bp.get("/admin/scheduler")
 @admin_required
 def health():
     now = utcnow()
@@ -115,15 +71,12 @@ def health():
     )
 
 
-@bp.get("/series")
 @coordinator_required
 def series_list():
     rows = db.session.scalars(select(EventSeries).order_by(EventSeries.title)).all()
     return render_template("scheduler/series_list.html", series=rows)
 
 
-@bp.route("/series/new", methods=["GET", "POST"])
-@bp.route("/series/<int:series_id>", methods=["GET", "POST"])
 @coordinator_required
 def series_edit(series_id: int | None = None):
     series = db.get_or_404(EventSeries, series_id) if series_id else None

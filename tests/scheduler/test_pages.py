@@ -64,6 +64,8 @@ def test_coordinator_creates_a_series_and_its_occurrences_appear(app, client):
         ("exceptions", "5. mars", "er ikke en dato"),
         ("duration_minutes", "0", "duration"),
         ("title", "", "title"),
+        ("rrule", "FREQ=MINUTELY", "høyst én gang per dag"),
+        ("rrule", "FREQ=DAILY;COUNT=202", "høyst 200"),  # 201 after the excepted date
     ],
 )
 def test_a_bad_series_form_says_what_to_fix_and_saves_nothing(app, client, field, value, message):

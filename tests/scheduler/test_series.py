@@ -2,13 +2,19 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from netmgr.core.errors import ServiceError
 from netmgr.events.models import Event
 from netmgr.extensions import db
 from netmgr.scheduler.models import EventSeries
-from netmgr.scheduler.series import extend_series, occurrences, update_series
+from netmgr.scheduler.series import (
+    MAX_OCCURRENCES,
+    extend_series,
+    occurrences,
+    update_series,
+    validate_series,
+)
 
 OSLO = ZoneInfo("Europe/Oslo")
 UTC = dt.UTC
@@ -108,3 +114,67 @@ def test_a_broken_rule_is_a_clear_error(app_ctx):
     with pytest.raises(ServiceError) as err:
         occurrences(series, series.starts_at, series.starts_at + dt.timedelta(days=90))
     assert "rrule" in err.value.errors
+
+
+# -- bounds (issue 12, item 4) ----------------------------------------------------------------
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def new_series(**fields):
+    """A series not yet saved, as the form or an API would hand it to the service."""
+    values = dict(
+        title="Fast samling",
+        kind="network_meeting",
+        starts_at=dt.datetime(2026, 1, 6, 9, 0, tzinfo=OSLO).astimezone(UTC),
+        duration_minutes=60,
+        rrule="FREQ=WEEKLY",
+        horizon_days=120,
+    )
+    values.update(fields)
+    return EventSeries(**values)
+
+
+def count_events():
+    return db.session.scalar(select(func.count()).select_from(Event))
+
+
+@pytest.mark.parametrize(
+    "rrule", ["FREQ=MINUTELY", "FREQ=HOURLY;INTERVAL=6", "FREQ=SECONDLY", "FREQ=DAILY;BYHOUR=9,15"]
+)
+def test_a_rule_more_often_than_daily_is_refused(app_ctx, rrule):
+    with pytest.raises(ServiceError) as err:
+        validate_series(new_series(rrule=rrule, horizon_days=2), NOW)
+    assert "høyst én gang per dag" in err.value.errors["rrule"][0]
+
+
+def test_more_than_200_occurrences_are_refused_naming_the_limit(app_ctx):
+    validate_series(new_series(rrule="FREQ=DAILY;COUNT=200", horizon_days=730), NOW)
+    with pytest.raises(ServiceError) as err:
+        validate_series(new_series(rrule="FREQ=DAILY;COUNT=201", horizon_days=730), NOW)
+    assert "200" in err.value.errors["rrule"][0]
+
+
+def test_a_horizon_over_two_years_is_refused(app_ctx):
+    validate_series(new_series(horizon_days=730), NOW)
+    with pytest.raises(ServiceError) as err:
+        validate_series(new_series(horizon_days=731), NOW)
+    assert "730" in err.value.errors["horizon_days"][0]
+
+
+def test_changing_a_series_to_a_minutely_rule_writes_nothing(app_ctx):
+    series = make_series(horizon_days=70)
+    extend_series(series, NOW)
+    db.session.commit()
+    before = count_events()
+    with pytest.raises(ServiceError):
+        update_series(series, {"rrule": "FREQ=MINUTELY"}, NOW)
+    db.session.rollback()
+    assert count_events() == before
+    assert db.session.get(EventSeries, series.id).rrule == "FREQ=MONTHLY;INTERVAL=2;BYDAY=1TU"
+
+
+def test_extending_never_makes_more_than_200_events(app_ctx):
+    series = make_series(rrule="FREQ=DAILY", horizon_days=730)
+    assert len(extend_series(series, NOW)) == MAX_OCCURRENCES == 200
+    assert extend_series(series, NOW + dt.timedelta(days=400)) == []

@@ -14,8 +14,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from netmgr import create_app
-from netmgr.core.scratchdb import create_postgres_database
 from netmgr.extensions import db
+from tests.scratchdb import create_postgres_database
 
 
 def _diff(connection) -> list:
