@@ -23,6 +23,7 @@ FEATURES = (
     "netmgr.registration",
     "netmgr.mail",
     "netmgr.calendars",
+    "netmgr.processes",
     "netmgr.campaigns",
     "netmgr.api",
     "netmgr.participation",

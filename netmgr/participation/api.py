@@ -67,6 +67,7 @@ def participation(**_):
             "theme",
             "network",
             "min_participations",
+            "process",
         )
     ]
 )
@@ -94,4 +95,5 @@ def criteria_from_args(args: dict) -> TargetCriteria:
         network_id=args["network"],
         months=args["months"],
         min_participations=args["min_participations"],
+        process_id=args.get("process"),
     )

@@ -17,6 +17,7 @@ from ..events.models import EVENT_KINDS, Event
 from ..extensions import db
 from ..networks.models import Network, Theme
 from ..organizations.models import Organization
+from ..processes.models import Process
 from ..web.access import admin_required, coordinator_required
 from . import charts, services
 from .api import criteria_from_args
@@ -73,6 +74,7 @@ TARGET_ARGS = (
     "theme",
     "network",
     "min_participations",
+    "process",
 )
 
 
@@ -93,6 +95,7 @@ def _choices() -> dict:
         "themes": db.session.scalars(select(Theme).order_by(Theme.id)).all(),
         "networks": db.session.scalars(select(Network).order_by(Network.name)).all(),
         "kinds": EVENT_KINDS,
+        "processes": db.session.scalars(select(Process).order_by(Process.title)).all(),
     }
 
 
