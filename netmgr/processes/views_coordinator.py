@@ -25,7 +25,7 @@ from .forms import (
     ProcessFilterForm,
     ProcessForm,
 )
-from .models import PHASES, Process
+from .models import PHASES, STATUSES, Process
 
 #: Most organisations offered in the "add participant" select
 MAX_CHOICES = 400
@@ -67,7 +67,7 @@ def process_list():
     query = select(Process).order_by(Process.status, Process.started_on.desc(), Process.title)
     for name in ("phase", "status"):
         value = getattr(form, name).data
-        if value in dict(getattr(form, name).choices) and value:
+        if value in (PHASES if name == "phase" else STATUSES):
             query = query.where(getattr(Process, name) == value)
     if form.theme.data:
         query = query.where(Process.theme.has(Theme.slug == form.theme.data))
