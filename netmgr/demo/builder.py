@@ -37,6 +37,7 @@ from ..organizations.models import Contact, Organization
 from ..organizations.registry import import_municipalities
 from ..registration.models import Registration
 from . import data
+from .processes import add_demo_processes
 
 SEED = 20241101
 PASSWORD = "demo-passord-123"
@@ -211,6 +212,7 @@ class _Builder:
             self.register_people(event)
         db.session.flush()  # networks, suppliers and events get their ids
         self.bulk_insert()
+        add_demo_processes(self.today, self.coordinator, self.networks)
 
     def bulk_insert(self) -> None:
         """One executemany per table (render_nulls: every row has the same keys)."""
