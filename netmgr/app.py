@@ -24,6 +24,7 @@ FEATURES = (
     "netmgr.registration",
     "netmgr.mail",
     "netmgr.calendars",
+    "netmgr.processes",
     "netmgr.campaigns",
     "netmgr.api",
     "netmgr.participation",

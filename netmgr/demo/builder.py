@@ -33,6 +33,7 @@ from ..organizations.registry import import_municipalities
 from ..registration.models import Registration
 from . import data
 from .people import PeopleBuilder
+from .processes import add_demo_processes
 from .result import DemoResult
 from .rules import (
     EVENT_COUNT,
@@ -115,6 +116,7 @@ class _Builder(PeopleBuilder):
             self.register_people(event)
         db.session.flush()  # networks, suppliers and events get their ids
         self.bulk_insert()
+        add_demo_processes(self.today, self.coordinator, self.networks)
 
     def bulk_insert(self) -> None:
         """One executemany per table (render_nulls: every row has the same keys)."""

@@ -111,6 +111,10 @@ class Event(TimestampMixin, db.Model):
     )
     #: Start of the occurrence as the series planned it (stable key of the occurrence)
     series_slot: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Joint process the event belongs to (dialogue conference, one-to-one meetings), if any
+    process_id: Mapped[int | None] = mapped_column(
+        ForeignKey("processes.id", ondelete="SET NULL"), index=True
+    )
 
     network: Mapped[Network | None] = relationship(lazy="joined")
     themes: Mapped[list[Theme]] = relationship(secondary=event_themes, lazy="selectin")

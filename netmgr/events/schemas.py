@@ -34,6 +34,7 @@ class EventSchema(Schema):
         validate=[validate.URL(schemes={"http", "https"}, require_tld=False)],
     )
     network_id = Id(allow_none=True)
+    process_id = Id(allow_none=True, metadata={"description": "joint process, if any"})
     county_number = Str(max_length=2, allow_none=True)
     capacity = Int(
         maximum=1_000_000,

@@ -41,6 +41,7 @@ EVENT_FIELDS = (
     "material_url",
     "reminder_hours",
     "coordinator_id",
+    "process_id",
 )
 #: Theme lists: ``themes`` (slugs, API) or ``theme_ids`` (ids, forms)
 THEME_KEYS = ("themes", "theme_ids")
@@ -107,6 +108,9 @@ def validate_event(values: dict) -> None:
         not isinstance(network_id, int) or db.session.get(Network, network_id) is None
     ):
         _err(errors, "network_id", _("Nettverket finnes ikke."))
+    process_id = values.get("process_id")
+    if process_id is not None and not _process_exists(process_id):
+        _err(errors, "process_id", _("Prosessen finnes ikke."))
     reminders = values.get("reminder_hours")
     if reminders is not None and (
         not isinstance(reminders, list)
@@ -115,6 +119,16 @@ def validate_event(values: dict) -> None:
         _err(errors, "reminder_hours", _("Påminnelser oppgis i hele timer før start."))
     if errors:
         raise ServiceError(errors)
+
+
+def _process_exists(process_id) -> bool:
+    # processes sits above events: look at its table, never import the feature
+    table = db.metadata.tables.get("processes")
+    return (
+        isinstance(process_id, int)
+        and table is not None
+        and db.session.scalar(select(table.c.id).where(table.c.id == process_id)) is not None
+    )
 
 
 def _themes(data: dict) -> list[Theme] | None:

@@ -24,6 +24,7 @@ TARGET_PARAMETERS = (
     "theme",
     "network",
     "min_participations",
+    "process",
 )
 
 

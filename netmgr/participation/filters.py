@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..events.models import EVENT_KINDS
 from ..extensions import db
 from ..networks.models import Network, Theme
+from ..processes.models import Process
 from .targets import TargetCriteria
 
 #: Query arguments of the report and map pages
@@ -22,6 +23,7 @@ TARGET_ARGS = (
     "theme",
     "network",
     "min_participations",
+    "process",
 )
 
 
@@ -45,6 +47,7 @@ def filter_choices() -> dict:
         "themes": db.session.scalars(select(Theme).order_by(Theme.id)).all(),
         "networks": db.session.scalars(select(Network).order_by(Network.name)).all(),
         "kinds": EVENT_KINDS,
+        "processes": db.session.scalars(select(Process).order_by(Process.title)).all(),
     }
 
 
@@ -58,4 +61,5 @@ def criteria_from_args(args: dict) -> TargetCriteria:
         network_id=args["network"],
         months=args["months"],
         min_participations=args["min_participations"],
+        process_id=args.get("process"),
     )

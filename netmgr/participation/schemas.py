@@ -12,6 +12,7 @@ from ..core.timeutil import OSLO
 from ..events.models import EVENT_KINDS
 from ..extensions import db
 from ..networks.models import Network, Theme
+from ..processes.models import Process
 from .figures import GROUPS, Filters, months_ago
 
 
@@ -75,7 +76,15 @@ class ReportQuery(CommonFilters):
         }
 
 
+def _process(value):
+    if value is not None and db.session.get(Process, value) is None:
+        raise ValidationError("Ukjent prosess.")
+
+
 class TargetQuery(CommonFilters):
+    process = fields.Integer(
+        load_default=None, validate=_process, metadata={"description": "joint process id"}
+    )
     max_population = fields.Integer(load_default=None, validate=validate.Range(min=0))
     min_population = fields.Integer(load_default=None, validate=validate.Range(min=0))
     months = fields.Integer(load_default=12, validate=validate.Range(min=1, max=240))

@@ -20,6 +20,7 @@ from ..core.timeutil import OSLO, UTC
 from ..events.models import Event
 from ..extensions import db
 from ..organizations.models import Contact, Organization
+from ..processes.models import ProcessParticipant
 from ..registration.models import Registration
 from .figures import Filters, event_conditions, months_ago, municipality_universe, period_bounds
 from .settings import get_size_classes
@@ -34,6 +35,9 @@ class TargetCriteria:
     network_id: int | None = None  #: only participations at this network's events count
     months: int = 12  #: the look-back period
     min_participations: int = 1  #: listed when fewer participations than this in the period
+    #: a joint process: municipalities not yet in it, in its need owners' counties, whether
+    #: they took part recently or not
+    process_id: int | None = None
 
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -133,6 +137,22 @@ def invitation_summary(since: dt.datetime, until: dt.datetime):
     )
 
 
+def process_conditions(process_id: int, today: dt.date) -> list:
+    """Not taking part in the process today, in a county of one of its current need owners."""
+    current = and_(
+        ProcessParticipant.process_id == process_id,
+        ProcessParticipant.joined_on <= today,
+        (ProcessParticipant.left_on.is_(None)) | (ProcessParticipant.left_on >= today),
+    )
+    in_process = select(ProcessParticipant.organization_id).where(current)
+    owner_counties = (
+        select(Organization.county_number)
+        .join(ProcessParticipant, ProcessParticipant.organization_id == Organization.id)
+        .where(current, ProcessParticipant.role == "need_owner")
+    )
+    return [Organization.id.not_in(in_process), Organization.county_number.in_(owner_counties)]
+
+
 def target_query(criteria: TargetCriteria, today: dt.date | None = None):
     today = today or dt.datetime.now(OSLO).date()
     since, until = _period(criteria, today)
@@ -169,11 +189,11 @@ def target_query(criteria: TargetCriteria, today: dt.date | None = None):
     )
     invitations = invitation_summary(since, until)
     recent = func.coalesce(parts.c.recent, 0)
-    conds = [
-        municipality_universe(),
-        func.coalesce(Organization.population, 0) <= max_pop,
-        recent < criteria.min_participations,
-    ]
+    conds = [municipality_universe(), func.coalesce(Organization.population, 0) <= max_pop]
+    if criteria.process_id is None:
+        conds.append(recent < criteria.min_participations)
+    else:
+        conds += process_conditions(criteria.process_id, today)
     if criteria.min_population is not None:
         conds.append(func.coalesce(Organization.population, 0) >= criteria.min_population)
     if criteria.county:

@@ -30,6 +30,7 @@ PUBLIC = [
     ("calendars.*", None),  # calendar feeds, .ics files, subscription page and request
     ("registration.*", None),  # registration forms, org search, token-link pages
     ("rsvp.*", None),  # invitation answers and unsubscribe (token links in mails)
+    ("processes.*", None),  # public process list, process pages and feeds (404 unless public)
 ]
 #: API endpoints whose GET is public (published events and networks); the rest needs a token
 PUBLIC_API_READS = {
@@ -39,6 +40,11 @@ PUBLIC_API_READS = {
     "api_networks.Networks",
     "api_networks.NetworkItem",
     "api_networks.Members",
+    # public processes are readable without a token (401 for the others)
+    "api_processes.Processes",
+    "api_processes.ProcessItem",
+    "api_processes.Participants",
+    "api_processes.Summary",
 }
 API_PREFIX = "/api/"
 SKIP_METHODS = {"HEAD", "OPTIONS"}

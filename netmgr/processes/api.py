@@ -1,0 +1,154 @@
+"""/api/v1/processes: public reading of published processes; everything else needs a token.
+
+The routes are added in ``blueprint.py``; these resources only carry the documentation
+decorators of :data:`netmgr.api.common.doc`.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from flask.views import MethodView
+from sqlalchemy import select
+
+from ..api.common import BEARER, acting_user, doc, get_or_404, optional_user, paginate
+from ..auth.tokens import require_token
+from ..extensions import db
+from ..networks.models import Theme
+from . import services
+from .figures import summary
+from .models import Process
+from .schemas import (
+    LeaveQuery,
+    ParticipantQuery,
+    ParticipantSchema,
+    ProcessOut,
+    ProcessPage,
+    ProcessPatch,
+    ProcessQuery,
+    ProcessSchema,
+    SummarySchema,
+)
+
+
+def _reader_may_see_all() -> bool:
+    """True for a coordinator's token, False without a token (401 for a bad one)."""
+    user = optional_user()
+    if user is None:
+        return False
+    if not user.has_role("coordinator"):
+        abort(403)
+    return True
+
+
+def _readable(process_id: int) -> Process:
+    process = get_or_404(Process, process_id)
+    if not process.public and not _reader_may_see_all():
+        abort(401)
+    return process
+
+
+class Processes(MethodView):
+    @doc.arguments(ProcessQuery, location="query")
+    @doc.response(200, ProcessPage)
+    def get(self, args):
+        """List processes (public: published ones; with a token: all)"""
+        query = select(Process).order_by(Process.started_on.desc(), Process.id.desc())
+        if not _reader_may_see_all():
+            if args.get("public") is False:
+                abort(401)
+            query = query.where(Process.public.is_(True))
+        for name in ("phase", "status"):
+            if args.get(name):
+                query = query.where(getattr(Process, name) == args[name])
+        if args.get("public") is not None:
+            query = query.where(Process.public.is_(args["public"]))
+        if args.get("theme"):
+            query = query.where(Process.theme.has(Theme.slug == args["theme"]))
+        return paginate(query, args)
+
+    @require_token()
+    @doc.doc(security=BEARER)
+    @doc.arguments(ProcessSchema)
+    @doc.response(201, ProcessOut)
+    def post(self, data):
+        """Create a process (not public until ``public`` is true)"""
+        process = services.create_process(data, user=acting_user())
+        db.session.commit()
+        return process
+
+
+class ProcessItem(MethodView):
+    @doc.response(200, ProcessOut)
+    def get(self, process_id):
+        """Get one process with its phase timeline"""
+        return _readable(process_id)
+
+    @require_token()
+    @doc.doc(security=BEARER)
+    @doc.arguments(ProcessPatch)
+    @doc.response(200, ProcessOut)
+    def patch(self, data, process_id):
+        """Change fields; ``phase`` moves the phase (backwards only with ``allow_backwards``)"""
+        process = get_or_404(Process, process_id)
+        services.update_process(process, data, user=acting_user())
+        db.session.commit()
+        return process
+
+    @require_token()
+    @doc.doc(security=BEARER)
+    @doc.response(204)
+    def delete(self, process_id):
+        """Delete a process no event belongs to (409 otherwise: stop it instead)"""
+        services.delete_process(get_or_404(Process, process_id), user=acting_user())
+        db.session.commit()
+
+
+class Participants(MethodView):
+    @doc.arguments(ParticipantQuery, location="query")
+    @doc.response(200, ParticipantSchema(many=True))
+    def get(self, args, process_id):
+        """Participants with their history (``current=true``: only those taking part today)"""
+        process = _readable(process_id)
+        on = services.today() if args.get("current") else None
+        return services.participants(process, current_on=on)
+
+    @require_token()
+    @doc.doc(security=BEARER)
+    @doc.arguments(ParticipantSchema)
+    @doc.response(201, ParticipantSchema)
+    def post(self, data, process_id):
+        """Add an organisation as need owner, lead or observer"""
+        process = get_or_404(Process, process_id)
+        row = services.add_participant(
+            process,
+            data["organization_id"],
+            data.get("role", "need_owner"),
+            data.get("joined_on"),
+            buys_separately=data.get("buys_separately", True),
+            joined_in_phase=data.get("joined_in_phase"),
+            user=acting_user(),
+        )
+        db.session.commit()
+        return row
+
+
+class ParticipantItem(MethodView):
+    @require_token()
+    @doc.doc(security=BEARER)
+    @doc.arguments(LeaveQuery, location="query")
+    @doc.response(200, ParticipantSchema)
+    def delete(self, args, process_id, organization_id):
+        """End an organisation's participation on ``left_on`` (the row stays as history)"""
+        process = get_or_404(Process, process_id)
+        row = services.remove_participant(
+            process, organization_id, args.get("left_on"), user=acting_user()
+        )
+        db.session.commit()
+        return row
+
+
+class Summary(MethodView):
+    @doc.response(200, SummarySchema)
+    def get(self, process_id):
+        """Figures: need owners (small ones too), inhabitants, counties, suppliers, events"""
+        return summary(_readable(process_id)).as_dict()

@@ -1,0 +1,101 @@
+"""marshmallow schemas of the processes API."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from ..api.common import (
+    DateField,
+    Id,
+    OneOf,
+    PageQuery,
+    Schema,
+    Str,
+    Text,
+    page_schema,
+    partial_schema,
+)
+from .models import PHASES, ROLES, STATUSES
+
+
+class PhaseChangeSchema(Schema):
+    phase = fields.String()
+    from_phase = fields.String(allow_none=True)
+    changed_on = fields.Date()
+    note = fields.String(allow_none=True)
+
+
+class ProcessSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    slug = Str(
+        max_length=80,
+        required=True,
+        metadata={"description": "URL name: a-z, digits and hyphens"},
+    )
+    title = Str(required=True, validate=[validate.Length(min=1)])
+    description = Text(allow_none=True)
+    theme = Str(max_length=60, allow_none=True, metadata={"description": "theme slug"})
+    network_id = Id(allow_none=True, metadata={"description": "the network it grew from"})
+    phase = OneOf(PHASES, metadata={"description": " → ".join(PHASES)})
+    allow_backwards = fields.Boolean(
+        load_only=True, metadata={"description": "true to move the phase backwards"}
+    )
+    phase_changed_on = DateField(
+        load_only=True, metadata={"description": "day the new phase began (default today)"}
+    )
+    status = OneOf(STATUSES)
+    public = fields.Boolean(metadata={"description": "false until published"})
+    responsible_user_id = Id(allow_none=True)
+    started_on = DateField(allow_none=True)
+    ended_on = DateField(allow_none=True)
+    published_at = fields.AwareDateTime(dump_only=True)
+    created_at = fields.AwareDateTime(dump_only=True)
+    updated_at = fields.AwareDateTime(dump_only=True)
+
+
+class ProcessOut(ProcessSchema):
+    theme = fields.Function(lambda p: p.theme.slug if p.theme else None)
+    timeline = fields.List(
+        fields.Nested(PhaseChangeSchema), attribute="phase_changes", dump_only=True
+    )
+
+
+class ProcessQuery(PageQuery):
+    phase = OneOf(PHASES)
+    status = OneOf(STATUSES)
+    theme = Str(max_length=60, metadata={"description": "theme slug"})
+    public = fields.Boolean(metadata={"description": "true or false (false needs a token)"})
+
+
+ProcessPatch = partial_schema(ProcessSchema)
+ProcessPage = page_schema(ProcessOut, "ProcessPage")
+
+
+class ParticipantSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    organization_id = Id(required=True)
+    organization_name = fields.Function(lambda r: r.organization.name, dump_only=True)
+    organization_kind = fields.Function(lambda r: r.organization.kind, dump_only=True)
+    population = fields.Function(lambda r: r.organization.population, dump_only=True)
+    role = OneOf(ROLES, load_default="need_owner")
+    joined_on = DateField(metadata={"description": "default today"})
+    left_on = fields.Date(dump_only=True)
+    buys_separately = fields.Boolean(load_default=True)
+    joined_in_phase = OneOf(PHASES, metadata={"description": "default: the current phase"})
+
+
+class ParticipantQuery(Schema):
+    current = fields.Boolean(metadata={"description": "true: only those taking part today"})
+
+
+class LeaveQuery(Schema):
+    left_on = DateField(metadata={"description": "last day in the process (default today)"})
+
+
+class SummarySchema(Schema):
+    need_owners = fields.Integer()
+    small_need_owners = fields.Integer(metadata={"description": "under 5,000 inhabitants"})
+    population_covered = fields.Integer()
+    counties = fields.Integer()
+    suppliers_in_dialogue = fields.Integer()
+    events = fields.Integer()
