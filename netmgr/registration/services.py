@@ -333,6 +333,9 @@ def register(
     else:
         reg.status = "waitlisted"
         reg.waitlisted_at = now
+    if source == "form":  # the public forms link to the privacy notice of this version
+        reg.privacy_notice_version = current_app.config.get("PRIVACY_NOTICE_VERSION")
+        reg.privacy_notice_shown_at = now
     db.session.add(reg)
     db.session.flush()
 
