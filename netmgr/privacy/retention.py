@@ -25,7 +25,7 @@ from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..mail.models import OutboxMessage
-from ..mail.sender import journal_dir, mail_dir
+from ..mail.sender import eml_name, journal_dir, mail_dir
 from ..registration.models import Registration
 from .models import AccessRequest, RetentionSetting
 
@@ -95,30 +95,34 @@ def mail_bodies_rule(cutoff, now, dry_run) -> int:
 
 
 def _old_eml_files(cutoff) -> list:
-    """``.eml`` files of mail sent before the cutoff (or of rows gone, by file age)."""
+    """``.eml`` files of mail sent before the cutoff; a file without its row (deleted, or a
+    name that no row makes) goes by the file's age."""
     files = {}
     for entry in os.scandir(mail_dir()):
         match = _EML.match(entry.name)
         if match and entry.is_file():
-            files[int(match.group(1))] = entry
+            files.setdefault(int(match.group(1)), []).append(entry)
     if not files:
         return []
-    sent = {}
+    rows = {}
     ids = list(files)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        sent.update(
-            db.session.execute(
-                select(OutboxMessage.id, OutboxMessage.sent_at).where(OutboxMessage.id.in_(chunk))
-            ).all()
-        )
+        for row_id, message_id, sent_at in db.session.execute(
+            select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.sent_at).where(
+                OutboxMessage.id.in_(chunk)
+            )
+        ):
+            rows[eml_name(row_id, message_id)] = sent_at
     old = []
-    for row_id, entry in files.items():
-        when = sent.get(row_id)
-        if row_id not in sent:
-            when = dt.datetime.fromtimestamp(entry.stat().st_mtime, dt.UTC)
-        if when is not None and when < cutoff:
-            old.append(entry.path)
+    for entries in files.values():
+        for entry in entries:
+            if entry.name in rows:
+                when = rows[entry.name]
+            else:
+                when = dt.datetime.fromtimestamp(entry.stat().st_mtime, dt.UTC)
+            if when is not None and when < cutoff:
+                old.append(entry.path)
     return old
 
 

@@ -14,7 +14,7 @@ from netmgr.core.audit import audit
 from netmgr.core.timeutil import utcnow
 from netmgr.extensions import db
 from netmgr.mail.outbox import enqueue
-from netmgr.mail.sender import eml_name, mail_dir
+from netmgr.mail.sender import eml_name, journal_dir, mail_dir
 from netmgr.organizations.models import Contact
 from netmgr.registration.models import Registration
 from tests import factories
@@ -44,6 +44,18 @@ def sent_mail(contact, subject, *, sent_days_ago=1, kind="registration.confirmed
     path = Path(mail_dir()) / eml_name(msg.id, msg.message_id)
     path.write_text(f"To: {contact.email}\n\nHei {contact.name}\n")
     return msg, path
+
+
+@pytest.fixture(autouse=True)
+def _empty_mail_folders(app):
+    """The mail and journal folders belong to the session's app: start each test empty."""
+    with app.app_context():
+        for folder in (Path(mail_dir()), journal_dir()):
+            if folder.exists():
+                for path in folder.iterdir():
+                    if path.is_file():
+                        path.unlink()
+    yield
 
 
 @pytest.fixture
