@@ -88,7 +88,9 @@ def world(app_ctx):
     db.session.flush()
     db.session.add_all(
         [
-            CampaignRecipient(campaign=campaign, contact=kari, organization_id=org.id, response="accepted"),
+            CampaignRecipient(
+                campaign=campaign, contact=kari, organization_id=org.id, response="accepted"
+            ),
             CampaignRecipient(campaign=campaign, contact=ola, organization_id=org.id),
         ]
     )

@@ -14,8 +14,12 @@ def map_problems(metadata) -> list[str]:
     """What is wrong between the models' ``info["personal"]`` marks and the data map."""
     marked = datamap.marked_columns(metadata)
     mapped = {f.target: f.category for f in datamap.FIELDS if not f.is_file}
-    problems = [f"{c} is marked personal but not in the data map" for c in marked.keys() - mapped.keys()]
-    problems += [f"{c} is in the data map but not marked personal" for c in mapped.keys() - marked.keys()]
+    problems = [
+        f"{c} is marked personal but not in the data map" for c in marked.keys() - mapped.keys()
+    ]
+    problems += [
+        f"{c} is in the data map but not marked personal" for c in mapped.keys() - marked.keys()
+    ]
     problems += [
         f"{c}: marked {marked[c]!r}, mapped {mapped[c]!r}"
         for c in marked.keys() & mapped.keys()
@@ -25,7 +29,11 @@ def map_problems(metadata) -> list[str]:
     for table in metadata.sorted_tables:
         for column in table.columns:
             name = f"{table.name}.{column.name}"
-            if pattern.search(column.name) and name not in marked and name not in datamap.NOT_PERSONAL:
+            if (
+                pattern.search(column.name)
+                and name not in marked
+                and name not in datamap.NOT_PERSONAL
+            ):
                 problems.append(f"{name} looks personal: mark it or list it in NOT_PERSONAL")
     return problems
 
@@ -53,7 +61,9 @@ def _copy_with(extra_column: sa.Column) -> sa.MetaData:
 
 def test_an_unmapped_personal_column_fails(app):
     metadata = _copy_with(sa.Column("mobile", sa.String(20), info={"personal": "contact"}))
-    assert map_problems(metadata) == ["newsletter.mobile is marked personal but not in the data map"]
+    assert map_problems(metadata) == [
+        "newsletter.mobile is marked personal but not in the data map"
+    ]
 
 
 def test_an_unmarked_column_named_like_personal_data_fails(app):

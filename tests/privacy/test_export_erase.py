@@ -44,7 +44,9 @@ def test_export_holds_exactly_the_persons_data(world, client, admin_headers):
     text = json.dumps(data, ensure_ascii=False)
     assert "Ola" not in text and "ola@" not in text
     # audited, without the address
-    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "privacy.exported")).one()
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "privacy.exported")
+    ).one()
     assert entry.data["contacts"] == 1 and KARI not in json.dumps(entry.data)
 
 
@@ -60,9 +62,7 @@ def test_export_needs_a_valid_address_and_a_token(world, client, admin_headers):
     assert bad.status_code == 422 and "email" in bad.get_json()["errors"]
 
 
-def test_erase_then_export_is_empty_and_participation_is_unchanged(
-    world, client, admin_headers
-):
+def test_erase_then_export_is_empty_and_participation_is_unchanged(world, client, admin_headers):
     before = _report()
     assert any(row["reached"] for row in before)
     response = client.post("/api/v1/people/erase", json={"email": KARI}, headers=admin_headers)
@@ -114,7 +114,9 @@ def test_future_seat_is_freed_and_the_waiting_list_moves(world, client, admin_he
     ).all()
     assert sorted(r.status for r in future) == ["cancelled", "confirmed"]
     promoted = db.session.scalar(
-        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "registration.promoted")
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.kind == "registration.promoted")
     )
     assert promoted == 1
 
@@ -148,4 +150,9 @@ def test_pages_export_zip_and_erase_button(world, admin_client):
 
 
 def test_coordinator_cannot_erase_from_the_page(world, coord_client):
-    assert coord_client.post("/coordinator/people/erase", data={"email": KARI, "confirm": "y"}).status_code == 403
+    assert (
+        coord_client.post(
+            "/coordinator/people/erase", data={"email": KARI, "confirm": "y"}
+        ).status_code
+        == 403
+    )

@@ -57,8 +57,14 @@ def _build():
     sent_mail(anne, "Ny", sent_days_ago=89)
     db.session.add_all(
         [
-            AuditEntry(at=NOW - dt.timedelta(days=400), action="auth.login", data={"ip": "10.0.0.1", "ok": True}),
-            AuditEntry(at=NOW - dt.timedelta(days=300), action="auth.login", data={"ip": "10.0.0.2"}),
+            AuditEntry(
+                at=NOW - dt.timedelta(days=400),
+                action="auth.login",
+                data={"ip": "10.0.0.1", "ok": True},
+            ),
+            AuditEntry(
+                at=NOW - dt.timedelta(days=300), action="auth.login", data={"ip": "10.0.0.2"}
+            ),
         ]
     )
     revoked, _ = CalendarSubscription.issue(org, anne)
@@ -86,7 +92,8 @@ def _state():
         "bodies": [bool(m.body_text) for m in mails],
         "addresses": [m.to_address for m in mails],
         "ips": sorted(
-            "ip" in (e.data or {}) for e in db.session.scalars(select(AuditEntry).where(AuditEntry.action == "auth.login"))
+            "ip" in (e.data or {})
+            for e in db.session.scalars(select(AuditEntry).where(AuditEntry.action == "auth.login"))
         ),
         "subscriptions": len(db.session.scalars(select(CalendarSubscription)).all()),
         "requests": sorted(db.session.scalars(select(AccessRequest.email)).all()),
@@ -118,7 +125,9 @@ def test_each_rule_removes_exactly_its_data_and_twice_is_once(app_ctx):
         db.session.expire_all()
         assert _state() == after_once
         audited = db.session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "privacy.retention.purged").order_by(AuditEntry.id)
+            select(AuditEntry)
+            .where(AuditEntry.action == "privacy.retention.purged")
+            .order_by(AuditEntry.id)
         ).all()
         assert [a.data for a in audited] == [EXPECTED, dict.fromkeys(EXPECTED, 0)]
 
@@ -140,7 +149,10 @@ def test_the_daily_job_runs_the_rules_and_plans_the_next_day(app_ctx):
         plan_retention(NOW)
         plan_retention(NOW)
         db.session.commit()
-        assert len(db.session.scalars(select(DueJob).where(DueJob.kind == "privacy.retention")).all()) == 1
+        assert (
+            len(db.session.scalars(select(DueJob).where(DueJob.kind == "privacy.retention")).all())
+            == 1
+        )
     with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
         assert claims.run_due("test") == {"done": 1}
         jobs = db.session.scalars(
