@@ -14,7 +14,6 @@ from netmgr.core.audit import AuditEntry, audit
 from netmgr.extensions import db
 from netmgr.mail.models import OutboxMessage
 from netmgr.privacy.models import AccessRequest
-from netmgr.registration.models import Registration
 from tests import factories
 
 HEADINGS = {
