@@ -63,13 +63,20 @@ def object_types() -> list[str]:
     )
 
 
+def _cell(value) -> str:
+    """Text a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def as_csv(filters: AuditFilters, users: dict[int, str]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["id", "at", "action", "user", "object_type", "object_id", "data"])
     for entry in db.session.scalars(query(filters)).yield_per(1000):
         writer.writerow(
-            [
+            _cell(v)
+            for v in [
                 entry.id,
                 to_oslo(entry.at).isoformat(),
                 entry.action,
