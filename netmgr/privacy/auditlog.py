@@ -8,7 +8,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from ..core.audit import AuditEntry
 from ..core.timeutil import OSLO, UTC, to_oslo
@@ -50,13 +50,16 @@ def query(filters: AuditFilters):
 
 
 def actions() -> list[str]:
-    return list(db.session.scalars(select(distinct(AuditEntry.action)).order_by(AuditEntry.action)))
+    return list(
+        db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    )
 
 
 def object_types() -> list[str]:
     return list(
         db.session.scalars(
-            select(distinct(AuditEntry.object_type))
+            select(AuditEntry.object_type)
+            .distinct()
             .where(AuditEntry.object_type.is_not(None))
             .order_by(AuditEntry.object_type)
         )

@@ -41,6 +41,6 @@ pages.add_url_rule("/people/export", "person_export", views_admin.person_export,
 pages.add_url_rule("/people/erase", "person_erase", views_admin.person_erase, methods=["POST"])
 
 # API
-api_bp.add_url_rule("/people/export", view_func=api.PeopleExport.as_view("PeopleExport"))
-api_bp.add_url_rule("/people/erase", view_func=api.PeopleErase.as_view("PeopleErase"))
-api_bp.add_url_rule("/audit", view_func=api.AuditLog.as_view("AuditLog"))
+api_bp.add_url_rule("/people/export", "PeopleExport", api.PeopleExport)
+api_bp.add_url_rule("/people/erase", "PeopleErase", api.PeopleErase)
+api_bp.add_url_rule("/audit", "AuditLog", api.AuditLog)
