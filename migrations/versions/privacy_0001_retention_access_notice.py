@@ -1,7 +1,7 @@
 """privacy: retention settings, access requests, notice version on registrations
 
 Revision ID: privacy_0001
-Revises:
+Revises: 0003_participation_index
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from netmgr.core.types import UTCDateTime
 
 revision = "privacy_0001"
-down_revision = None
+down_revision = "0003_participation_index"
 branch_labels = ("privacy",)
-depends_on = "0003_participation_index"
+depends_on = None
 
 
 def upgrade():
