@@ -30,6 +30,7 @@ FEATURES = (
     "netmgr.participation",
     "netmgr.coordinator",
     "netmgr.scheduler",
+    "netmgr.privacy",
     "netmgr.demo",
     "netmgr.web",
 )

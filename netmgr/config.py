@@ -42,6 +42,14 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = True
     # Size threshold for "small municipality" (SSB: under 5,000 inhabitants)
     SMALL_MUNICIPALITY_LIMIT = 5000
+    # Privacy: controller, contact and data protection officer shown in the notice and records
+    PRIVACY_CONTROLLER = "Leverandørutviklingsprogrammet (LUP)"
+    PRIVACY_CONTACT = "personvern@lup.no"
+    PRIVACY_DPO = "personvernombud@lup.no"
+    # Version of the privacy notice; registrations store the one their form linked to
+    PRIVACY_NOTICE_VERSION = "2026-12-01"
+    # Accessibility statement: date of the last check (ISO)
+    ACCESSIBILITY_CHECKED_ON = "2026-12-01"
 
 
 def finish_config(app) -> None:

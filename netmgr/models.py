@@ -9,6 +9,7 @@ from .mail.models import OutboxMessage  # noqa: F401
 from .networks.models import Network, NetworkMembership, Theme  # noqa: F401
 from .organizations.models import Contact, Organization  # noqa: F401
 from .participation.models import ParticipationSettings  # noqa: F401
+from .privacy.models import AccessRequest, RetentionSetting  # noqa: F401
 from .processes.models import Process, ProcessParticipant, ProcessPhaseChange  # noqa: F401
 from .registration.models import Registration  # noqa: F401
 from .scheduler.models import DueJob, EventSeries, SchedulerInstance  # noqa: F401

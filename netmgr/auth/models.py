@@ -29,9 +29,13 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Sign-in address, lower case
-    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
+    email: Mapped[str] = mapped_column(
+        String(254), unique=True, nullable=False, info={"personal": "staff"}
+    )
     #: Display name
-    name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    name: Mapped[str] = mapped_column(
+        String(200), nullable=False, default="", info={"personal": "staff"}
+    )
     #: coordinator or admin (an admin is also a coordinator)
     role: Mapped[str] = mapped_column(String(12), nullable=False, default="coordinator")
     #: scrypt hash from werkzeug

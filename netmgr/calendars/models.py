@@ -38,7 +38,9 @@ class CalendarSubscription(db.Model):
         ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False
     )
     #: The contact who asked for the link (mailed to them); empty if issued by a coordinator
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), info={"personal": "subscription"}
+    )
     #: SHA-256 of the token; the token itself is only ever in the mailed link
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     #: First characters of the token, to tell links apart in lists

@@ -72,14 +72,19 @@ class CampaignRecipient(db.Model):
     )
     #: The invited person
     contact_id: Mapped[int] = mapped_column(
-        ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True
+        ForeignKey("contacts.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+        info={"personal": "invitation"},
     )
     #: The organisation the person was invited for
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     #: Language of the invitation (nb, nn, en)
     language: Mapped[str] = mapped_column(String(2), default="nb", nullable=False)
     #: none, accepted, declined or tentative
-    response: Mapped[str] = mapped_column(String(10), default="none", nullable=False)
+    response: Mapped[str] = mapped_column(
+        String(10), default="none", nullable=False, info={"personal": "invitation"}
+    )
     #: When the answer came
     responded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: How the answer came: link, itip

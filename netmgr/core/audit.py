@@ -31,7 +31,7 @@ class AuditEntry(db.Model):
     #: Primary key of the object touched
     object_id: Mapped[int | None]
     #: Small JSON document with details (never passwords or tokens)
-    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON, info={"personal": "audit"})
 
 
 def audit(action: str, obj=None, user=None, **data) -> AuditEntry:

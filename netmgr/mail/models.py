@@ -28,9 +28,9 @@ class OutboxMessage(TimestampMixin, db.Model):
     #: Dotted kind, e.g. ``registration.confirmed``, ``campaign.invitation``
     kind: Mapped[str] = mapped_column(String(60), nullable=False, index=True)
     #: Recipient address (one recipient per message, never a list)
-    to_address: Mapped[str] = mapped_column(String(254), nullable=False)
+    to_address: Mapped[str] = mapped_column(String(254), nullable=False, info={"personal": "mail"})
     #: Recipient display name
-    to_name: Mapped[str | None] = mapped_column(String(200))
+    to_name: Mapped[str | None] = mapped_column(String(200), info={"personal": "mail"})
     #: Reply-To, the responsible coordinator
     reply_to: Mapped[str | None] = mapped_column(String(254))
     #: Language the message was written in (nb, nn, en)
@@ -38,18 +38,18 @@ class OutboxMessage(TimestampMixin, db.Model):
     #: Subject line
     subject: Mapped[str] = mapped_column(String(300), nullable=False)
     #: Plain-text body
-    body_text: Mapped[str] = mapped_column(Text, nullable=False)
+    body_text: Mapped[str] = mapped_column(Text, nullable=False, info={"personal": "mail_content"})
     #: HTML body
-    body_html: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text, info={"personal": "mail_content"})
     #: iCalendar attachment, if any
-    ics: Mapped[str | None] = mapped_column(Text)
+    ics: Mapped[str | None] = mapped_column(Text, info={"personal": "mail_content"})
     #: iTIP method of the attachment (REQUEST, CANCEL, PUBLISH)
     ics_method: Mapped[str | None] = mapped_column(String(10))
     #: Extra headers (List-Unsubscribe …)
     headers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: Contact the message is for, if known
     contact_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True, info={"personal": "mail"}
     )
     #: Event the message is about, if any
     event_id: Mapped[int | None] = mapped_column(

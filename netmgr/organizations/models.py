@@ -86,13 +86,15 @@ class Contact(TimestampMixin, db.Model):
         ForeignKey("organizations.id"), nullable=False, index=True
     )
     #: Full name
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False, info={"personal": "contact"})
     #: E-mail address, normalised to lower case; one contact per address
-    email: Mapped[str] = mapped_column(String(254), nullable=False, unique=True)
+    email: Mapped[str] = mapped_column(
+        String(254), nullable=False, unique=True, info={"personal": "contact"}
+    )
     #: Phone number as given
-    phone: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(40), info={"personal": "contact"})
     #: Role or job title
-    title: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(200), info={"personal": "contact"})
     #: Preferred language (nb, nn, en); empty means "from the organisation"
     language: Mapped[str | None] = mapped_column(String(2))
     #: Asked not to receive invitations
@@ -100,7 +102,7 @@ class Contact(TimestampMixin, db.Model):
     #: When the person opted out
     opted_out_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: Free-text note for coordinators
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text, info={"personal": "contact"})
 
     organization: Mapped[Organization] = relationship(back_populates="contacts")
 

@@ -49,7 +49,9 @@ class Registration(TimestampMixin, db.Model):
     )
     #: The person; empty once the contact was erased (the participation stays)
     contact_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+        ForeignKey("contacts.id", ondelete="SET NULL"),
+        index=True,
+        info={"personal": "participation"},
     )
     #: The organisation the person came for; kept when the contact is erased
     organization_id: Mapped[int] = mapped_column(
@@ -79,6 +81,10 @@ class Registration(TimestampMixin, db.Model):
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: When attendance was recorded
     attendance_recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Version of the privacy notice the public form linked to (empty for other sources)
+    privacy_notice_version: Mapped[str | None] = mapped_column(String(20))
+    #: When that form was sent
+    privacy_notice_shown_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     contact: Mapped[Contact | None] = relationship()

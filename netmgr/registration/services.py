@@ -9,6 +9,7 @@ Service functions never commit: the view, API handler or CLI that calls them doe
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..core.audit import audit
@@ -141,6 +142,9 @@ def register(
     else:
         reg.status = "waitlisted"
         reg.waitlisted_at = now
+    if source == "form":  # the public forms link to the privacy notice of this version
+        reg.privacy_notice_version = current_app.config.get("PRIVACY_NOTICE_VERSION")
+        reg.privacy_notice_shown_at = now
     db.session.add(reg)
     db.session.flush()
 

@@ -15,7 +15,7 @@ from sqlalchemy import update
 
 from ..core.timeutil import UTC, utcnow
 from ..extensions import db
-from . import claims, planning, series
+from . import claims, planning, registry, series
 from .election import LeaderLock
 from .models import SchedulerInstance
 
@@ -63,6 +63,7 @@ class Runner:
             done["series_created"] = series.extend_all(now)
             planning.plan_all_events(now)
             planning.plan_digests(now)
+            registry.plan_registered(now)
             db.session.commit()
             self._last_housekeeping = now
         planning.plan_scheduled_campaigns()

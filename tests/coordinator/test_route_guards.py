@@ -31,6 +31,7 @@ PUBLIC = [
     ("registration.*", None),  # registration forms, org search, token-link pages
     ("rsvp.*", None),  # invitation answers and unsubscribe (token links in mails)
     ("processes.*", None),  # public process list, process pages and feeds (404 unless public)
+    ("privacy_public.*", None),  # privacy notice, copy requests (token links), accessibility
 ]
 #: API endpoints whose GET is public (published events and networks); the rest needs a token
 PUBLIC_API_READS = {
