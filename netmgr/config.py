@@ -42,6 +42,17 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = True
     # Size threshold for "small municipality" (SSB: under 5,000 inhabitants)
     SMALL_MUNICIPALITY_LIMIT = 5000
+    # Largest request body, chunked or not (views marked with web.security.large_body may
+    # take more); see docs/security.md
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    # A signed-in session ends after this many minutes without a request
+    SESSION_IDLE_MINUTES = 480
+    # Single sign-on with OpenID Connect (off unless OIDC_ISSUER is set)
+    OIDC_ISSUER = None
+    OIDC_CLIENT_ID = None
+    OIDC_CLIENT_SECRET = None
+    # Discovery document, when it is not at <issuer>/.well-known/openid-configuration
+    OIDC_METADATA_URL = None
 
 
 def finish_config(app) -> None:

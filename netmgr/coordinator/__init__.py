@@ -1,4 +1,4 @@
-"""Coordinator pages: dashboard, events, networks, and user administration."""
+"""Coordinator pages: dashboard, events and networks (user administration is in netmgr.auth)."""
 
 
 def init_app(app):

@@ -9,9 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    EmailField,
     IntegerField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -22,8 +20,6 @@ from wtforms import (
 from wtforms.validators import (
     URL,
     DataRequired,
-    Email,
-    EqualTo,
     InputRequired,
     Length,
     NumberRange,
@@ -33,13 +29,10 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..auth.models import ROLES
 from ..core.counties import COUNTIES
 from ..core.timeutil import OSLO, UTC, to_oslo
 from ..events.models import EVENT_KINDS
-from ..web.labels import EVENT_KIND_LABELS, ROLE_LABELS
-
-ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
+from ..web.labels import EVENT_KIND_LABELS
 
 
 def counties() -> dict[str, str]:
@@ -270,58 +263,6 @@ class MemberForm(FlaskForm):
 
 class EndMembershipForm(FlaskForm):
     left_on = DateField(_l("Siste dag som medlem"), validators=[Optional()])
-
-    FIELD_FOR = {}
-
-
-class UserForm(FlaskForm):
-    email = EmailField(
-        _l("E-postadresse"),
-        validators=[
-            DataRequired(_l("Skriv en e-postadresse.")),
-            Email(message=_l("Skriv en gyldig e-postadresse.")),
-            Length(max=254),
-        ],
-    )
-    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
-    role = SelectField(_l("Rolle"), choices=ROLE_CHOICES)
-    password = PasswordField(
-        _l("Passord"),
-        validators=[
-            DataRequired(_l("Skriv et passord.")),
-            Length(min=10, message=_l("Passordet må ha minst 10 tegn.")),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Gjenta passordet"),
-        validators=[EqualTo("password", message=_l("Passordene er ikke like."))],
-    )
-
-    FIELD_FOR = {}
-
-
-class PasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("Nytt passord"),
-        validators=[
-            DataRequired(_l("Skriv et passord.")),
-            Length(min=10, message=_l("Passordet må ha minst 10 tegn.")),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Gjenta passordet"),
-        validators=[EqualTo("password", message=_l("Passordene er ikke like."))],
-    )
-
-    FIELD_FOR = {}
-
-
-class TokenForm(FlaskForm):
-    name = StringField(
-        _l("Navn på nøkkelen"),
-        description=_l("Hva nøkkelen brukes til, f.eks. «Rapportskript»."),
-        validators=[DataRequired(_l("Skriv et navn.")), Length(max=100)],
-    )
 
     FIELD_FOR = {}
 

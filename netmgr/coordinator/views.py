@@ -52,4 +52,4 @@ def dashboard():
     return render_template("coordinator/dashboard.html", **figures.dashboard(), user=current_user)
 
 
-from . import admin_views, event_views, network_views  # noqa: E402,F401  (routes on bp)
+from . import event_views, network_views  # noqa: E402,F401  (routes on bp)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..web.access import coordinator_required
+from ..web.security import large_body
 from .importer import COLUMNS, import_participation
 from .views import bp
 
@@ -15,6 +16,7 @@ MAX_BYTES = 5 * 1024 * 1024
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@large_body(MAX_BYTES + 1024 * 1024)  # the file and the multipart framing
 @coordinator_required
 def import_page():
     report, error = None, None

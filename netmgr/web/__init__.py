@@ -1,5 +1,5 @@
-"""Web foundation: layout, languages, date formats, security headers, error pages,
-public pages (blueprint ``public``) and sign-in (blueprint ``auth``)."""
+"""Web foundation: layout, languages, date formats, security headers, error pages and
+public pages (blueprint ``public``). Sign-in lives in ``netmgr.auth``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app):
     from ..extensions import babel, login_manager
-    from . import auth_views, i18n, public
+    from . import i18n, public
     from .errors import init_errors
     from .formatting import FILTERS, current_language
     from .labels import template_globals
@@ -43,7 +43,6 @@ def init_app(app):
     init_errors(app)
     app.register_blueprint(i18n.bp)
     app.register_blueprint(public.bp)
-    app.register_blueprint(auth_views.bp)
 
 
 def coordinator_home_url() -> str | None:

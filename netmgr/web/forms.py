@@ -1,12 +1,12 @@
-"""Forms of the public pages and sign-in, plus helpers every form page can use."""
+"""Forms of the public pages, plus helpers every form page can use."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, PasswordField, SelectField
+from wtforms import DateField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from ..core.errors import ServiceError
 from ..events.models import EVENT_KINDS
@@ -74,23 +74,3 @@ class EventFilterForm(FlaskForm):
             for name, f in self._fields.items()
             if f.data not in (None, "") and not f.errors
         }
-
-
-class LoginForm(FlaskForm):
-    email = EmailField(
-        _l("E-postadresse"),
-        validators=[
-            DataRequired(_l("Skriv inn e-postadressen din.")),
-            Email(
-                _l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
-                check_deliverability=False,
-            ),
-        ],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        render_kw={"autocomplete": "username", "spellcheck": "false"},
-    )
-    password = PasswordField(
-        _l("Passord"),
-        validators=[DataRequired(_l("Skriv inn passordet ditt."))],
-        render_kw={"autocomplete": "current-password"},
-    )

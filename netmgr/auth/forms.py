@@ -1,0 +1,108 @@
+"""Flask-WTF forms of sign-in, password reset and user administration (CSRF on every one)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from ..web.labels import ROLE_LABELS
+from .models import ROLES
+
+ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ConfirmForm(FlaskForm):
+    """A button that needs only the CSRF token (deactivate, revoke, single sign-on)."""
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-postadresse"),
+        validators=[
+            DataRequired(_l("Skriv inn e-postadressen din.")),
+            Email(
+                _l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
+                check_deliverability=False,
+            ),
+        ],
+        filters=[_strip],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Passord"),
+        validators=[DataRequired(_l("Skriv inn passordet ditt."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        _l("E-postadresse"),
+        validators=[
+            DataRequired(_l("Skriv inn e-postadressen din.")),
+            Email(
+                _l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
+                check_deliverability=False,
+            ),
+        ],
+        filters=[_strip],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+
+
+class UserForm(FlaskForm):
+    email = EmailField(
+        _l("E-postadresse"),
+        validators=[
+            DataRequired(_l("Skriv en e-postadresse.")),
+            Email(message=_l("Skriv en gyldig e-postadresse.")),
+            Length(max=254),
+        ],
+    )
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
+    role = SelectField(_l("Rolle"), choices=ROLE_CHOICES)
+    password = PasswordField(
+        _l("Passord"),
+        validators=[
+            DataRequired(_l("Skriv et passord.")),
+            Length(min=10, message=_l("Passordet må ha minst 10 tegn.")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Gjenta passordet"),
+        validators=[EqualTo("password", message=_l("Passordene er ikke like."))],
+    )
+
+    FIELD_FOR = {}
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Nytt passord"),
+        validators=[
+            DataRequired(_l("Skriv et passord.")),
+            Length(min=10, message=_l("Passordet må ha minst 10 tegn.")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Gjenta passordet"),
+        validators=[EqualTo("password", message=_l("Passordene er ikke like."))],
+    )
+
+    FIELD_FOR = {}
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("Navn på nøkkelen"),
+        description=_l("Hva nøkkelen brukes til, f.eks. «Rapportskript»."),
+        validators=[DataRequired(_l("Skriv et navn.")), Length(max=100)],
+    )
+
+    FIELD_FOR = {}
