@@ -8,6 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from joserfc.errors import JoseError
 
 from ..core.audit import audit
 from ..core.errors import ServiceError
@@ -89,8 +90,8 @@ def oidc_callback():
     target = session.pop(NEXT_KEY, None)
     try:
         token = client.authorize_access_token(claims_options=oidc.claims_options())
-    except (AuthlibBaseError, ValueError) as exc:
-        current_app.logger.info("single sign-on refused: %s", type(exc).__name__)
+    except (AuthlibBaseError, JoseError, ValueError) as exc:  # state, signature, iss, nonce…
+        current_app.logger.info("single sign-on refused: %s %s", type(exc).__name__, exc)
         audit("auth.sign_in_failed", None, address=request.remote_addr, reason="oidc_invalid")
         db.session.commit()
         return _login_page(

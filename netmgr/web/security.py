@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import Request, current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.utils import cached_property
+from werkzeug.wsgi import LimitedStream, get_input_stream
 
 #: Blueprints whose pages behind a ``token`` link show one person's data
 TOKEN_PAGE_BLUEPRINTS = frozenset({"registration", "rsvp", "auth"})
@@ -36,9 +39,24 @@ def large_body(limit: int):
     return decorator
 
 
+class StrictLimitedStream(LimitedStream):
+    """A chunked body that goes past ``limit`` raises 413. Werkzeug's own stream for a
+    chunked body stops quietly at the limit, so the view would parse a cut-off body."""
+
+    def __init__(self, stream, limit: int) -> None:
+        super().__init__(stream, limit + 1, is_max=True)  # one byte more tells "too long"
+        self.max_length = limit
+
+    def readinto(self, b) -> int | None:
+        size = super().readinto(b)
+        if self._pos > self.max_length:
+            raise RequestEntityTooLarge()
+        return size
+
+
 class SizeLimitedRequest(Request):
-    """``MAX_CONTENT_LENGTH`` for every request, chunked ones included (Werkzeug stops reading
-    at the limit with a 413), unless the matched view was marked with :func:`large_body`."""
+    """``MAX_CONTENT_LENGTH`` for every request, chunked ones included, unless the matched
+    view was marked with :func:`large_body`."""
 
     @property
     def max_content_length(self) -> int | None:
@@ -49,6 +67,14 @@ class SizeLimitedRequest(Request):
     @max_content_length.setter
     def max_content_length(self, value: int | None) -> None:
         self._max_content_length = value
+
+    @cached_property
+    def stream(self):
+        limit = self.max_content_length
+        chunked = self.content_length is None and self.environ.get("wsgi.input_terminated")
+        if limit is not None and chunked:
+            return StrictLimitedStream(self.environ["wsgi.input"], limit)
+        return get_input_stream(self.environ, max_content_length=limit)
 
 
 def is_personal_page() -> bool:
