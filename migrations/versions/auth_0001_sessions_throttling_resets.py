@@ -62,9 +62,10 @@ def upgrade():
     with op.batch_alter_table("password_resets", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_password_resets_user_id"), ["user_id"], unique=False)
 
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("failed_logins")
-        batch_op.drop_column("locked_until")
+    # Plain ALTER (PostgreSQL, SQLite >= 3.35): a batch copy would drop and re-create
+    # "users", and with foreign keys on, SQLite would cascade that to tokens and audit rows.
+    op.execute("ALTER TABLE users DROP COLUMN failed_logins")
+    op.execute("ALTER TABLE users DROP COLUMN locked_until")
 
 
 def downgrade():
