@@ -1,16 +1,18 @@
 """server-side sessions, sign-in throttling, password resets; the per-account lock goes
 
 Revision ID: auth_0001
-Revises:
+Revises: 0003_participation_index
 """
 from alembic import op
 import sqlalchemy as sa
 import netmgr.core.types
 
 revision = "auth_0001"
-down_revision = None
+# A branch on the core head (not down_revision=None + depends_on): with depends_on the test
+# database records only this head and tests/spine sees a second base.
+down_revision = "0003_participation_index"
 branch_labels = ("auth",)
-depends_on = "0003_participation_index"
+depends_on = None
 
 
 def upgrade():
