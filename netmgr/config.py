@@ -50,6 +50,17 @@ class DefaultConfig:
     PRIVACY_NOTICE_VERSION = "2026-12-01"
     # Accessibility statement: date of the last check (ISO)
     ACCESSIBILITY_CHECKED_ON = "2026-12-01"
+    # Largest request body, chunked or not (views marked with web.security.large_body may
+    # take more); see docs/security.md
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    # A signed-in session ends after this many minutes without a request
+    SESSION_IDLE_MINUTES = 480
+    # Single sign-on with OpenID Connect (off unless OIDC_ISSUER is set)
+    OIDC_ISSUER = None
+    OIDC_CLIENT_ID = None
+    OIDC_CLIENT_SECRET = None
+    # Discovery document, when it is not at <issuer>/.well-known/openid-configuration
+    OIDC_METADATA_URL = None
 
 
 def finish_config(app) -> None:

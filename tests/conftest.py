@@ -135,10 +135,16 @@ def coordinator(make_user):
 
 
 def sign_in(client, user):
-    """Sign a test client in as ``user`` through the Flask-Login session keys."""
+    """Sign a test client in as ``user``: a server-side session row and the cookie keys that
+    name it (what signing in through the form does, without the form)."""
+    from netmgr.auth.sessions import SESSION_KEY, open_session
+
+    secret = open_session(user)
+    db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
+        session[SESSION_KEY] = secret
     return client
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from .models import ROLES, ApiToken, User
+from .sessions import end_all_sessions
 
 
 @click.command("create-user")
@@ -30,6 +31,8 @@ def create_user(email: str, role: str, name: str, password: str):
     if name:
         user.name = name
     user.set_password(password)
+    if not created:
+        end_all_sessions(user)  # a new password signs the user out everywhere
     db.session.commit()
     click.echo(f"{'Created' if created else 'Updated'} {role} {email} (id {user.id})")
 

@@ -21,6 +21,3 @@ def dashboard():
         targeting=participation_headline(),
         user=current_user,
     )
-
-
-from . import admin_views  # noqa: E402,F401  (routes on bp)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,7 +24,7 @@ class AuditEntry(db.Model):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     #: Dotted action name, e.g. ``event.cancelled``
     action: Mapped[str] = mapped_column(String(80), nullable=False, index=True)
-    #: Signed-in user who did it; empty for the public, the CLI and the scheduler
+    #: Signed-in user (or API token owner) who did it; empty for the public, CLI, scheduler
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: Kind of object touched (table name)
     object_type: Mapped[str | None] = mapped_column(String(40))
@@ -36,8 +36,11 @@ class AuditEntry(db.Model):
 
 def audit(action: str, obj=None, user=None, **data) -> AuditEntry:
     """Record an audit entry in the current transaction (the caller commits)."""
-    if user is None and has_request_context() and getattr(current_user, "is_authenticated", False):
-        user = current_user
+    if user is None and has_request_context():
+        if getattr(current_user, "is_authenticated", False):
+            user = current_user
+        else:
+            user = g.get("api_user")  # the owner of the API token of this request
     entry = AuditEntry(
         action=action,
         user_id=getattr(user, "id", None),

@@ -8,11 +8,13 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..web.access import coordinator_required
+from ..web.security import large_body
 from .importer import COLUMNS, import_participation
 
 MAX_BYTES = 5 * 1024 * 1024
 
 
+@large_body(MAX_BYTES + 1024 * 1024)  # the file and the multipart framing
 @coordinator_required
 def import_page():
     report, error = None, None

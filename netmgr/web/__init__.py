@@ -1,5 +1,5 @@
 """Web foundation: layout, languages, date formats, security headers, error pages, page hooks,
-the about page (blueprint ``web``) and sign-in (blueprint ``auth``)."""
+the about page (blueprint ``web``); sign-in lives in ``netmgr.auth``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app):
     from ..extensions import babel, login_manager
-    from . import auth_views, i18n
+    from . import i18n
     from .blueprint import bp as pages_bp
     from .errors import init_errors
     from .formatting import FILTERS, current_language
@@ -44,7 +44,6 @@ def init_app(app):
     init_errors(app)
     app.register_blueprint(i18n.bp)
     app.register_blueprint(pages_bp)
-    app.register_blueprint(auth_views.bp)
 
 
 def coordinator_home_url() -> str | None:

@@ -1,12 +1,9 @@
-"""The sign-in form, plus helpers every form page uses (service errors on the fields)."""
+"""Helpers every form page uses: service errors on the fields, confirm buttons."""
 
 from __future__ import annotations
 
 from flask import abort
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email
 
 from ..core.errors import NotFoundError, ServiceError
 from ..extensions import db
@@ -43,26 +40,6 @@ def run_service(form, action):
         db.session.rollback()
         apply_service_errors(form, exc)
         return None, False
-
-
-class LoginForm(FlaskForm):
-    email = EmailField(
-        _l("E-postadresse"),
-        validators=[
-            DataRequired(_l("Skriv inn e-postadressen din.")),
-            Email(
-                _l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
-                check_deliverability=False,
-            ),
-        ],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        render_kw={"autocomplete": "username", "spellcheck": "false"},
-    )
-    password = PasswordField(
-        _l("Passord"),
-        validators=[DataRequired(_l("Skriv inn passordet ditt."))],
-        render_kw={"autocomplete": "current-password"},
-    )
 
 
 class ConfirmForm(FlaskForm):

@@ -26,6 +26,8 @@ PUBLIC = [
     ("web.about", None),
     ("auth.login", None),  # the sign-in form itself
     ("auth.logout", None),  # signing out without a session is harmless
+    ("auth.reset_*", None),  # password reset by mail (neutral answer, token link)
+    ("auth.oidc_*", None),  # single sign-on start and callback
     ("i18n.*", None),  # language switch (cookie)
     ("calendars.*", None),  # calendar feeds, .ics files, subscription page and request
     ("registration.*", None),  # registration forms, org search, token-link pages
@@ -93,7 +95,7 @@ def test_the_url_map_has_coordinator_routes(app):
     assert {
         "coordinator.dashboard",
         "events.coordinator_new",
-        "coordinator.users",
+        "auth.users",
         "auth.login",
     } <= endpoints
 

@@ -9,6 +9,7 @@ from netmgr.auth.models import User
 from netmgr.events.models import Event
 from netmgr.extensions import db
 from netmgr.scheduler.models import DueJob, EventSeries
+from tests.conftest import sign_in
 
 
 def signed_in(app, client, role="coordinator"):
@@ -17,10 +18,7 @@ def signed_in(app, client, role="coordinator"):
         user.set_password("riktig-passord-123")
         db.session.add(user)
         db.session.commit()
-        user_id = user.id
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
+        sign_in(client, user)
     return client
 
 

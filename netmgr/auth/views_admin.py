@@ -1,4 +1,4 @@
-"""Admin pages (role admin): users, passwords and API tokens."""
+"""Admin pages (role admin, under /coordinator/admin): users, passwords and API tokens."""
 
 from __future__ import annotations
 
@@ -6,25 +6,20 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.models import ApiToken, User
 from ..extensions import db
 from ..web.access import admin_required
 from ..web.errors import get_or_404
 from ..web.forms import run_service
-from . import accounts
+from . import services as accounts
 from .forms import ConfirmForm, PasswordForm, TokenForm, UserForm
-from .views import bp
+from .models import ApiToken, User
 
 
-@bp.route("/admin/users")
 @admin_required
 def users():
-    return render_template(
-        "coordinator/admin/users.html", users=accounts.list_users(), form=ConfirmForm()
-    )
+    return render_template("auth/admin/users.html", users=accounts.list_users(), form=ConfirmForm())
 
 
-@bp.route("/admin/users/new", methods=["GET", "POST"])
 @admin_required
 def user_new():
     form = UserForm()
@@ -44,15 +39,13 @@ def user_new():
         if ok:
             db.session.commit()
             flash(_("Brukeren %(email)s er opprettet.", email=user.email), "success")
-            return redirect(url_for("coordinator.user_detail", user_id=user.id))
-    return render_template(
-        "coordinator/admin/user_form.html", form=form
-    ), 422 if form.errors else 200
+            return redirect(url_for("auth.user_detail", user_id=user.id))
+    return render_template("auth/admin/user_form.html", form=form), 422 if form.errors else 200
 
 
 def _render_user(user, *, password_form=None, token_form=None, secret=None, status=200):
     return render_template(
-        "coordinator/admin/user_detail.html",
+        "auth/admin/user_detail.html",
         user=user,
         tokens=accounts.list_tokens(user),
         password_form=password_form or PasswordForm(prefix="pw"),
@@ -62,13 +55,11 @@ def _render_user(user, *, password_form=None, token_form=None, secret=None, stat
     ), status
 
 
-@bp.route("/admin/users/<int:user_id>")
 @admin_required
 def user_detail(user_id: int):
     return _render_user(get_or_404(User, user_id))
 
 
-@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
 @admin_required
 def user_toggle_active(user_id: int):
     user = get_or_404(User, user_id)
@@ -83,13 +74,12 @@ def user_toggle_active(user_id: int):
                 _("Brukeren er aktivert.") if user.active else _("Brukeren er deaktivert."),
                 "success",
             )
-            return redirect(url_for("coordinator.user_detail", user_id=user.id))
+            return redirect(url_for("auth.user_detail", user_id=user.id))
     for message in [*form.form_errors, *(m for errs in form.errors.values() for m in errs)]:
         flash(message, "error")
     return _render_user(get_or_404(User, user_id), status=422)
 
 
-@bp.route("/admin/users/<int:user_id>/password", methods=["POST"])
 @admin_required
 def user_password(user_id: int):
     user = get_or_404(User, user_id)
@@ -101,11 +91,10 @@ def user_password(user_id: int):
         if ok:
             db.session.commit()
             flash(_("Passordet er endret."), "success")
-            return redirect(url_for("coordinator.user_detail", user_id=user.id))
+            return redirect(url_for("auth.user_detail", user_id=user.id))
     return _render_user(get_or_404(User, user_id), password_form=form, status=422)
 
 
-@bp.route("/admin/users/<int:user_id>/tokens", methods=["POST"])
 @admin_required
 def token_new(user_id: int):
     user = get_or_404(User, user_id)
@@ -121,7 +110,6 @@ def token_new(user_id: int):
     return _render_user(get_or_404(User, user_id), token_form=form, status=422)
 
 
-@bp.route("/admin/users/<int:user_id>/tokens/<int:token_id>/revoke", methods=["POST"])
 @admin_required
 def token_revoke(user_id: int, token_id: int):
     user = get_or_404(User, user_id)
@@ -133,5 +121,5 @@ def token_revoke(user_id: int, token_id: int):
         accounts.revoke_token(token, by=current_user)
         db.session.commit()
         flash(_("Nøkkelen %(prefix)s… er trukket tilbake.", prefix=token.prefix), "success")
-        return redirect(url_for("coordinator.user_detail", user_id=user.id))
+        return redirect(url_for("auth.user_detail", user_id=user.id))
     return _render_user(user, status=422)

@@ -6,16 +6,17 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth.models import ROLES, ApiToken, User
 from ..core.audit import audit
 from ..core.errors import ConflictError, ServiceError
 from ..core.timeutil import utcnow
 from ..extensions import db
+from .models import ROLES, ApiToken, User
+from .sessions import end_all_sessions
 
 MIN_PASSWORD = 10
 
 
-def _check_password(password: str) -> None:
+def check_password_rules(password: str) -> None:
     if not password or len(password) < MIN_PASSWORD:
         raise ServiceError({"password": [_("Passordet må ha minst %(n)d tegn.", n=MIN_PASSWORD)]})
 
@@ -31,7 +32,7 @@ def create_user(data: dict, by=None) -> User:
     role = data.get("role") or "coordinator"
     if role not in ROLES:
         raise ServiceError({"role": [_("Ukjent rolle.")]})
-    _check_password(data.get("password") or "")
+    check_password_rules(data.get("password") or "")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise ConflictError({"email": [_("Det finnes allerede en bruker med denne adressen.")]})
     user = User(
@@ -52,15 +53,17 @@ def set_active(user: User, active: bool, by=None) -> User:
     if not active and by is not None and by.id == user.id:
         raise ServiceError({"_schema": [_("Du kan ikke deaktivere deg selv.")]})
     user.active = active
+    if not active:
+        end_all_sessions(user)
     audit("user.activated" if active else "user.deactivated", user, user=by)
     return user
 
 
 def reset_password(user: User, password: str, by=None) -> User:
-    _check_password(password)
+    """Set a new password; every session of the user ends (a copied cookie dies with it)."""
+    check_password_rules(password)
     user.set_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    end_all_sessions(user)
     audit("user.password_reset", user, user=by)
     return user
 

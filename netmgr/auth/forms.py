@@ -1,27 +1,59 @@
-"""Flask-WTF forms of the coordinator pages (CSRF on every one)."""
+"""Flask-WTF forms of sign-in, password reset and user administration (CSRF on every one)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    EmailField,
-    PasswordField,
-    SelectField,
-    StringField,
-)
-from wtforms.validators import (
-    DataRequired,
-    Email,
-    EqualTo,
-    Length,
-)
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..auth.models import ROLES
-from ..web.forms import ConfirmForm  # noqa: F401  (the account pages use it from here)
 from ..web.labels import ROLE_LABELS
+from .models import ROLES
 
 ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ConfirmForm(FlaskForm):
+    """A button that needs only the CSRF token (deactivate, revoke, single sign-on)."""
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-postadresse"),
+        validators=[
+            DataRequired(_l("Skriv inn e-postadressen din.")),
+            Email(
+                _l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
+                check_deliverability=False,
+            ),
+        ],
+        filters=[_strip],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Passord"),
+        validators=[DataRequired(_l("Skriv inn passordet ditt."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        _l("E-postadresse"),
+        validators=[
+            DataRequired(_l("Skriv inn e-postadressen din.")),
+            Email(
+                _l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
+                check_deliverability=False,
+            ),
+        ],
+        filters=[_strip],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
 
 
 class UserForm(FlaskForm):
