@@ -60,7 +60,8 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     finish_config(app)
-    if not app.config.get("TESTING"):  # tests keep pytest's log capture
+    if app.config["ENV"] in ("production", "development") and not app.config.get("TESTING"):
+        # (tests keep pytest's log capture)
         configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
     warn_about_production_settings(app)
     os.makedirs(app.instance_path, exist_ok=True)
