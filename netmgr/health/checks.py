@@ -32,8 +32,30 @@ _alembic_version = table("alembic_version", column("version_num"))
 
 
 @functools.cache
-def migration_heads(directory: str) -> frozenset[str]:
-    return frozenset(ScriptDirectory(directory).get_heads())
+def _script(directory: str) -> ScriptDirectory:
+    return ScriptDirectory(directory)
+
+
+@functools.cache
+def migrations_state(directory: str, applied: frozenset[str]) -> str:
+    """ "ok" when the applied revisions include every head of the migration files, counting
+    what they stand on (``down_revision`` and ``depends_on``: a branch that depends on a core
+    revision records only itself in alembic_version); "behind" otherwise; "unknown" when the
+    database names a revision these files do not have (newer code ran on it)."""
+    script = _script(directory)
+    covered: set[str] = set()
+    stack = list(applied)
+    while stack:
+        try:
+            revision = script.get_revision(stack.pop())
+        except Exception:  # noqa: BLE001 - alembic raises several kinds for unknown ids
+            return "unknown"
+        if revision is None or revision.revision in covered:
+            continue
+        covered.add(revision.revision)
+        for parent in (revision.down_revision, revision.dependencies):
+            stack.extend([parent] if isinstance(parent, str) else (parent or ()))
+    return "ok" if set(script.get_heads()) <= covered else "behind"
 
 
 def _state_query():
@@ -98,8 +120,7 @@ def readiness(app, now: dt.datetime | None = None) -> dict:
         db.session.remove()
 
     applied = frozenset(filter(None, (row.revisions or "").split(",")))
-    heads = migration_heads(app.extensions["migrate"].directory)
-    checks["migrations"] = "ok" if applied == heads else "behind"
+    checks["migrations"] = migrations_state(app.extensions["migrate"].directory, applied)
 
     heartbeat_age = _age(now, row.leader_heartbeat)
     tick = float(app.config.get("SCHEDULER_TICK_SECONDS", 10))
