@@ -43,17 +43,31 @@ def send_mail(once: bool, interval: float, limit: int | None):
 
 
 @click.command("receive-mail")
+@click.option("--imap", is_flag=True, help="Read replies from the NETMGR_RSVP_IMAP_* mailbox.")
 @with_appcontext
-def receive_mail():
+def receive_mail(imap: bool):
     """Read one message on standard input and record an iTIP REPLY (Accept/Decline/Tentative).
 
     For a mail server's pipe delivery to the RSVP address. Anything else is logged and
     ignored; the exit status is 0 either way so the mail server does not bounce it.
+    With --imap: wait for replies in the mailbox (IDLE, polling as a fallback) until stopped.
     """
     from ..campaigns.rsvp import handle_itip_reply
     from ..core.errors import ServiceError
     from ..extensions import db
 
+    if imap:
+        from .imap import ImapReader, ImapSettings
+
+        def record(raw: bytes) -> bool:
+            try:
+                return handle_itip_reply(raw) is not None
+            except ServiceError:
+                db.session.rollback()
+                return False
+
+        ImapReader(ImapSettings.from_config(current_app.config), record).run_forever()
+        return
     raw = sys.stdin.buffer.read()
     try:
         outcome = handle_itip_reply(raw)

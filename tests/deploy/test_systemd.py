@@ -10,7 +10,7 @@ import pytest
 
 from tests.deploy.helpers import DEPLOY, VENV_BIN, which
 
-UNITS = ("netmgr-web.service", "netmgr-scheduler.service")
+UNITS = ("netmgr-web.service", "netmgr-scheduler.service", "netmgr-rsvp.service")
 
 
 def parse(name: str) -> configparser.ConfigParser:
@@ -37,6 +37,9 @@ def test_commands():
     )
     assert parse("netmgr-scheduler.service")["Service"]["ExecStart"] == (
         "/opt/netmgr/venv/bin/netmgr scheduler"
+    )
+    assert parse("netmgr-rsvp.service")["Service"]["ExecStart"] == (
+        "/opt/netmgr/venv/bin/netmgr receive-mail --imap"
     )
 
 
