@@ -4,9 +4,13 @@ handed to the same iTIP code as `netmgr receive-mail` on standard input."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +29,7 @@ from tests.mail import itip_samples as samples
 from tests.mail.dovecot import start_dovecot, stop_dovecot
 
 DONE = "netmgr-handled"
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -234,3 +239,46 @@ def test_settings_come_from_netmgr_rsvp_imap(app):
     ) == ("outlook.office365.com", "token", "Innboks", "Behandlet", 120.0)
     with pytest.raises(ValueError, match="NETMGR_RSVP_IMAP_HOST"):
         ImapSettings.from_config({})
+
+
+def test_receive_mail_imap_command_records_a_reply(
+    people, dovecot, mailbox, database_url, tmp_path
+):
+    """The command the netmgr-rsvp unit runs, as its own process."""
+    event, (a, _, _), _ = people
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(REPO),
+        "NETMGR_DATABASE_URL": database_url,
+        "NETMGR_SECRET_KEY": "k" * 48,
+        "NETMGR_INSTANCE_PATH": str(tmp_path),
+        "NETMGR_RSVP_IMAP_HOST": dovecot.host,
+        "NETMGR_RSVP_IMAP_PORT": str(dovecot.port),
+        "NETMGR_RSVP_IMAP_TLS": "false",
+        "NETMGR_RSVP_IMAP_USER": dovecot.user,
+        "NETMGR_RSVP_IMAP_PASSWORD": dovecot.password,
+        "NETMGR_RSVP_IMAP_POLL_SECONDS": "2",
+    }
+    mailbox.append("INBOX", samples.outlook(event.uid, a.email, "DECLINED"))
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "netmgr"), "receive-mail", "--imap"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:  # wait for the other process's commit
+            db.session.expire_all()
+            if status(a) == "cancelled":
+                break
+            assert process.poll() is None, process.communicate()[0].decode()
+            assert time.monotonic() < deadline, "no reply recorded"
+            time.sleep(0.2)
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=30)[0].decode()
+    assert '"outcome": "handled"' in output
+    assert a.email not in output
+    assert len(folder(mailbox, DONE)) == 1
