@@ -37,7 +37,7 @@ READ = re.compile(
     r"""(?:config|cfg)(?:\.get\(|\.setdefault\(|\[)\s*["']([A-Z][A-Z0-9_]+)["']"""
     r"""|_cfg\(\s*["']([A-Z][A-Z0-9_]+)["']"""
 )
-ENV_NAME = re.compile(r"NETMGR_([A-Z][A-Z0-9_]+)")
+ENV_NAME = re.compile(r"NETMGR_([A-Z][A-Z0-9_]*[A-Z0-9])(?![A-Z0-9_])")  # not NETMGR_X_*
 
 
 def settings_in_code() -> set[str]:
