@@ -25,6 +25,7 @@ PUBLIC = [
     ("calendars.*", None),  # calendar feeds, .ics files, subscription page and request
     ("registration.*", None),  # registration forms, org search, token-link pages
     ("rsvp.*", None),  # invitation answers and unsubscribe (token links in mails)
+    ("health.*", ["GET"]),  # /healthz and /readyz for probes: no personal data
 ]
 #: API endpoints whose GET is public (published events and networks); the rest needs a token
 PUBLIC_API_READS = {
