@@ -8,12 +8,24 @@ import os
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import models  # noqa: F401  (all tables known before anything queries)
-from .config import DefaultConfig, finish_config
-from .extensions import api, babel, csrf, db, limiter, login_manager, mail, migrate
+from .config import DefaultConfig, finish_config, warn_about_production_settings
+from .core.logs import configure_logging
+from .extensions import api, babel, compress, csrf, db, limiter, login_manager, mail, migrate
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(PACKAGE)
+#: A source checkout (setup.cfg beside the package) keeps templates/ and migrations/ at the top
+IN_CHECKOUT = os.path.exists(os.path.join(ROOT, "setup.cfg"))
+
+
+def resource_dir(name: str) -> str:
+    """``templates`` or ``migrations``: the checkout's top-level folder, or the copy that the
+    build (setup.py) puts inside the installed package."""
+    return os.path.join(ROOT if IN_CHECKOUT else PACKAGE, name)
+
 
 #: Feature packages; each may define ``init_app(app)`` to add blueprints, CLI commands, hooks.
 FEATURES = (
@@ -31,6 +43,7 @@ FEATURES = (
     "netmgr.coordinator",
     "netmgr.scheduler",
     "netmgr.privacy",
+    "netmgr.health",
     "netmgr.demo",
     "netmgr.web",
 )
@@ -39,25 +52,42 @@ FEATURES = (
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(
         "netmgr",
-        template_folder=os.path.join(ROOT, "templates"),
-        static_folder=os.path.join(os.path.dirname(__file__), "static"),
-        instance_path=os.environ.get("NETMGR_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+        template_folder=resource_dir("templates"),
+        static_folder=os.path.join(PACKAGE, "static"),
+        # Installed without NETMGR_INSTANCE_PATH: Flask's default, <prefix>/var/netmgr-instance
+        instance_path=os.environ.get("NETMGR_INSTANCE_PATH")
+        or (os.path.join(ROOT, "instance") if IN_CHECKOUT else None),
     )
     app.config.from_object(DefaultConfig)
     app.config.from_prefixed_env("NETMGR")
     if config:
         app.config.update(config)
     finish_config(app)
+    if app.config["ENV"] in ("production", "development") and not app.config.get("TESTING"):
+        # (tests keep pytest's log capture)
+        configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
+    warn_about_production_settings(app)
     os.makedirs(app.instance_path, exist_ok=True)
+    proxies = int(app.config.get("PROXY_FIX") or 0)
+    if proxies:  # trust X-Forwarded-For/-Proto/-Host/-Port/-Prefix from that many proxies
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app,
+            x_for=proxies,
+            x_proto=proxies,
+            x_host=proxies,
+            x_port=proxies,
+            x_prefix=proxies,
+        )
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=resource_dir("migrations"), render_as_batch=True)
     mail.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app)
     api.init_app(app)
+    compress.init_app(app)
 
     for name in FEATURES:
         module = importlib.import_module(name)

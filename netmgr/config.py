@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -38,8 +39,33 @@ class DefaultConfig:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
+    # Shared by every worker in production: redis://127.0.0.1:6379/0 (memory:// is per process)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Number of reverse proxies in front (nginx: 1) whose X-Forwarded-* headers are trusted
+    PROXY_FIX = 0
+    # "json" (one line per request and job, production default) or "text"
+    LOG_FORMAT = None
+    LOG_LEVEL = "INFO"
+    # /readyz fails when the oldest pending outbox message is older than this (seconds)
+    READY_OUTBOX_MAX_AGE_S = 900
+    # Seconds between scheduler ticks; /readyz fails after 3 ticks without a heartbeat
+    SCHEDULER_TICK_SECONDS = 10
+    # flask-compress: HTML and JSON (feeds, text/calendar, are not in its list)
+    COMPRESS_ALGORITHM = ["gzip"]
+    COMPRESS_MIN_SIZE = 500
+    # Calendar replies read from a mailbox over IMAP (netmgr/mail/imap.py)
+    RSVP_IMAP_HOST = None
+    RSVP_IMAP_PORT = 993
+    RSVP_IMAP_TLS = True
+    RSVP_IMAP_USER = None
+    RSVP_IMAP_PASSWORD = None
+    # OAuth 2 access token (Microsoft 365: XOAUTH2) instead of a password
+    RSVP_IMAP_OAUTH2_TOKEN = None
+    RSVP_IMAP_FOLDER = "INBOX"
+    RSVP_IMAP_DONE_FOLDER = "netmgr-handled"
+    # Seconds to wait in IDLE (or between polls when the server has no IDLE)
+    RSVP_IMAP_POLL_SECONDS = 300
     # Size threshold for "small municipality" (SSB: under 5,000 inhabitants)
     SMALL_MUNICIPALITY_LIMIT = 5000
     # Privacy: controller, contact and data protection officer shown in the notice and records
@@ -99,6 +125,24 @@ def finish_config(app) -> None:
     if cfg.get("SCHEDULER_IN_PROCESS") is None:
         cfg["SCHEDULER_IN_PROCESS"] = cfg["ENV"] == "development" and not cfg.get("TESTING")
     cfg["MAIL_FILE_DIR"] = cfg.get("MAIL_FILE_DIR") or str(Path(app.instance_path) / "mail")
+    if not cfg.get("LOG_FORMAT"):
+        cfg["LOG_FORMAT"] = "json" if production else "text"
+
+
+def warn_about_production_settings(app) -> None:
+    """Loud warnings for settings that work but are wrong in production (after logging is set)."""
+    cfg = app.config
+    if cfg["ENV"] != "production" or cfg.get("TESTING"):
+        return
+    if str(cfg.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        logging.getLogger("netmgr.config").warning(MEMORY_RATELIMIT_WARNING)
+
+
+MEMORY_RATELIMIT_WARNING = (
+    "!!! NETMGR_RATELIMIT_STORAGE_URI is memory://: every worker counts rate limits on its "
+    "own, so the sign-in limit is multiplied by the number of workers. Set it to "
+    "redis://HOST:6379/N in production. !!!"
+)
 
 
 def _instance_secret(instance_path: str) -> str:

@@ -49,6 +49,8 @@ def is_postgres(database_url) -> bool:
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
+    # Journals, locks and keys go to a throw-away instance folder, never the checkout's
+    os.environ["NETMGR_INSTANCE_PATH"] = str(instance)
     app = create_app(
         {
             "TESTING": True,

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from sqlalchemy import select, update
 
+from ..core.logs import FIELDS
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .handlers import HANDLERS, Skip
@@ -54,6 +56,7 @@ def claim_due(instance: str, now: dt.datetime | None = None, limit: int = 100) -
 def run_job(job_id: int, now: dt.datetime | None = None) -> str:
     """Run one claimed job; returns its final state."""
     now = now or utcnow()
+    started = time.perf_counter()
     job = db.session.get(DueJob, job_id)
     if job is None or job.state != "claimed":
         db.session.rollback()
@@ -78,6 +81,14 @@ def run_job(job_id: int, now: dt.datetime | None = None) -> str:
             job.result = f"retrying: {type(exc).__name__}: {exc}"[:500]
     job.finished_at = now if job.state != "pending" else None
     db.session.commit()
+    fields = {
+        "job_id": job_id,
+        "kind": job.kind,
+        "state": job.state,
+        "attempts": job.attempts,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+    }
+    log.info("job", extra={FIELDS: fields})  # one structured line per job (ids only)
     return job.state
 
 

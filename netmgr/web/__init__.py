@@ -14,7 +14,9 @@ def init_app(app):
     from .errors import init_errors
     from .formatting import FILTERS, current_language
     from .labels import template_globals
+    from .requestlog import init_request_log
     from .security import init_security
+    from .static_files import init_static_files
     from .urls import current_path, url_with
 
     # Flask-Babel was bound in create_app; give it our selector (cookie, Accept-Language, nb).
@@ -40,6 +42,8 @@ def init_app(app):
     login_manager.login_message = _l("Logg inn for å se denne siden.")
     login_manager.login_message_category = "info"
 
+    init_request_log(app)
+    init_static_files(app)
     init_security(app)
     init_errors(app)
     app.register_blueprint(i18n.bp)

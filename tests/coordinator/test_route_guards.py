@@ -34,6 +34,7 @@ PUBLIC = [
     ("rsvp.*", None),  # invitation answers and unsubscribe (token links in mails)
     ("processes.*", None),  # public process list, process pages and feeds (404 unless public)
     ("privacy_public.*", None),  # privacy notice, copy requests (token links), accessibility
+    ("health.*", ["GET"]),  # /healthz and /readyz for probes: no personal data
 ]
 #: API endpoints whose GET is public (published events and networks); the rest needs a token
 PUBLIC_API_READS = {
