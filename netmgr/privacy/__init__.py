@@ -1,4 +1,4 @@
-"""Privacy (issue 15): data map, records of processing, privacy notice and accessibility
+"""Privacy: data map, records of processing, privacy notice and accessibility
 statement, retention, access export, erasure and the audit log."""
 
 from __future__ import annotations
