@@ -26,32 +26,21 @@ from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import LANGUAGES, ORG_KINDS, WRITTEN_STANDARDS, Contact, Organization
 
+# fmt: off
 #: Organisation attributes the API and forms may set
 ORG_FIELDS = (
-    "kind",
-    "name",
-    "municipality_number",
-    "org_number",
-    "county_number",
-    "population",
-    "area_km2",
-    "written_standard",
-    "sami_name",
-    "admin_centre",
-    "website",
+    "kind", "name", "municipality_number", "org_number", "county_number", "population",
+    "area_km2", "written_standard", "sami_name", "admin_centre", "website", "official_email",
     "active",
 )
-#: Contact attributes the API and forms may set
+#: Contact attributes the API and forms may set (the main contact has its own service)
 CONTACT_FIELDS = (
-    "organization_id",
-    "name",
-    "email",
-    "phone",
-    "title",
-    "language",
-    "opted_out",
-    "note",
+    "organization_id", "name", "email", "phone", "title", "language", "opted_out", "note",
+    "active",
 )
+# fmt: on
+#: Line breaks and other control characters: refused in names and titles (mail headers, CSV)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MUNICIPALITY_NUMBER = re.compile(r"^\d{4}$")
 
 
@@ -218,10 +207,14 @@ def _assign_org(org: Organization, data: dict) -> None:
             "county_number",
         ):
             value = _clean_text(value)
+            if name == "name" and value and _CONTROL.search(value):
+                raise ServiceError({name: [_("Linjeskift og kontrolltegn er ikke tillatt.")]})
         if name == "org_number" and value is not None and str(value).strip():
             value = normalize_org_number(value)
         elif name == "org_number":
             value = None
+        elif name == "official_email":
+            value = normalize_email(value, "official_email") if _clean_text(value) else None
         setattr(org, name, value)
 
 
@@ -295,6 +288,12 @@ def _assign_contact(contact: Contact, data: dict) -> None:
                 value = normalize_email(value)
             elif name in ("name", "phone", "title", "note", "language"):
                 value = _clean_text(value)
+                if name in ("name", "title") and value and _CONTROL.search(value):
+                    raise ServiceError({name: [_("Linjeskift og kontrolltegn er ikke tillatt.")]})
+            elif name == "active":
+                value = bool(value)
+                if not value:
+                    contact.is_main = False
             elif name == "opted_out":
                 value = bool(value)
                 if value and not contact.opted_out:
