@@ -40,7 +40,7 @@ CONTACT_FIELDS = (
 )
 # fmt: on
 #: Line breaks and other control characters: refused in names and titles (mail headers, CSV)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MUNICIPALITY_NUMBER = re.compile(r"^\d{4}$")
 
 
@@ -207,7 +207,7 @@ def _assign_org(org: Organization, data: dict) -> None:
             "county_number",
         ):
             value = _clean_text(value)
-            if name == "name" and value and _CONTROL.search(value):
+            if name == "name" and value and CONTROL_CHARACTERS.search(value):
                 raise ServiceError({name: [_("Linjeskift og kontrolltegn er ikke tillatt.")]})
         if name == "org_number" and value is not None and str(value).strip():
             value = normalize_org_number(value)
@@ -288,7 +288,7 @@ def _assign_contact(contact: Contact, data: dict) -> None:
                 value = normalize_email(value)
             elif name in ("name", "phone", "title", "note", "language"):
                 value = _clean_text(value)
-                if name in ("name", "title") and value and _CONTROL.search(value):
+                if name in ("name", "title") and value and CONTROL_CHARACTERS.search(value):
                     raise ServiceError({name: [_("Linjeskift og kontrolltegn er ikke tillatt.")]})
             elif name == "active":
                 value = bool(value)
