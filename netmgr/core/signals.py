@@ -42,3 +42,7 @@ organization_deleting = _signals.signal("organization-deleting")
 #: ``source.id`` to ``target.id`` in the same transaction (or raise a ``ServiceError`` to stop
 #: the merge); the source is deleted after they ran.
 contacts_merged = _signals.signal("contacts-merged")
+#: The coordinator's organisation list asks for filters owned by higher features (network,
+#: size class, group …). sender: ``"organization-list"``. Receivers return a
+#: :class:`netmgr.organizations.list_filters.ListFilter` (or None).
+organization_list_filters = _signals.signal("organization-list-filters")

@@ -23,7 +23,7 @@ from ..core.errors import ServiceError
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import LANGUAGES, Contact, Organization
-from .services import CONTROL_CHARACTERS, normalize_email
+from .normalize import CONTROL_CHARACTERS, normalize_email
 from .tabular import UnreadableFile, read_table
 
 COLUMNS = ("organization", "name", "email", "title", "phone", "language", "official_email")
