@@ -1,11 +1,11 @@
 """Time the contact import against a plain bulk insert of the same rows, in one run.
 
-    .venv/bin/python bench/contacts_import.py [DATABASE_URL]
+    PYTHONPATH=. .venv/bin/python bench/contacts_import.py [postgresql://postgres@127.0.0.1:5432/postgres]
 
 For 2,000 and 20,000 rows (a CSV as Excel writes it: ``;``, Windows-1252): the first import
 (all rows new), a re-import with every title changed (all rows updated), and the baseline — one
-``INSERT`` executemany of the same contact rows with no checks. Without an argument it uses a
-temporary SQLite file.
+``INSERT`` executemany of the same contact rows with no checks. With a PostgreSQL server URL it
+creates a throw-away database there (and drops it); without an argument a temporary SQLite file.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from netmgr.extensions import db
 from netmgr.organizations.contact_import import import_contacts
 from netmgr.organizations.models import Contact, Organization
 from netmgr.organizations.registry import import_municipalities
+from tests.scratchdb import scratch_database
 
 SIZES = (2_000, 20_000)
 
@@ -70,7 +71,14 @@ def report(label: str, n: int, seconds: float, base: float) -> None:
 
 
 def main():
-    url = sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    url, drop = scratch_database(sys.argv[1] if len(sys.argv) > 1 else None, tempfile.mkdtemp())
+    try:
+        run(url)
+    finally:
+        drop()
+
+
+def run(url: str):
     app = create_app(
         {
             "TESTING": True,
