@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from netmgr.campaigns.recipients import resolve_recipients
 from netmgr.core.audit import AuditEntry
 from netmgr.extensions import db
 from netmgr.organizations.models import Contact, Organization
@@ -226,3 +227,16 @@ def test_one_main_contact_per_organization(coord_client, app_ctx):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_a_deactivated_contact_is_not_invited(coord_client, app_ctx):
+    org = f.municipality("Utsira", population=200)
+    kari = create_contact({"organization_id": org.id, "name": "Kari", "email": "kari@utsira.no"})
+    per = create_contact({"organization_id": org.id, "name": "Per", "email": "per@utsira.no"})
+    db.session.commit()
+    coord_client.post(f"/coordinator/organizations/contacts/{per.id}/active", data={"active": "0"})
+    result = resolve_recipients({"organizations": [org.id]})
+    assert [contact_id for contact_id, _org, _lang in result.rows] == [kari.id]
+    coord_client.post(f"/coordinator/organizations/contacts/{kari.id}/active", data={"active": "0"})
+    result = resolve_recipients({"organizations": [org.id]})
+    assert result.rows == [] and [o["id"] for o in result.orgs_without_contacts] == [org.id]
