@@ -2,13 +2,15 @@
 
 
 def init_app(app):
-    from ..core.signals import page_fragment
+    from ..core.signals import contacts_merged, page_fragment
     from . import cli, notices
     from .blueprint import bp, public
+    from .contact_merge import move_recipients
     from .fragments import coordinator_event_section
 
     app.register_blueprint(bp)
     app.register_blueprint(public)
     app.cli.add_command(cli.receive_mail)
     notices.connect()
+    contacts_merged.connect(move_recipients, weak=False)
     page_fragment.connect_via("coordinator-event-page")(coordinator_event_section)

@@ -117,7 +117,8 @@ def resolve_recipients(spec: dict) -> Resolution:
             Organization.written_standard,
         )
         .join(Organization, Organization.id == Contact.organization_id)
-        .where(or_(*contact_conds))
+        # A deactivated contact has left the organisation: never invited.
+        .where(or_(*contact_conds), Contact.active.is_(True))
         .order_by(Contact.id)
     ).all()
     for cid, oid, lang, opted_out, standard in rows:
@@ -126,7 +127,9 @@ def resolve_recipients(spec: dict) -> Resolution:
             continue
         res.rows.append((cid, oid, lang or ("nn" if standard == "nn" else "nb")))
     if org_conds:
-        has_contact = select(Contact.id).where(Contact.organization_id == Organization.id)
+        has_contact = select(Contact.id).where(
+            Contact.organization_id == Organization.id, Contact.active.is_(True)
+        )
         res.orgs_without_contacts = [
             {"id": oid, "name": name}
             for oid, name in db.session.execute(

@@ -37,3 +37,12 @@ personal_feed_events = _signals.signal("personal-feed-events")
 #: refer to organisations) return a message when something of theirs still refers to it, else
 #: None; any message stops the deletion.
 organization_deleting = _signals.signal("organization-deleting")
+#: Two contacts were found to be the same person and are being merged. sender: the contact that
+#: stays (``target``); kwargs: ``source`` (the contact that goes). Receivers move their rows from
+#: ``source.id`` to ``target.id`` in the same transaction (or raise a ``ServiceError`` to stop
+#: the merge); the source is deleted after they ran.
+contacts_merged = _signals.signal("contacts-merged")
+#: The coordinator's organisation list asks for filters owned by higher features (network,
+#: size class, group …). sender: ``"organization-list"``. Receivers return a
+#: :class:`netmgr.organizations.list_filters.ListFilter` (or None).
+organization_list_filters = _signals.signal("organization-list-filters")

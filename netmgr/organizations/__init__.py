@@ -3,8 +3,10 @@
 
 def init_app(app):
     from ..api.common import register_api
-    from .blueprint import api_bp
-    from .cli import seed_municipalities
+    from .blueprint import api_bp, bp
+    from .cli import import_contacts_command, seed_municipalities
 
     app.cli.add_command(seed_municipalities)
+    app.cli.add_command(import_contacts_command)
+    app.register_blueprint(bp)
     register_api(app, api_bp)

@@ -1,11 +1,14 @@
-"""``netmgr seed-municipalities``: load or refresh the municipality registry."""
+"""``netmgr seed-municipalities`` (the municipality registry) and ``netmgr import-contacts``."""
 
 from __future__ import annotations
+
+import pathlib
 
 import click
 from flask.cli import with_appcontext
 
 from ..extensions import db
+from .contact_import import import_contacts
 from .registry import RegistryError, default_csv_path, import_municipalities
 
 
@@ -30,3 +33,31 @@ def seed_municipalities(csv_path: str | None):
     click.echo(result.summary())
     if result.deactivated_numbers:
         click.echo("Deactivated (not in the file): " + ", ".join(result.deactivated_numbers))
+
+
+@click.command("import-contacts")
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and show what would change.")
+@with_appcontext
+def import_contacts_command(path: str, dry_run: bool):
+    """Import contacts from a CSV (; or , / UTF-8 or Windows-1252) or .xlsx file.
+
+    Columns: organization, name, email, title, phone, language, official_email. Matched by
+    e-mail; all or nothing: a bad row is reported as "line L: reason" and nothing is written.
+    """
+    file = pathlib.Path(path)
+    report = import_contacts(file.read_bytes(), file.name, dry_run=dry_run)
+    if report.errors:
+        db.session.rollback()
+        for line, reason in report.errors:
+            click.echo(f"line {line}: {reason}")
+        click.echo(f"{len(report.errors)} bad row(s); nothing was imported.")
+        raise SystemExit(1)
+    for name, address in sorted(report.official.items()):
+        click.echo(f"official address of {name}: {address}")
+    click.echo(report.summary())
+    if dry_run:
+        db.session.rollback()
+        click.echo("Dry run: nothing was written.")
+    else:
+        db.session.commit()

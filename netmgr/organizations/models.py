@@ -2,7 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.mixins import TimestampMixin
@@ -78,7 +88,19 @@ class Organization(TimestampMixin, db.Model):
 
 class Contact(TimestampMixin, db.Model):
     __tablename__ = "contacts"
-    __table_args__ = (one_of("language", LANGUAGES),)
+    __table_args__ = (
+        one_of("language", LANGUAGES),
+        # The main contact is someone LUP can reach: a deactivated person cannot be it.
+        CheckConstraint("NOT is_main OR active", name="main_contact_active"),
+        # At most one main contact per organisation.
+        Index(
+            "uq_contacts_main_per_organization",
+            "organization_id",
+            unique=True,
+            sqlite_where=text("is_main"),
+            postgresql_where=text("is_main"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The organisation the person works for
@@ -103,6 +125,14 @@ class Contact(TimestampMixin, db.Model):
     opted_out_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: Free-text note for coordinators
     note: Mapped[str | None] = mapped_column(Text, info={"personal": "contact"})
+    #: False once the person has left the organisation (kept for history, never invited)
+    active: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=text("true"), nullable=False
+    )
+    #: The organisation's main contact for LUP (at most one per organisation)
+    is_main: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false"), nullable=False
+    )
 
     organization: Mapped[Organization] = relationship(back_populates="contacts")
 

@@ -37,6 +37,14 @@ class OrganizationSchema(Schema):
     sami_name = Str(allow_none=True)
     admin_centre = Str(allow_none=True)
     website = Str(allow_none=True)
+    official_email = Str(
+        max_length=320,
+        allow_none=True,
+        metadata={
+            "description": "official address (postmottak); invitations go here when no "
+            "contact can be reached"
+        },
+    )
     active = fields.Boolean()
     county_id = fields.Integer(dump_only=True)
     created_at = fields.AwareDateTime(dump_only=True)
@@ -66,6 +74,10 @@ class ContactSchema(Schema):
     language = OneOf(LANGUAGES, allow_none=True)
     opted_out = fields.Boolean()
     note = Text(allow_none=True)
+    active = fields.Boolean(metadata={"description": "false: left the organisation, never invited"})
+    is_main = fields.Boolean(
+        dump_only=True, metadata={"description": "the organisation's main contact for LUP"}
+    )
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 

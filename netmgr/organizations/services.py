@@ -12,12 +12,9 @@ import functools
 import re
 from importlib import resources
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.no import orgnr
 
 from ..core.counties import COUNTIES
 from ..core.errors import ConflictError, ServiceError, restored_on_error
@@ -26,71 +23,31 @@ from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import LANGUAGES, ORG_KINDS, WRITTEN_STANDARDS, Contact, Organization
 
+# Re-exported: registration and participation normalise addresses and numbers through here.
+from .normalize import CONTROL_CHARACTERS, normalize_email, normalize_org_number  # noqa: F401
+
+# fmt: off
 #: Organisation attributes the API and forms may set
 ORG_FIELDS = (
-    "kind",
-    "name",
-    "municipality_number",
-    "org_number",
-    "county_number",
-    "population",
-    "area_km2",
-    "written_standard",
-    "sami_name",
-    "admin_centre",
-    "website",
+    "kind", "name", "municipality_number", "org_number", "county_number", "population",
+    "area_km2", "written_standard", "sami_name", "admin_centre", "website", "official_email",
     "active",
 )
-#: Contact attributes the API and forms may set
+#: Contact attributes the API and forms may set (the main contact has its own service)
 CONTACT_FIELDS = (
-    "organization_id",
-    "name",
-    "email",
-    "phone",
-    "title",
-    "language",
-    "opted_out",
-    "note",
+    "organization_id", "name", "email", "phone", "title", "language", "opted_out", "note",
+    "active",
 )
+#: Organisation fields stored as stripped text (empty = NULL)
+_ORG_TEXT = (
+    "name", "sami_name", "admin_centre", "website", "municipality_number", "county_number",
+)
+# fmt: on
 _MUNICIPALITY_NUMBER = re.compile(r"^\d{4}$")
 
 
 # ------------------------------------------------------------------------------------------
 # Normalisation
-
-
-def normalize_org_number(value, field: str = "org_number") -> str:
-    """Validate a Norwegian organisation number (MOD11) and return its 9 digits."""
-    text = str(value or "").strip().replace("-", "").replace(".", "")
-    if not text:
-        raise ServiceError({field: [_("Skriv et organisasjonsnummer.")]})
-    try:
-        return orgnr.validate(text)
-    except StdnumError:
-        raise ServiceError(
-            {
-                field: [
-                    _(
-                        "Ugyldig organisasjonsnummer: det må være 9 siffer "
-                        "med riktig kontrollsiffer."
-                    )
-                ]
-            }
-        ) from None
-
-
-def normalize_email(value, field: str = "email") -> str:
-    """Validate an e-mail address (syntax only, no DNS) and return it normalised, lower case."""
-    text = str(value or "").strip()
-    if not text:
-        raise ServiceError({field: [_("Skriv en e-postadresse.")]})
-    try:
-        email = validate_email(text, check_deliverability=False).normalized.lower()
-    except (EmailNotValidError, ValueError, UnicodeError):
-        raise ServiceError({field: [_("Ugyldig e-postadresse.")]}) from None
-    if len(email) > 254:
-        raise ServiceError({field: [_("E-postadressen er for lang.")]})
-    return email
 
 
 @functools.lru_cache(maxsize=1)
@@ -204,25 +161,31 @@ def _link_county(org: Organization) -> None:
         )
 
 
+def _org_value(name: str, value):
+    if name in _ORG_TEXT:
+        value = _clean_text(value)
+        if name == "name" and value and CONTROL_CHARACTERS.search(value):
+            raise ServiceError({name: [_("Linjeskift og kontrolltegn er ikke tillatt.")]})
+    elif name == "org_number":
+        value = normalize_org_number(value) if _clean_text(value) else None
+    elif name == "official_email":
+        value = normalize_email(value, "official_email") if _clean_text(value) else None
+    return value
+
+
 def _assign_org(org: Organization, data: dict) -> None:
     unknown = set(data) - set(ORG_FIELDS)
     if unknown:
         raise ServiceError({name: [_("Ukjent felt.")] for name in sorted(unknown)})
+    errors: dict[str, list[str]] = {}
     for name, value in data.items():
-        if name in (
-            "name",
-            "sami_name",
-            "admin_centre",
-            "website",
-            "municipality_number",
-            "county_number",
-        ):
-            value = _clean_text(value)
-        if name == "org_number" and value is not None and str(value).strip():
-            value = normalize_org_number(value)
-        elif name == "org_number":
-            value = None
-        setattr(org, name, value)
+        try:
+            setattr(org, name, _org_value(name, value))
+        except ServiceError as exc:
+            for field, messages in exc.errors.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ServiceError(errors)
 
 
 def create_organization(data: dict) -> Organization:
@@ -295,6 +258,12 @@ def _assign_contact(contact: Contact, data: dict) -> None:
                 value = normalize_email(value)
             elif name in ("name", "phone", "title", "note", "language"):
                 value = _clean_text(value)
+                if name in ("name", "title") and value and CONTROL_CHARACTERS.search(value):
+                    raise ServiceError({name: [_("Linjeskift og kontrolltegn er ikke tillatt.")]})
+            elif name == "active":
+                value = bool(value)
+                if not value:
+                    contact.is_main = False
             elif name == "opted_out":
                 value = bool(value)
                 if value and not contact.opted_out:

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 def init_app(app):
     from ..api.common import register_api
+    from ..core.signals import organization_list_filters, page_fragment
     from . import cli
     from .blueprint import api_bp, bp
+    from .organization_page import organization_section, size_filter
 
     app.register_blueprint(bp)
     register_api(app, api_bp)
     app.cli.add_command(cli.import_participation)
+    page_fragment.connect_via("organization-page")(organization_section)
+    organization_list_filters.connect(size_filter, weak=False)

@@ -32,6 +32,12 @@ def municipality_profile(org_id: int) -> dict:
     org = db.session.get(Organization, org_id)
     if org is None or org.kind != "municipality":
         raise NotFoundError({"organization": ["Kommunen finnes ikke."]})
+    return organization_profile(org)
+
+
+def organization_profile(org: Organization) -> dict:
+    """Memberships, the timeline of registrations and invitations (with answers), the last
+    attended event and the size class of any organisation (the organisation page's part)."""
     memberships = db.session.scalars(
         select(NetworkMembership)
         .where(NetworkMembership.organization_id == org.id)

@@ -182,7 +182,10 @@ def target_query(criteria: TargetCriteria, today: dt.date | None = None):
         select(
             Contact.organization_id.label("org_id"),
             func.count(Contact.id).label("n"),
-            func.sum(case((Contact.opted_out.is_(False), 1), else_=0)).label("ok"),
+            # reachable: active (still works there) and not opted out
+            func.sum(
+                case((Contact.opted_out.is_(False) & Contact.active.is_(True), 1), else_=0)
+            ).label("ok"),
         )
         .group_by(Contact.organization_id)
         .subquery("contacts")

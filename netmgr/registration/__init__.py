@@ -4,6 +4,7 @@
 def init_app(app):
     from ..api.common import register_api
     from ..core.signals import (
+        contacts_merged,
         event_changed,
         event_deleting,
         event_seats_left,
@@ -12,6 +13,7 @@ def init_app(app):
     )
     from . import event_notices, feeds, fragments, receivers
     from .blueprint import api_bp, bp, coordinator_bp
+    from .contact_merge import move_registrations
     from .intake import buyer_label, buyer_organizations
     from .organization_refs import refuse_registered_deletion
     from .services import on_event_changed
@@ -24,6 +26,7 @@ def init_app(app):
     page_fragment.connect_via("event-page")(fragments.public_event_section)
     page_fragment.connect_via("coordinator-event-page")(fragments.coordinator_event_section)
     event_notices.connect()
+    contacts_merged.connect(move_registrations, weak=False)
     feeds.connect()
     app.register_blueprint(bp)
     app.register_blueprint(coordinator_bp)

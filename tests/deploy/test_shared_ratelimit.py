@@ -11,8 +11,8 @@ import urllib.parse
 
 import pytest
 import redis
-from netmgr.auth.views import LOGIN_RATE_LIMIT
 
+from netmgr.auth.views import LOGIN_RATE_LIMIT
 from netmgr.config import MEMORY_RATELIMIT_WARNING
 from tests.deploy.helpers import REPO, base_env, listening_socket, start_gunicorn, stop
 

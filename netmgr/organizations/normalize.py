@@ -1,0 +1,49 @@
+"""Normalising what people type: organisation numbers, e-mail addresses, control characters."""
+
+from __future__ import annotations
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.no import orgnr
+
+from ..core.errors import ServiceError
+
+#: Line breaks and other control characters: refused in names and titles (mail headers, CSV)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def normalize_org_number(value, field: str = "org_number") -> str:
+    """Validate a Norwegian organisation number (MOD11) and return its 9 digits."""
+    text = str(value or "").strip().replace("-", "").replace(".", "")
+    if not text:
+        raise ServiceError({field: [_("Skriv et organisasjonsnummer.")]})
+    try:
+        return orgnr.validate(text)
+    except StdnumError:
+        raise ServiceError(
+            {
+                field: [
+                    _(
+                        "Ugyldig organisasjonsnummer: det må være 9 siffer "
+                        "med riktig kontrollsiffer."
+                    )
+                ]
+            }
+        ) from None
+
+
+def normalize_email(value, field: str = "email") -> str:
+    """Validate an e-mail address (syntax only, no DNS) and return it normalised, lower case."""
+    text = str(value or "").strip()
+    if not text:
+        raise ServiceError({field: [_("Skriv en e-postadresse.")]})
+    try:
+        email = validate_email(text, check_deliverability=False).normalized.lower()
+    except (EmailNotValidError, ValueError, UnicodeError):
+        raise ServiceError({field: [_("Ugyldig e-postadresse.")]}) from None
+    if len(email) > 254:
+        raise ServiceError({field: [_("E-postadressen er for lang.")]})
+    return email
