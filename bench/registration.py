@@ -53,9 +53,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(config: dict, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(
+    config: dict, workers: int, threads: int, root: str = ROOT
+) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "NETMGR_BENCH_CONFIG": json.dumps(config), "PYTHONPATH": ROOT}
+    env = {**os.environ, "NETMGR_BENCH_CONFIG": json.dumps(config), "PYTHONPATH": root}
     proc = subprocess.Popen(
         [
             PYTHON,
@@ -76,7 +78,7 @@ def start_gunicorn(config: dict, workers: int, threads: int) -> tuple[subprocess
             "warning",
             "bench.registration_app:app",
         ],  # fmt: skip
-        cwd=ROOT,
+        cwd=root,
         env=env,
         start_new_session=True,  # its own process group, stopped as a whole
     )
@@ -121,6 +123,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--before",
+        metavar="TREE",
+        help="also serve an older source tree (e.g. `git archive` of the previous commit, "
+        "with these bench files copied in) on the same database, interleaved with the others",
+    )
     args = parser.parse_args()
 
     from bench.registration_data import Fixture
@@ -128,73 +136,93 @@ def main() -> int:
     folder = tempfile.mkdtemp(prefix="netmgr-bench-")
     fixture = Fixture(PG_SERVER if args.db == "postgres" else None, folder)
     pool = multiprocessing.get_context("spawn").Pool(1)  # the client process
-    server = None
+    server = before = None
     failed = False
     try:
-        server, base = start_gunicorn(fixture.app_config(args.threads), args.workers, args.threads)
+        config = fixture.app_config(args.threads)
+        server, base = start_gunicorn(config, args.workers, args.threads)
+        servers = {"app": (base, server.pid)}
+        if args.before:
+            before, before_base = start_gunicorn(config, args.workers, args.threads, args.before)
+            servers["before"] = (before_base, before.pid)
         names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
         summary = []
         for name in names:
-            ok, line = run_scenario(name, args, fixture, pool, base, server.pid)
+            ok, line = run_scenario(name, args, fixture, pool, servers)
             failed |= not ok
             summary.append(line)
         print("\n" + "\n".join(summary))
     finally:
-        if server is not None:
-            stop_gunicorn(server)
+        for proc in (server, before):
+            if proc is not None:
+                stop_gunicorn(proc)
         pool.close()
         pool.join()
         fixture.close()
     return 1 if failed else 0
 
 
-def run_scenario(name, args, fixture, pool, base, pgid) -> tuple[bool, str]:
+def run_scenario(name, args, fixture, pool, servers) -> tuple[bool, str]:
     total, seats, clients, endpoint = SCENARIOS[name]
-    app_rates, floor_rates, ratios, latencies, cpu, ok = [], [], [], [], [], True
+    sides = [*servers, "floor"]
+    rates = {side: [] for side in sides}
+    ratios = {side: [] for side in servers}
+    latencies = {side: [] for side in servers}
+    cpu = {side: [] for side in servers}
+    ok = True
     print(f"\n{name}: {total} registrations for {seats} seats, {clients} clients, {endpoint}")
+    ok_code = 201 if endpoint == "api" else 303
     for n in range(args.rounds):
-        app_event, floor_event = fixture.events(seats, 2)
-        jobs = fixture.http_jobs(base, app_event, total, endpoint, f"{name}{n}")
-        order = ("app", "floor") if n % 2 == 0 else ("floor", "app")
-        for side in order:  # interleaved: the first side alternates between rounds
-            if side == "app":
-                cpu0 = group_cpu_seconds(pgid)
-                codes, times, elapsed = pool.apply(fire_http, (jobs, clients))
-                cpu.append((group_cpu_seconds(pgid) - cpu0) / total)
-            else:
-                floor_elapsed = pool.apply(
-                    fire_floor, (fixture.floor_url, floor_event, total, clients, fixture.org_id)
+        events = dict(zip(sides, fixture.events(seats, len(sides)), strict=True))
+        order = sides[n % len(sides) :] + sides[: n % len(sides)]  # interleaved, rotating
+        notes = []
+        for side in order:
+            if side == "floor":
+                elapsed = pool.apply(
+                    fire_floor, (fixture.floor_url, events[side], total, clients, fixture.org_id)
                 )
-        checks = fixture.check(app_event, seats, total)
-        floor_checks = fixture.check(floor_event, seats, total, outbox=False)
-        ok_code = 201 if endpoint == "api" else 303
-        server_errors = sum(1 for c in codes if c >= 500 or c < 0)
-        wrong = sum(1 for c in codes if c != ok_code)
-        good = checks["ok"] and floor_checks["ok"] and not wrong
-        ok &= good
-        rate, floor_rate = total / elapsed, total / floor_elapsed
-        app_rates.append(rate)
-        floor_rates.append(floor_rate)
-        ratios.append(rate / floor_rate)
-        latencies.extend(times)
-        print(
-            f"  round {n + 1}: app {rate:6.0f}/s, floor {floor_rate:6.0f}/s, "
-            f"ratio {rate / floor_rate:.2f}, server CPU {1000 * cpu[-1]:.1f} ms/registration; "
-            f"confirmed {checks['confirmed']}, waitlisted "
-            f"{checks['waitlisted']}, outbox {checks['outbox']}, 5xx {server_errors}, "
-            f"other than {ok_code}: {wrong}; floor confirmed {floor_checks['confirmed']}"
-            + ("" if good else "  FAILED")
-        )
+                checks = fixture.check(events[side], seats, total, outbox=False)
+                ok &= checks["ok"]
+                rates[side].append(total / elapsed)
+                continue
+            base, pgid = servers[side]
+            jobs = fixture.http_jobs(base, events[side], total, endpoint, f"{name}{n}{side}")
+            cpu0 = group_cpu_seconds(pgid)
+            codes, times, elapsed = pool.apply(fire_http, (jobs, clients))
+            cpu[side].append((group_cpu_seconds(pgid) - cpu0) / total)
+            latencies[side].extend(times)
+            rates[side].append(total / elapsed)
+            checks = fixture.check(events[side], seats, total)
+            server_errors = sum(1 for c in codes if c >= 500 or c < 0)
+            wrong = sum(1 for c in codes if c != ok_code)
+            good = checks["ok"] and not wrong
+            ok &= good
+            notes.append(
+                f"{side}: confirmed {checks['confirmed']}, waitlisted {checks['waitlisted']}, "
+                f"outbox {checks['outbox']}, 5xx {server_errors}, not {ok_code}: {wrong}"
+                + ("" if good else " FAILED")
+            )
+        for side in servers:
+            ratios[side].append(rates[side][-1] / rates["floor"][-1])
+        figures = ", ".join(f"{side} {rates[side][-1]:.0f}/s" for side in sides)
+        cpus = ", ".join(f"{side} {1000 * cpu[side][-1]:.1f}" for side in servers)
+        print(f"  round {n + 1}: {figures}; server CPU ms/registration {cpus}; " + "; ".join(notes))
     delivered = fixture.drain()
-    expected = args.rounds * total
+    expected = args.rounds * total * len(servers)
     ok &= delivered == expected
+    parts = [f"floor {statistics.median(rates['floor']):.0f}/s"]
+    for side in servers:
+        parts.append(
+            f"{side} {statistics.median(rates[side]):.0f}/s = {statistics.median(ratios[side]):.2f}x "
+            f"floor, p50 {1000 * percentile(latencies[side], 0.5):.0f} ms, "
+            f"p99 {1000 * percentile(latencies[side], 0.99):.0f} ms, "
+            f"CPU {1000 * statistics.median(cpu[side]):.1f} ms/registration"
+        )
     line = (
-        f"{fixture.dialect} {name} ({total} for {seats}, {clients} clients, {endpoint}): "
-        f"app {statistics.median(app_rates):.0f}/s, floor {statistics.median(floor_rates):.0f}/s, "
-        f"ratio {statistics.median(ratios):.2f} (median of {args.rounds}), "
-        f"p50 {1000 * percentile(latencies, 0.5):.0f} ms, p99 {1000 * percentile(latencies, 0.99):.0f} ms, "
-        f"server CPU {1000 * statistics.median(cpu):.1f} ms/registration; "
-        f"mails composed and delivered {delivered}/{expected}; "
+        f"{fixture.dialect} {name} ({total} for {seats}, {clients} clients, {endpoint}, "
+        f"medians of {args.rounds}): "
+        + "; ".join(parts)
+        + f"; mails delivered {delivered}/{expected}; "
         + ("checks OK" if ok else "CHECKS FAILED")
     )
     return ok, line

@@ -83,7 +83,9 @@ def _pg_connect(url: str):
 def _sqlite_connect(url: str):
     import sqlite3
 
-    conn = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=60, isolation_level=None)
+    conn = sqlite3.connect(
+        url.removeprefix("sqlite:///"), timeout=60, isolation_level=None, check_same_thread=False
+    )
     conn.execute("PRAGMA busy_timeout = 60000")
     return conn
 
