@@ -130,6 +130,8 @@ def main() -> int:
         "with these bench files copied in) on the same database, interleaved with the others",
     )
     args = parser.parse_args()
+    # a SIGTERM (e.g. from `timeout`) still stops gunicorn and drops the database
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     from bench.registration_data import Fixture
 
