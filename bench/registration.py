@@ -1,214 +1,233 @@
-"""Benchmark: a burst of concurrent registrations for one event over real HTTP.
+"""Benchmark: registration bursts the way production runs, against a hand-written SQL floor.
 
-Starts the app in a threaded werkzeug server on 127.0.0.1, creates an event with ``--capacity``
-seats and fires ``--total`` registrations from ``--concurrency`` client threads at
-``POST /api/v1/events/<id>/registrations`` (``--endpoint api``, bearer token) or at the public
-supplier form (``--endpoint form``). Prints registrations per second (median of the rounds) and
-checks the outcome every round: exactly ``capacity`` confirmed, the rest waitlisted, no errors.
+The app runs under gunicorn (``--no-control-socket``, 4 gthread workers x 4 threads) in its own
+process group; the clients run in another process (a ``multiprocessing`` worker with a thread
+per client, plain urllib). In the same run and the same database, the *floor* does the seat
+decision in hand-written SQL from the same number of psycopg (or sqlite3) connections: lock the
+event row, count the confirmed, insert, commit. App and floor rounds alternate (interleaved, so
+both see the same machine load); medians are printed with the ratio, p50/p99 latency and the
+checks: exactly ``seats`` confirmed, every other one waitlisted, no 5xx, one outbox row per
+registration (the confirmation is queued in the same transaction), and at the end every queued
+confirmation composed and delivered by the sender (file mode).
 
-    python bench/registration.py                    # SQLite file in a temporary folder
-    python bench/registration.py --db postgres      # fresh PostgreSQL database (dropped after)
-    python bench/registration.py --db postgres --endpoint form --rounds 5
+    python bench/registration.py --db postgres      # the three scenarios of issue 18
+    python bench/registration.py                    # SQLite file (reported, not targeted)
+    python bench/registration.py --db postgres --scenario burst --rounds 5
+
+Scenarios: ``burst`` 200 registrations for 50 seats from 32 clients (API), ``large`` 1,000 for
+300 seats from 64 clients (API), ``form`` the burst through the public supplier form.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
+import multiprocessing
 import os
-import secrets
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from bench.registration_load import fire_floor, fire_http, wait_for  # noqa: E402
+
 PG_SERVER = os.environ.get("NETMGR_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+PYTHON = sys.executable
+
+#: name -> (registrations, seats, clients, endpoint)
+SCENARIOS = {
+    "burst": (200, 50, 32, "api"),
+    "large": (1000, 300, 64, "api"),
+    "form": (200, 50, 32, "form"),
+}
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
-OPENER = urllib.request.build_opener(_NoRedirect)
+def start_gunicorn(
+    config: dict, workers: int, threads: int, root: str = ROOT
+) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "NETMGR_BENCH_CONFIG": json.dumps(config), "PYTHONPATH": root}
+    proc = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "--no-control-socket",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+            "bench.registration_app:app",
+        ],  # fmt: skip
+        cwd=root,
+        env=env,
+        start_new_session=True,  # its own process group, stopped as a whole
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_for(f"{base}/events", timeout=120)
+    return proc, base
 
 
-def post(url, data: bytes, headers: dict) -> int:
-    request = urllib.request.Request(url, data=data, headers=headers, method="POST")
+def stop_gunicorn(proc: subprocess.Popen) -> None:
     try:
-        with OPENER.open(request, timeout=120) as resp:
-            resp.read()
-            return resp.status
-    except urllib.error.HTTPError as err:
-        return err.code
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU time (user + system) of every live process in process group ``pgid`` (Linux)."""
+    total = 0
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as f:
+                fields = f.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the command: state ppid pgrp ...
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(values, q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--endpoint", choices=("api", "form"), default="api")
-    parser.add_argument("--total", type=int, default=200)
-    parser.add_argument("--capacity", type=int, default=50)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--scenario", choices=(*SCENARIOS, "all"), default="all")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--before",
+        metavar="TREE",
+        help="also serve an older source tree (e.g. `git archive` of the previous commit, "
+        "with these bench files copied in) on the same database, interleaved with the others",
+    )
     args = parser.parse_args()
+    # a SIGTERM (e.g. from `timeout`) still stops gunicorn and drops the database
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
-    from sqlalchemy import func, select
-    from werkzeug.serving import make_server
-
-    from netmgr import create_app
-    from netmgr.auth.models import ApiToken, User
-    from netmgr.core.timeutil import utcnow
-    from netmgr.events.models import Event
-    from netmgr.extensions import db
-    from netmgr.organizations.models import Organization
-    from netmgr.registration.models import Registration
+    from bench.registration_data import Fixture
 
     folder = tempfile.mkdtemp(prefix="netmgr-bench-")
-    from tests.scratchdb import scratch_database
-
-    url, drop = scratch_database(PG_SERVER if args.db != "sqlite" else None, folder, "netmgr_bench")
-    app = create_app(
-        {
-            "TESTING": True,
-            "ENV": "testing",
-            "SECRET_KEY": secrets.token_urlsafe(32),
-            "DATABASE_URL": url,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "SCHEDULER_IN_PROCESS": False,
-            "MAIL_FILE_DIR": os.path.join(folder, "mail"),
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": args.concurrency, "max_overflow": 8}
-            if args.db == "postgres"
-            else {},
-        }
-    )
-    rates = []
+    fixture = Fixture(PG_SERVER if args.db == "postgres" else None, folder)
+    pool = multiprocessing.get_context("spawn").Pool(1)  # the client process
+    server = before = None
+    failed = False
     try:
-        with app.app_context():
-            from flask_migrate import upgrade
-
-            upgrade(revision="heads")
-            user = User(email="bench@lup.no", name="bench", role="coordinator")
-            db.session.add(user)
-            db.session.flush()
-            _, secret = ApiToken.issue(user, name="bench")
-            orgs = [
-                Organization(
-                    kind="municipality",
-                    name=f"Kommune {i}",
-                    municipality_number=f"{3401 + i}",
-                    county_number="34",
-                )
-                for i in range(10)
-            ]
-            db.session.add_all(orgs)
-            db.session.commit()
-            org_ids = [o.id for o in orgs]
-
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}"
-
-        for n in range(args.rounds):
-            with app.app_context():
-                start = utcnow() + dt.timedelta(days=10)
-                event = Event(
-                    kind="meeting_place",
-                    title=f"Bench {n}",
-                    starts_at=start,
-                    ends_at=start + dt.timedelta(hours=2),
-                    capacity=args.capacity,
-                    presenter_slots=0,
-                    status="published",
-                    published_at=utcnow(),
-                )
-                db.session.add(event)
-                db.session.commit()
-                event_id = event.id
-
-            def one(i, n=n, event_id=event_id):
-                if args.endpoint == "api":
-                    body = json.dumps(
-                        {
-                            "email": f"p{n}-{i}@bench.no",
-                            "name": f"Person {i}",
-                            "organization_id": org_ids[i % 10],
-                        }
-                    ).encode()
-                    return post(
-                        f"{base}/api/v1/events/{event_id}/registrations",
-                        body,
-                        {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"},
-                    )
-                body = urllib.parse.urlencode(
-                    {
-                        "org_number": "974760673",
-                        "company_name": "Bench AS",
-                        "contact_name": f"Person {i}",
-                        "email": f"p{n}-{i}@bench.no",
-                        "participation": "attendee",
-                    }
-                ).encode()
-                return post(
-                    f"{base}/events/{event_id}/register/supplier",
-                    body,
-                    {"Content-Type": "application/x-www-form-urlencoded"},
-                )
-
-            t0 = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-                codes = list(pool.map(one, range(args.total)))
-            elapsed = time.perf_counter() - t0
-            with app.app_context():
-                confirmed = db.session.scalar(
-                    select(func.count()).where(
-                        Registration.event_id == event_id, Registration.status == "confirmed"
-                    )
-                )
-                waitlisted = db.session.scalar(
-                    select(func.count()).where(
-                        Registration.event_id == event_id, Registration.status == "waitlisted"
-                    )
-                )
-            ok_code = 201 if args.endpoint == "api" else 303
-            errors = sum(1 for c in codes if c != ok_code)
-            rate = args.total / elapsed
-            rates.append(rate)
-            print(
-                f"round {n + 1}: {args.total} registrations in {elapsed:.2f} s = "
-                f"{rate:.0f}/s; confirmed {confirmed}, waitlisted {waitlisted}, "
-                f"errors {errors}"
-            )
-            if (
-                errors
-                or confirmed != min(args.capacity, args.total)
-                or confirmed + waitlisted != args.total
-            ):
-                print("FAILED: overbooking or errors")
-                return 1
-        server.shutdown()
-        print(
-            f"{args.db}, {args.endpoint}, {args.concurrency} clients: median "
-            f"{statistics.median(rates):.0f} registrations/s "
-            f"({args.total} for {args.capacity} seats)"
-        )
+        config = fixture.app_config(args.threads)
+        server, base = start_gunicorn(config, args.workers, args.threads)
+        servers = {"app": (base, server.pid)}
+        if args.before:
+            before, before_base = start_gunicorn(config, args.workers, args.threads, args.before)
+            servers["before"] = (before_base, before.pid)
+        names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+        summary = []
+        for name in names:
+            ok, line = run_scenario(name, args, fixture, pool, servers)
+            failed |= not ok
+            summary.append(line)
+        print("\n" + "\n".join(summary))
     finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        drop()
-    return 0
+        for proc in (server, before):
+            if proc is not None:
+                stop_gunicorn(proc)
+        pool.close()
+        pool.join()
+        fixture.close()
+    return 1 if failed else 0
+
+
+def run_scenario(name, args, fixture, pool, servers) -> tuple[bool, str]:
+    total, seats, clients, endpoint = SCENARIOS[name]
+    sides = [*servers, "floor"]
+    rates = {side: [] for side in sides}
+    ratios = {side: [] for side in servers}
+    latencies = {side: [] for side in servers}
+    cpu = {side: [] for side in servers}
+    ok = True
+    print(f"\n{name}: {total} registrations for {seats} seats, {clients} clients, {endpoint}")
+    ok_code = 201 if endpoint == "api" else 303
+    for n in range(args.rounds):
+        events = dict(zip(sides, fixture.events(seats, len(sides)), strict=True))
+        order = sides[n % len(sides) :] + sides[: n % len(sides)]  # interleaved, rotating
+        notes = []
+        for side in order:
+            if side == "floor":
+                elapsed = pool.apply(
+                    fire_floor, (fixture.floor_url, events[side], total, clients, fixture.org_id)
+                )
+                checks = fixture.check(events[side], seats, total, outbox=False)
+                ok &= checks["ok"]
+                rates[side].append(total / elapsed)
+                continue
+            base, pgid = servers[side]
+            jobs = fixture.http_jobs(base, events[side], total, endpoint, f"{name}{n}{side}")
+            cpu0 = group_cpu_seconds(pgid)
+            codes, times, elapsed = pool.apply(fire_http, (jobs, clients))
+            cpu[side].append((group_cpu_seconds(pgid) - cpu0) / total)
+            latencies[side].extend(times)
+            rates[side].append(total / elapsed)
+            checks = fixture.check(events[side], seats, total)
+            server_errors = sum(1 for c in codes if c >= 500 or c < 0)
+            wrong = sum(1 for c in codes if c != ok_code)
+            good = checks["ok"] and not wrong
+            ok &= good
+            notes.append(
+                f"{side}: confirmed {checks['confirmed']}, waitlisted {checks['waitlisted']}, "
+                f"outbox {checks['outbox']}, 5xx {server_errors}, not {ok_code}: {wrong}"
+                + ("" if good else " FAILED")
+            )
+        for side in servers:
+            ratios[side].append(rates[side][-1] / rates["floor"][-1])
+        figures = ", ".join(f"{side} {rates[side][-1]:.0f}/s" for side in sides)
+        cpus = ", ".join(f"{side} {1000 * cpu[side][-1]:.1f}" for side in servers)
+        print(f"  round {n + 1}: {figures}; server CPU ms/registration {cpus}; " + "; ".join(notes))
+    delivered = fixture.drain()
+    expected = args.rounds * total * len(servers)
+    ok &= delivered == expected
+    parts = [f"floor {statistics.median(rates['floor']):.0f}/s"]
+    for side in servers:
+        parts.append(
+            f"{side} {statistics.median(rates[side]):.0f}/s = {statistics.median(ratios[side]):.2f}x "
+            f"floor, p50 {1000 * percentile(latencies[side], 0.5):.0f} ms, "
+            f"p99 {1000 * percentile(latencies[side], 0.99):.0f} ms, "
+            f"CPU {1000 * statistics.median(cpu[side]):.1f} ms/registration"
+        )
+    line = (
+        f"{fixture.dialect} {name} ({total} for {seats}, {clients} clients, {endpoint}, "
+        f"medians of {args.rounds}): "
+        + "; ".join(parts)
+        + f"; mails delivered {delivered}/{expected}; "
+        + ("checks OK" if ok else "CHECKS FAILED")
+    )
+    return ok, line
 
 
 if __name__ == "__main__":

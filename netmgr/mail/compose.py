@@ -65,8 +65,16 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def queue_mail(
-    kind: str,
+def queue_mail(kind: str, contact, template: str, *, campaign_id: int | None = None, **options):
+    """Render ``templates/mail/<template>.txt`` (+ ``.html`` if present) and enqueue it for
+    ``contact`` (anything with ``id``, ``email`` and ``name``); options as
+    :func:`compose_message`. The caller commits."""
+    return enqueue(
+        kind=kind, campaign_id=campaign_id, **compose_message(contact, template, **options)
+    )
+
+
+def compose_message(
     contact,
     template: str,
     *,
@@ -78,17 +86,15 @@ def queue_mail(
     subject: str | None = None,
     headers: dict | None = None,
     unsubscribe: bool = False,
-    campaign_id: int | None = None,
     **context,
-):
-    """Render ``templates/mail/<template>.txt`` (+ ``.html`` if present) in ``language`` and
-    enqueue it for ``contact`` (anything with ``id``, ``email`` and ``name``).
+) -> dict:
+    """The outbox fields of one message to ``contact``, rendered in ``language``.
 
     The subject is the first line of the text template (``Subject: ...``) unless given.
     ``ics`` is attached as ``text/calendar`` with ``ics_method`` (REQUEST, CANCEL, PUBLISH).
     ``Reply-To`` defaults to the event's coordinator. ``unsubscribe=True`` adds a personal
     unsubscribe link (``unsubscribe_url`` in the template) and the ``List-Unsubscribe``
-    headers. The caller commits.
+    headers. Deferred renderers (:mod:`.deferred`) return this too.
     """
     headers = dict(headers or {})
     if unsubscribe:
@@ -98,19 +104,17 @@ def queue_mail(
     rendered_subject, text, html = render_mail(
         template, language, contact=contact, event=event, **context
     )
-    return enqueue(
-        kind=kind,
-        to_address=contact.email,
-        to_name=contact.name,
-        reply_to=reply_to or coordinator_address(event),
-        language=language,
-        subject=subject or rendered_subject or kind,
-        body_text=text,
-        body_html=html,
-        ics=ics,
-        ics_method=ics_method,
-        headers=headers or None,
-        contact_id=contact.id,
-        event_id=getattr(event, "id", None),
-        campaign_id=campaign_id,
-    )
+    return {
+        "to_address": contact.email,
+        "to_name": contact.name,
+        "reply_to": reply_to or coordinator_address(event),
+        "language": language,
+        "subject": subject or rendered_subject or template,
+        "body_text": text,
+        "body_html": html,
+        "ics": ics,
+        "ics_method": ics_method,
+        "headers": headers or None,
+        "contact_id": contact.id,
+        "event_id": getattr(event, "id", None),
+    }

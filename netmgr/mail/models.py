@@ -69,6 +69,12 @@ class OutboxMessage(TimestampMixin, db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     #: Random token of the sender run holding the claim (its journal file has the same name)
     claim_token: Mapped[str | None] = mapped_column(String(32))
+    #: Renderer (registered by a feature at start-up) that composes the message when the sender
+    #: claims it; empty once composed. Lets a feature queue a mail without composing it inside
+    #: a short, lock-holding transaction.
+    renderer: Mapped[str | None] = mapped_column(String(60))
+    #: What the renderer needs (ids, template name); JSON, empty once composed
+    render_args: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: Campaign the message belongs to, if any
     campaign_id: Mapped[int | None] = mapped_column(
         ForeignKey("campaigns.id", ondelete="SET NULL"), index=True

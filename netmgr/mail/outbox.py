@@ -21,7 +21,7 @@ def new_message_id() -> str:
     return f"<{uuid.uuid4().hex}@{domain}>"
 
 
-def _row(
+def outbox_row(
     *,
     kind: str,
     to_address: str,
@@ -38,6 +38,8 @@ def _row(
     event_id: int | None = None,
     campaign_id: int | None = None,
     message_id: str | None = None,
+    renderer: str | None = None,
+    render_args: dict | None = None,
 ) -> dict:
     """The column values of one new message, with the outbox's defaults (due now)."""
     return {
@@ -56,14 +58,16 @@ def _row(
         "contact_id": contact_id,
         "event_id": event_id,
         "campaign_id": campaign_id,
+        "renderer": renderer,
+        "render_args": render_args,
         "state": "pending",
         "attempts": 0,
     }
 
 
 def enqueue(**message) -> OutboxMessage:
-    """Add one message to the outbox (keyword arguments as :func:`_row`); returns the row."""
-    msg = OutboxMessage(**_row(**message), next_attempt_at=utcnow())
+    """Add one message to the outbox (keyword arguments as :func:`outbox_row`); returns the row."""
+    msg = OutboxMessage(**outbox_row(**message), next_attempt_at=utcnow())
     db.session.add(msg)
     return msg
 
@@ -73,7 +77,7 @@ def enqueue_many(messages) -> list[str]:
     in the given order (callers that link rows to them, as campaigns do, need them)."""
     now = utcnow()
     stamps = {"next_attempt_at": now, "created_at": now, "updated_at": now}
-    rows = [{**_row(**message), **stamps} for message in messages]
+    rows = [{**outbox_row(**message), **stamps} for message in messages]
     for start in range(0, len(rows), BULK_CHUNK):
         db.session.execute(insert(OutboxMessage), rows[start : start + BULK_CHUNK])
     return [row["message_id"] for row in rows]

@@ -35,6 +35,7 @@ from sqlalchemy import or_, select, update
 
 from ..core.timeutil import utcnow
 from ..extensions import db
+from .deferred import render_deferred
 from .journal import DrainResult, journal_dir, recover_stale_claims, setting
 from .message import BadAddress, build_message
 from .models import OutboxMessage
@@ -166,6 +167,8 @@ class _Drain:
         )
         db.session.execute(stmt)
         db.session.commit()
+        if render_deferred(self.token):  # rows queued uncomposed get their text now
+            db.session.commit()
         return db.session.execute(
             select(*COLUMNS)
             .where(OutboxMessage.claim_token == self.token, OutboxMessage.state == "claimed")

@@ -11,7 +11,8 @@ def init_app(app):
         organization_deleting,
         page_fragment,
     )
-    from . import event_notices, feeds, fragments, receivers
+    from ..mail.deferred import register_renderer
+    from . import event_notices, feeds, fragments, notices, receivers
     from .blueprint import api_bp, bp, coordinator_bp
     from .contact_merge import move_registrations
     from .intake import buyer_label, buyer_organizations
@@ -25,6 +26,7 @@ def init_app(app):
     organization_deleting.connect(refuse_registered_deletion, weak=False)
     page_fragment.connect_via("event-page")(fragments.public_event_section)
     page_fragment.connect_via("coordinator-event-page")(fragments.coordinator_event_section)
+    register_renderer(app, notices.RENDERER, notices.render_notice)
     event_notices.connect()
     contacts_merged.connect(move_registrations, weak=False)
     feeds.connect()

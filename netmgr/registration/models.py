@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.mixins import TimestampMixin
@@ -34,6 +34,11 @@ class Registration(TimestampMixin, db.Model):
             unique=True,
             sqlite_where=text("status <> 'cancelled'"),
             postgresql_where=text("status <> 'cancelled'"),
+        ),
+        # Only an attendee's request waits on the presenter waiting list, and it has a title.
+        CheckConstraint(
+            "presenter_waitlisted_at IS NULL OR (role = 'attendee' AND solution_title IS NOT NULL)",
+            name="presenter_waitlist_attendee",
         ),
         Index("ix_registrations_event_status", "event_id", "status", "role"),
         # Covers the participation report: it reads only these columns of 1M+ rows.
@@ -75,6 +80,9 @@ class Registration(TimestampMixin, db.Model):
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"))
     #: Position on the waiting list is the order of this timestamp (then id)
     waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Attendee who asked to present when every slot was taken: when the request joined the
+    #: presenter waiting list (its order, then id); empty otherwise and once moved up
+    presenter_waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: When the seat was confirmed
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: When the registration was cancelled

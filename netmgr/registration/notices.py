@@ -1,8 +1,10 @@
 """What a registration change tells the world: the mail to the person, and the signal.
 
-The mail is composed by the mail toolkit (:func:`netmgr.mail.compose.queue_mail` renders the
-``registration_*`` templates and puts the message in the outbox); this module only chooses the
-template and its values.
+A notice is queued as a *deferred* outbox row (:mod:`netmgr.mail.deferred`): the registration
+id, the template and the recipient's language, written in the caller's transaction, so the seat
+decision never waits for templates, iCalendar or signed links while it holds the event-row lock.
+The sender composes it with :func:`render_notice` (registered in ``init_app``) when it drains:
+a rolled-back registration has no row, a committed one is never lost.
 """
 
 from __future__ import annotations
@@ -11,24 +13,62 @@ from flask import current_app
 
 from ..calendars.ics import itip_text
 from ..core.signals import registration_changed
-from ..mail.compose import queue_mail
+from ..extensions import db
+from ..mail.compose import compose_message
+from ..mail.deferred import enqueue_deferred
 from ..web.formatting import format_event_time
 from .links import cancel_url
 from .models import Registration
-from .seats import waitlist_position
+from .seats import presenter_waitlist_position, waitlist_position
+
+#: Renderer name of the registration notices in the outbox
+RENDERER = "registration"
 
 
-def send_notice(kind: str, registration: Registration, template: str, *, ics_method=None, **ctx):
+def send_notice(
+    kind: str,
+    registration: Registration,
+    template: str,
+    *,
+    ics_method=None,
+    language: str | None = None,
+    **ctx,
+):
+    """Queue notice ``kind`` (template ``registration_<template>``) for the registration.
+
+    ``language`` saves a lookup when the caller already knows the contact's."""
     contact = registration.contact
     if contact is None or not contact.email:
         return None
+    return enqueue_deferred(
+        kind=f"registration.{kind}",
+        renderer=RENDERER,
+        args={
+            "registration_id": registration.id,
+            "template": template,
+            "ics_method": ics_method,
+            "context": ctx,
+        },
+        to_address=contact.email,
+        to_name=contact.name,
+        language=language or contact.effective_language,
+        contact_id=contact.id,
+        event_id=registration.event_id,
+    )
+
+
+def render_notice(args: dict, *, kind: str, language: str) -> dict | None:
+    """Compose a queued notice (the mail sender calls this when it claims the row)."""
+    registration = db.session.get(Registration, args.get("registration_id"))
+    if registration is None or registration.contact is None or not registration.contact.email:
+        return None
+    contact = registration.contact
     event = registration.event
+    ics_method = args.get("ics_method")
     coordinator = getattr(event, "coordinator", None)
-    language = contact.effective_language
-    return queue_mail(
-        f"registration.{kind}",
+    return compose_message(
         contact,
-        f"registration_{template}",
+        f"registration_{args['template']}",
         event=event,
         language=language,
         ics=ics_method and itip_text(event, ics_method, language=language, attendee=contact),
@@ -38,8 +78,9 @@ def send_notice(kind: str, registration: Registration, template: str, *, ics_met
         cancel_url=cancel_url(registration),
         event_url=f"{current_app.config['BASE_URL'].rstrip('/')}/events/{event.id}",
         position=waitlist_position(registration),
+        presenter_position=presenter_waitlist_position(registration),
         when=event_when(event, language),
-        **ctx,
+        **(args.get("context") or {}),
     )
 
 

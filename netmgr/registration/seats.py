@@ -7,7 +7,7 @@ Every function that changes the number of confirmed registrations first calls
 from __future__ import annotations
 
 from flask_babel import gettext
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import lazyload
 
 from ..core.errors import NotFoundError
@@ -158,3 +158,43 @@ def approved_presenters(event: Event) -> list[Registration]:
             .order_by(Registration.confirmed_at, Registration.id)
         )
     )
+
+
+def seat_counts(event: Event, contact) -> tuple[int, int, Registration | None]:
+    """Under the lock, in one query: confirmed attendees, confirmed presenters, and the
+    contact's active registration (a double click that raced the first one), if any."""
+    confirmed = Registration.status == "confirmed"
+    mine = (Registration.contact_id == contact.id) & (Registration.status != "cancelled")
+    attendees, presenters, existing_id = db.session.execute(
+        select(
+            func.count().filter(confirmed & (Registration.role == "attendee")),
+            func.count().filter(confirmed & (Registration.role == "presenter")),
+            func.max(case((mine, Registration.id))),
+        ).where(Registration.event_id == event.id)
+    ).one()
+    existing = db.session.get(Registration, existing_id) if existing_id else None
+    return attendees or 0, presenters or 0, existing
+
+
+def presenter_waitlist(event: Event) -> list[Registration]:
+    """The presenter waiting list, first in line first: attendees whose presentation request
+    waits for a slot, and presenters waiting without a seat, in the order they asked."""
+    rows = db.session.scalars(
+        select(Registration).where(
+            Registration.event_id == event.id,
+            (
+                (Registration.presenter_waitlisted_at.is_not(None))
+                & (Registration.status == "confirmed")
+            )
+            | ((Registration.role == "presenter") & (Registration.status == "waitlisted")),
+        )
+    )
+    return sorted(rows, key=lambda r: (r.presenter_waitlisted_at or r.waitlisted_at, r.id))
+
+
+def presenter_waitlist_position(registration: Registration) -> int | None:
+    """1-based place of an attendee's presentation request on the presenter waiting list."""
+    if registration.presenter_waitlisted_at is None or registration.status != "confirmed":
+        return None
+    line = presenter_waitlist(registration.event)
+    return next((n for n, r in enumerate(line, 1) if r.id == registration.id), None)

@@ -19,6 +19,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..organizations.models import Contact
 from ..organizations.services import normalize_email
+from .decision import decide_seat
 from .links import cancel_token, cancel_url, confirmation_url, registration_from_token
 from .models import ATTENDANCE, ROLES, SOURCES, Registration
 from .notices import event_when, send_notice, signal_change
@@ -30,6 +31,8 @@ from .seats import (
     is_member,
     lock_event,
     presenter_slots_left,
+    presenter_waitlist,
+    presenter_waitlist_position,
     seats_left,
     waitlist,
     waitlist_position,
@@ -49,6 +52,8 @@ __all__ = [
     "move_registration",
     "on_event_changed",
     "presenter_slots_left",
+    "presenter_waitlist",
+    "presenter_waitlist_position",
     "register",
     "registered_address",
     "registration_from_token",
@@ -115,43 +120,32 @@ def register(
                 {"role": [_("Dette arrangementet har ikke plass til presentasjoner.")]}
             )
 
-    if contact.id is None:
+    if contact.id is None or organization.id is None:
         db.session.flush()
-    event = lock_event(event)
-    # Idempotent: the same person for the same event gets the existing registration back.
+    # Everything that needs no lock happens before it (pretix's "lock as late as possible"):
+    # the repeat check, the window and membership rules, the language of the mail.
     existing = active_registration(event, contact)
     if existing is not None:
         return existing, False
     if not by_coordinator:
         _check_self_service(event, organization)
-
-    now = utcnow()
-    reg = Registration(
-        event=event, contact=contact, organization=organization, role=role, source=source
-    )
+    language = contact.effective_language
+    fields = {"organization_id": organization.id, "role": role, "source": source}
     if role == "presenter":
-        reg.solution_title = solution_title.strip()[:200]
-        reg.solution_description = (solution_description or "").strip() or None
-        reg.theme_id = getattr(theme, "id", theme)
-        reg.presenter_approval = "pending"
-    if has_room(event, role):
-        reg.status = "confirmed"
-        reg.confirmed_at = now
-        if role == "presenter" and not event.presenter_approval_required:
-            reg.presenter_approval = "approved"
-    else:
-        reg.status = "waitlisted"
-        reg.waitlisted_at = now
-    if source == "form":  # the public forms link to the privacy notice of this version
-        reg.privacy_notice_version = current_app.config.get("PRIVACY_NOTICE_VERSION")
-        reg.privacy_notice_shown_at = now
-    db.session.add(reg)
-    db.session.flush()
+        fields["solution_title"] = solution_title.strip()[:200]
+        fields["solution_description"] = (solution_description or "").strip() or None
+        fields["theme_id"] = getattr(theme, "id", theme)
+    if fields.get("source") == "form":  # the public forms link to this version of the notice
+        fields["privacy_notice_version"] = current_app.config.get("PRIVACY_NOTICE_VERSION")
+        fields["privacy_notice_shown_at"] = utcnow()
 
+    reg, created = decide_seat(event, contact, fields, by_coordinator=by_coordinator)
+    if not created:
+        return reg, False
     if reg.status == "confirmed":
-        send_notice("confirmed", reg, "confirmed", ics_method="PUBLISH")
+        send_notice("confirmed", reg, "confirmed", ics_method="PUBLISH", language=language)
     else:
-        send_notice("waitlisted", reg, "waitlisted")
+        send_notice("waitlisted", reg, "waitlisted", language=language)
     signal_change(reg, "created")
     return reg, True
 
@@ -186,13 +180,26 @@ def send_existing_link(registration: Registration) -> None:
 
 
 def _promote_next(event: Event, role: str, exclude: int | None = None) -> Registration | None:
-    """Confirm the first on the waiting list of ``role`` if there is room (event locked)."""
+    """Confirm the first on the waiting list of ``role`` if there is room (event locked).
+
+    A free presenter slot goes to the first on the presenter waiting list; when that is an
+    attendee's request, the attendee becomes the presenter and the seat goes on in turn.
+    """
     if not has_room(event, role):
         return None
-    line = [r for r in waitlist(event, role) if r.id != exclude]
+    source = presenter_waitlist(event) if role == "presenter" else waitlist(event, role)
+    line = [r for r in source if r.id != exclude]
     if not line:
         return None
     reg = line[0]
+    if reg.role == "attendee" and reg.presenter_waitlisted_at is not None:
+        reg.role = "presenter"
+        reg.presenter_waitlisted_at = None
+        _confirm(reg, event)
+        send_notice("presenter_promoted", reg, "presenter_promoted", ics_method="PUBLISH")
+        signal_change(reg, "promoted")
+        _promote_next(event, "attendee")
+        return reg
     _confirm(reg, event)
     send_notice("promoted", reg, "promoted", ics_method="PUBLISH")
     signal_change(reg, "promoted")

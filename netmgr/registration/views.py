@@ -199,6 +199,7 @@ def confirmation(token: str):
         event=registration.event,
         token=token,
         position=services.waitlist_position(registration),
+        presenter_position=services.presenter_waitlist_position(registration),
         when=services.event_when(registration.event),
     )
 

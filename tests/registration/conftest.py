@@ -109,8 +109,10 @@ def outbox(app_ctx):
 def _outbox(kind=None):
     from sqlalchemy import select
 
+    from netmgr.mail.deferred import render_deferred
     from netmgr.mail.models import OutboxMessage
 
+    render_deferred()  # what the sender does first: compose the rows queued uncomposed
     db.session.expire_all()
     stmt = select(OutboxMessage).order_by(OutboxMessage.id)
     if kind:
