@@ -20,6 +20,7 @@ FEATURES = (
     "netmgr.auth",
     "netmgr.organizations",
     "netmgr.networks",
+    "netmgr.groups",
     "netmgr.events",
     "netmgr.registration",
     "netmgr.mail",
