@@ -37,3 +37,7 @@ personal_feed_events = _signals.signal("personal-feed-events")
 #: refer to organisations) return a message when something of theirs still refers to it, else
 #: None; any message stops the deletion.
 organization_deleting = _signals.signal("organization-deleting")
+
+#: A campaign is asked for by targeting criteria (``criteria`` dict): the participation
+#: feature answers with ``(organization_ids, criteria)`` or raises a ServiceError
+campaign_targets = _signals.signal("campaign-targets")

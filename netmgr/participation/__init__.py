@@ -6,9 +6,12 @@ from __future__ import annotations
 
 def init_app(app):
     from ..api.common import register_api
+    from ..core.signals import campaign_targets
     from . import cli
     from .blueprint import api_bp, bp
+    from .campaign_targets import organizations_for_criteria
 
     app.register_blueprint(bp)
     register_api(app, api_bp)
     app.cli.add_command(cli.import_participation)
+    campaign_targets.connect(organizations_for_criteria, weak=False)
