@@ -32,6 +32,7 @@ FEATURES = (
     "netmgr.auth",
     "netmgr.organizations",
     "netmgr.networks",
+    "netmgr.groups",
     "netmgr.events",
     "netmgr.registration",
     "netmgr.mail",

@@ -5,6 +5,7 @@ from .calendars.models import CalendarState, CalendarSubscription  # noqa: F401
 from .campaigns.models import Campaign, CampaignRecipient  # noqa: F401
 from .core.audit import AuditEntry  # noqa: F401
 from .events.models import Event, event_themes  # noqa: F401
+from .groups.models import Group, GroupMembership  # noqa: F401
 from .mail.imap_models import ImapCursor  # noqa: F401
 from .mail.models import OutboxMessage  # noqa: F401
 from .networks.models import Network, NetworkMembership, Theme  # noqa: F401

@@ -188,3 +188,21 @@ def created_event(status="published", **fields) -> Event:
     row = create_event(data)
     db.session.commit()
     return row
+
+
+def created_group(
+    slug="innherred-innkjop", name="Innherred innkjøp", kind="procurement_cooperation", host=None
+):
+    """A group made by ``groups.services.create_group``, committed."""
+    from netmgr.groups.services import create_group
+
+    row = create_group(
+        {
+            "slug": slug,
+            "name": name,
+            "kind": kind,
+            "host_organization_id": host.id if host is not None else None,
+        }
+    )
+    db.session.commit()
+    return row

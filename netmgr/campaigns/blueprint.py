@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from ..api.common import api_blueprint
 from ..extensions import csrf
-from . import views
+from . import api, views
 
 bp = Blueprint("campaigns", __name__)
 public = Blueprint("rsvp", __name__)
@@ -17,6 +18,9 @@ public.add_url_rule(
     "rsvp_answer",
     views.rsvp_answer,
     methods=["GET", "POST"],
+)
+public.add_url_rule(
+    "/rsvp/official/<token>", "official_answer", views.official_answer, methods=["GET", "POST"]
 )
 public.add_url_rule(
     "/mail/unsubscribe/<token>", "unsubscribe", views.unsubscribe, methods=["GET", "POST"]
@@ -48,3 +52,15 @@ bp.add_url_rule(
     views.campaign_schedule,
     methods=["POST"],
 )
+
+# API
+api_bp = api_blueprint(
+    "api_campaigns",
+    __name__,
+    description="Invitation campaigns: create for organisations, a group or target-list "
+    "criteria, send, and follow every recipient. Coordinator token on every call.",
+)
+api_bp.add_url_rule("/campaigns", view_func=api.Campaigns)
+api_bp.add_url_rule("/campaigns/<int:campaign_id>", view_func=api.CampaignItem)
+api_bp.add_url_rule("/campaigns/<int:campaign_id>/send", view_func=api.CampaignSend)
+api_bp.add_url_rule("/campaigns/<int:campaign_id>/recipients", view_func=api.CampaignRecipients)

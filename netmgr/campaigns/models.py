@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.mixins import TimestampMixin
@@ -14,6 +24,8 @@ from ..extensions import db
 
 CAMPAIGN_STATUSES = ("draft", "scheduled", "sent")
 RESPONSES = ("none", "accepted", "declined", "tentative")
+#: contact: a known person; official: the organisation's official address (postmottak)
+RECIPIENT_KINDS = ("contact", "official")
 
 
 class Campaign(TimestampMixin, db.Model):
@@ -61,8 +73,25 @@ class CampaignRecipient(db.Model):
     __tablename__ = "campaign_recipients"
     __table_args__ = (
         one_of("response", RESPONSES),
+        one_of("kind", RECIPIENT_KINDS),
         UniqueConstraint("campaign_id", "contact_id", name="uq_campaign_recipients_contact"),
         Index("ix_campaign_recipients_response", "campaign_id", "response"),
+        # A contact invitation names its person; an official one its address (the person
+        # who registers through it is set later).
+        CheckConstraint("kind = 'official' OR contact_id IS NOT NULL", name="contact_has_person"),
+        CheckConstraint(
+            "kind = 'contact' OR (email IS NOT NULL AND organization_id IS NOT NULL)",
+            name="official_has_address",
+        ),
+        # One official invitation per organisation and campaign
+        Index(
+            "uq_campaign_recipients_official",
+            "campaign_id",
+            "organization_id",
+            unique=True,
+            sqlite_where=text("kind = 'official'"),
+            postgresql_where=text("kind = 'official'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,13 +99,17 @@ class CampaignRecipient(db.Model):
     campaign_id: Mapped[int] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), nullable=False
     )
-    #: The invited person
-    contact_id: Mapped[int] = mapped_column(
-        ForeignKey("contacts.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-        info={"personal": "invitation"},
+    #: The invited person; for an official invitation the person who registered through it
+    #: (empty until then)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True, info={"personal": "invitation"}
     )
+    #: contact or official
+    kind: Mapped[str] = mapped_column(
+        String(10), default="contact", server_default="contact", nullable=False
+    )
+    #: The official address written to (official invitations only)
+    email: Mapped[str | None] = mapped_column(String(254))
     #: The organisation the person was invited for
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     #: Language of the invitation (nb, nn, en)

@@ -1,5 +1,10 @@
-"""Who a campaign reaches: a recipient spec (contacts, organisations, networks, a municipality
-filter) normalised and resolved to contacts with the language each one is written to."""
+"""Who a campaign reaches: a recipient spec (contacts, organisations, networks, groups, groups'
+host organisations, a municipality filter) normalised and resolved to contacts with the
+language each one is written to.
+
+An organisation picked as a whole is reached through its contacts who have not opted out;
+when it has none, through its official address (postmottak), written in its written
+standard; when it has neither, it is listed as unreachable."""
 
 from __future__ import annotations
 
@@ -11,10 +16,12 @@ from sqlalchemy import and_, or_, select
 from ..core.errors import ServiceError
 from ..core.timeutil import utcnow
 from ..extensions import db
+from ..groups.models import Group
+from ..groups.queries import member_ids_subquery
 from ..networks.models import NetworkMembership
 from ..organizations.models import Contact, Organization
 
-SPEC_KEYS = ("contacts", "organizations", "networks", "municipalities")
+SPEC_KEYS = ("contacts", "organizations", "networks", "groups", "group_hosts", "municipalities")
 
 
 @dataclass
@@ -23,7 +30,10 @@ class Resolution:
 
     rows: list[tuple[int, int, str]] = field(default_factory=list)
     opted_out: int = 0
+    #: organisations with neither a reachable contact nor an official address
     orgs_without_contacts: list[dict] = field(default_factory=list)
+    #: (organization_id, official address, language) of organisations reached that way
+    official: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def normalize_spec(recipients) -> dict:
@@ -43,7 +53,7 @@ def normalize_spec(recipients) -> dict:
             {"recipients": [_l("Ukjent utvalg: %(keys)s", keys=", ".join(sorted(unknown)))]}
         )
     spec: dict = {}
-    for key in ("contacts", "organizations", "networks"):
+    for key in ("contacts", "organizations", "networks", "groups", "group_hosts"):
         values = recipients.get(key) or []
         try:
             ids = sorted({int(v) for v in values})
@@ -86,6 +96,11 @@ def _org_conditions(spec: dict):
             or_(NetworkMembership.left_on.is_(None), NetworkMembership.left_on >= today),
         )
         conds.append(Organization.id.in_(members))
+    for group_id in spec.get("groups", []):
+        conds.append(Organization.id.in_(member_ids_subquery(group_id)))
+    if spec.get("group_hosts"):
+        hosts = select(Group.host_organization_id).where(Group.id.in_(spec["group_hosts"]))
+        conds.append(Organization.id.in_(hosts))
     if "municipalities" in spec:
         m = spec["municipalities"]
         parts = [Organization.kind == "municipality", Organization.active.is_(True)]
@@ -127,15 +142,21 @@ def resolve_recipients(spec: dict) -> Resolution:
             continue
         res.rows.append((cid, oid, lang or ("nn" if standard == "nn" else "nb")))
     if org_conds:
-        has_contact = select(Contact.id).where(
-            Contact.organization_id == Organization.id, Contact.active.is_(True)
-        )
-        res.orgs_without_contacts = [
-            {"id": oid, "name": name}
-            for oid, name in db.session.execute(
-                select(Organization.id, Organization.name)
-                .where(or_(*org_conds), ~has_contact.exists())
-                .order_by(Organization.name)
+        reached = {oid for _cid, oid, _lang in res.rows}
+        for oid, name, official, standard in db.session.execute(
+            select(
+                Organization.id,
+                Organization.name,
+                Organization.official_email,
+                Organization.written_standard,
             )
-        ]
+            .where(or_(*org_conds))
+            .order_by(Organization.name, Organization.id)
+        ):
+            if oid in reached:
+                continue
+            if official:
+                res.official.append((oid, official, "nn" if standard == "nn" else "nb"))
+            else:
+                res.orgs_without_contacts.append({"id": oid, "name": name})
     return res

@@ -29,6 +29,7 @@ from ..mail.outbox import enqueue_many
 from ..mail.tokens import make_token
 from ..organizations.models import Contact
 from .models import Campaign, CampaignRecipient
+from .official import send_official
 from .recipients import normalize_spec, resolve_recipients
 
 log = logging.getLogger(__name__)
@@ -84,11 +85,25 @@ def create_campaign(
             "campaign_id": campaign.id,
             "contact_id": cid,
             "organization_id": oid,
+            "kind": "contact",
+            "email": None,
             "language": lang,
             "response": "none",
             "sends": 0,
         }
         for cid, oid, lang in res.rows
+    ] + [
+        {
+            "campaign_id": campaign.id,
+            "contact_id": None,
+            "organization_id": oid,
+            "kind": "official",
+            "email": address,
+            "language": lang,
+            "response": "none",
+            "sends": 0,
+        }
+        for oid, address, lang in res.official
     ]
     for i in range(0, len(rows), CHUNK):
         db.session.execute(insert(CampaignRecipient), rows[i : i + CHUNK])
@@ -98,6 +113,7 @@ def create_campaign(
         user=user,
         event_id=event.id,
         recipients=len(rows),
+        official=len(res.official),
         opted_out=res.opted_out,
     )
     return campaign
@@ -136,7 +152,7 @@ def preview(campaign: Campaign) -> list[dict]:
     """
     groups = db.session.execute(
         select(CampaignRecipient.language, func.count(), func.min(CampaignRecipient.contact_id))
-        .where(CampaignRecipient.campaign_id == campaign.id)
+        .where(CampaignRecipient.campaign_id == campaign.id, CampaignRecipient.kind == "contact")
         .group_by(CampaignRecipient.language)
         .order_by(CampaignRecipient.language)
     ).all()
@@ -189,7 +205,11 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
     if event.status == "cancelled":
         raise ServiceError({"campaign": [_l("Arrangementet er avlyst.")]})
     now = utcnow()
-    conds = [CampaignRecipient.campaign_id == campaign.id, Contact.opted_out.is_(False)]
+    conds = [
+        CampaignRecipient.campaign_id == campaign.id,
+        CampaignRecipient.kind == "contact",
+        Contact.opted_out.is_(False),
+    ]
     if only_non_responders:
         conds += [CampaignRecipient.response == "none", CampaignRecipient.sends > 0]
     else:
@@ -247,6 +267,7 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
             [{"_rid": row.id, "_mid": mid} for row, mid in zip(rows, message_ids, strict=True)]
         )
         total += len(rows)
+    total += send_official(campaign, reply_to, resend=only_non_responders)
     if not only_non_responders:
         campaign.status = "sent"
         campaign.sent_at = campaign.sent_at or now

@@ -15,12 +15,16 @@ from ..core.errors import NotFoundError, ServiceError
 from ..core.timeutil import OSLO
 from ..events.models import Event
 from ..extensions import db
+from ..groups.queries import all_groups
+from ..mail.compose import event_when
 from ..mail.models import OutboxMessage
 from ..mail.tokens import InvalidToken
 from ..networks.models import Network
 from ..organizations.models import Contact, Organization
 from ..web.access import coordinator_required
-from . import rsvp, services
+from ..web.forms import run_service
+from . import official, rsvp, services
+from .forms import OfficialAnswerForm
 from .models import Campaign, CampaignRecipient
 
 
@@ -54,8 +58,9 @@ def _form_spec(form) -> dict:
         spec["contacts"] = contacts
     if form.getlist("organizations"):
         spec["organizations"] = form.getlist("organizations")
-    if form.getlist("networks"):
-        spec["networks"] = form.getlist("networks")
+    for key in ("networks", "groups", "group_hosts"):
+        if form.getlist(key):
+            spec[key] = form.getlist(key)
     if form.get("use_filter"):
         spec["municipalities"] = {
             k: form.get(k)
@@ -82,7 +87,7 @@ def _form_choices():
         .where(Organization.kind == "county")
         .order_by(Organization.name)
     ).all()
-    return dict(events=events, orgs=orgs, networks=networks, counties=counties)
+    return dict(events=events, orgs=orgs, networks=networks, counties=counties, groups=all_groups())
 
 
 @coordinator_required
@@ -119,11 +124,18 @@ def campaign_new():
 def campaign_detail(campaign_id: int):
     campaign = db.get_or_404(Campaign, campaign_id)
     recipients = db.session.execute(
-        select(CampaignRecipient, Contact, OutboxMessage.state, OutboxMessage.last_error)
-        .join(Contact, Contact.id == CampaignRecipient.contact_id)
+        select(
+            CampaignRecipient,
+            Contact,
+            OutboxMessage.state,
+            OutboxMessage.last_error,
+            Organization.name,
+        )
+        .outerjoin(Contact, Contact.id == CampaignRecipient.contact_id)
+        .outerjoin(Organization, Organization.id == CampaignRecipient.organization_id)
         .outerjoin(OutboxMessage, OutboxMessage.message_id == CampaignRecipient.message_id)
         .where(CampaignRecipient.campaign_id == campaign.id)
-        .order_by(Contact.name)
+        .order_by(CampaignRecipient.kind, Contact.name, Organization.name)
         .limit(500)
     ).all()
     return render_template(
@@ -240,3 +252,40 @@ def unsubscribe(token: str):
         return _invalid(exc)
     db.session.commit()
     return render_template("campaigns/unsubscribe.html", contact=contact, done=True)
+
+
+def official_answer(token: str):
+    """The page behind an official-address invitation: register as contact, then answer."""
+    try:
+        recipient = official.recipient_from_token(token)
+    except (InvalidToken, NotFoundError) as exc:
+        return _invalid(exc)
+    campaign = recipient.campaign
+    event = campaign.event
+    organization = db.session.get(Organization, recipient.organization_id)
+    form = OfficialAnswerForm()
+    if form.validate_on_submit():
+        outcome, ok = run_service(
+            form,
+            lambda: official.register_and_answer(
+                recipient, form.name.data, form.email.data, form.title.data, form.answer.data
+            ),
+        )
+        if ok:
+            db.session.commit()
+            return render_template(
+                "campaigns/rsvp_done.html",
+                event=event,
+                contact=outcome.contact,
+                answer="accept" if outcome.response == "accepted" else "decline",
+                outcome=outcome,
+                messages=[],
+            )
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "campaigns/official_answer.html",
+        event=event,
+        organization=organization,
+        form=form,
+        when=event_when(event),
+    ), status

@@ -46,3 +46,7 @@ contacts_merged = _signals.signal("contacts-merged")
 #: size class, group …). sender: ``"organization-list"``. Receivers return a
 #: :class:`netmgr.organizations.list_filters.ListFilter` (or None).
 organization_list_filters = _signals.signal("organization-list-filters")
+
+#: A campaign is asked for by targeting criteria (``criteria`` dict): the participation
+#: feature answers with ``(organization_ids, criteria)`` or raises a ServiceError
+campaign_targets = _signals.signal("campaign-targets")

@@ -32,6 +32,7 @@ from ..organizations.models import Contact, Organization
 from ..organizations.registry import import_municipalities
 from ..registration.models import Registration
 from . import data
+from .groups import add_demo_groups
 from .people import PeopleBuilder
 from .processes import add_demo_processes
 from .result import DemoResult
@@ -117,6 +118,7 @@ class _Builder(PeopleBuilder):
         db.session.flush()  # networks, suppliers and events get their ids
         self.bulk_insert()
         add_demo_processes(self.today, self.coordinator, self.networks)
+        add_demo_groups(self.today)
 
     def bulk_insert(self) -> None:
         """One executemany per table (render_nulls: every row has the same keys)."""

@@ -14,6 +14,7 @@ PURPOSES = {
     "accept": ("netmgr.rsvp.accept", "RSVP_TOKEN_MAX_AGE", 180 * 86400),
     "decline": ("netmgr.rsvp.decline", "RSVP_TOKEN_MAX_AGE", 180 * 86400),
     "unsubscribe": ("netmgr.mail.unsubscribe", "UNSUBSCRIBE_TOKEN_MAX_AGE", 730 * 86400),
+    "official": ("netmgr.rsvp.official", "RSVP_TOKEN_MAX_AGE", 180 * 86400),
 }
 
 

@@ -21,6 +21,7 @@ from ..api.common import (
 from ..auth.tokens import require_token
 from ..core.audit import audit
 from ..extensions import db
+from ..organizations import memberships as memberships_lib
 from ..organizations.models import Organization
 from . import services
 from .models import Network, NetworkMembership, Theme
@@ -127,18 +128,13 @@ class Members(MethodView):
     def get(self, args, network_id):
         """List memberships with joined/left dates (public for active networks)"""
         network = _visible_network(network_id)
-        query = (
-            select(NetworkMembership)
-            .join(Organization)
-            .where(NetworkMembership.network_id == network.id)
-            .order_by(Organization.name, NetworkMembership.joined_on, NetworkMembership.id)
-        )
-        on = args.get("on") or (services.today() if "current" in args else None)
-        if on is not None:
-            active = (NetworkMembership.joined_on <= on) & (
-                NetworkMembership.left_on.is_(None) | (NetworkMembership.left_on >= on)
-            )
-            query = query.where(~active if args.get("current") is False else active)
+        query = memberships_lib.membership_query(
+            NetworkMembership,
+            "network_id",
+            network.id,
+            args,
+            (Organization.name, NetworkMembership.joined_on, NetworkMembership.id),
+        ).join(Organization)
         return paginate(query, args)
 
     @require_token()

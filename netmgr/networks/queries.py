@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sqlalchemy import func, or_, select
 
 from ..core.timeutil import OSLO, utcnow
 from ..extensions import db
+from ..organizations import memberships as memberships_lib
 from ..organizations.models import Organization
 from .models import Network, NetworkMembership
 
@@ -58,23 +58,8 @@ def current_member_names(network: Network, on: dt.date | None = None) -> list[st
     return [org.display_name for org in orgs]
 
 
-def search_organizations(q: str, exclude_ids=(), limit: int = 400) -> list[Organization]:
-    """Active organisations whose name contains ``q`` or whose org. or municipality number is
-    ``q`` (spaces ignored); all of them (up to ``limit``) when ``q`` is empty."""
-    query = select(Organization).where(Organization.active.is_(True))
-    q = (q or "").strip()
-    if q:
-        digits = re.sub(r"\s", "", q)
-        conditions = [func.lower(Organization.name).like(f"%{q.lower()}%")]
-        if digits.isdigit():
-            conditions += [
-                Organization.org_number == digits,
-                Organization.municipality_number == digits,
-            ]
-        query = query.where(or_(*conditions))
-    if exclude_ids:
-        query = query.where(Organization.id.not_in(list(exclude_ids)))
-    return list(db.session.scalars(query.order_by(Organization.name).limit(limit)))
+#: Active organisations matching a search (shared with the group pages)
+search_organizations = memberships_lib.search_organizations
 
 
 def networks_with_member_counts() -> list[tuple[Network, int]]:

@@ -11,12 +11,12 @@ import datetime as dt
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ..core.errors import ConflictError, NotFoundError, ServiceError, restored_on_error
+from ..core.errors import ConflictError, ServiceError, restored_on_error
 from ..core.signals import network_deleting
-from ..core.timeutil import OSLO, utcnow
 from ..extensions import db
+from ..organizations import memberships as memberships_lib
 from .models import Network, NetworkMembership, Theme
 
 #: Network attributes the API and forms may set (``theme`` is a theme slug, ``theme_id`` its id)
@@ -24,9 +24,7 @@ NETWORK_FIELDS = ("slug", "name", "theme", "theme_id", "description", "active")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def today() -> dt.date:
-    """Today's date in Norway."""
-    return utcnow().astimezone(OSLO).date()
+today = memberships_lib.today
 
 
 def theme_by_slug(slug: str) -> Theme | None:
@@ -115,12 +113,8 @@ def delete_network(network: Network) -> None:
 
 
 def open_membership(network: Network, organization) -> NetworkMembership | None:
-    return db.session.scalar(
-        select(NetworkMembership).where(
-            NetworkMembership.network_id == network.id,
-            NetworkMembership.organization_id == organization.id,
-            NetworkMembership.left_on.is_(None),
-        )
+    return memberships_lib.open_membership(
+        NetworkMembership, "network_id", network.id, organization.id
     )
 
 
@@ -137,74 +131,24 @@ def add_member(
     network: Network, organization, joined_on: dt.date | None = None
 ) -> NetworkMembership:
     """Open a membership from ``joined_on`` (default today); 409 if one is open already."""
-    joined_on = joined_on or today()
-    if open_membership(network, organization) is not None:
-        raise ConflictError({"organization_id": [_("Organisasjonen er allerede medlem.")]})
-    last_left = db.session.scalar(
-        select(func.max(NetworkMembership.left_on)).where(
-            NetworkMembership.network_id == network.id,
-            NetworkMembership.organization_id == organization.id,
-        )
+    return memberships_lib.add_member(
+        NetworkMembership, "network_id", network, organization, joined_on
     )
-    if last_left is not None and joined_on <= last_left:
-        raise ServiceError(
-            {
-                "joined_on": [
-                    _(
-                        "Datoen må være etter forrige medlemskap (sluttet %(date)s).",
-                        date=last_left.isoformat(),
-                    )
-                ]
-            }
-        )
-    membership = NetworkMembership(
-        network=network,
-        organization=organization,
-        organization_id=organization.id,
-        joined_on=joined_on,
-    )
-    db.session.add(membership)
-    db.session.flush()
-    return membership
 
 
 def end_membership(
     network: Network, organization, left_on: dt.date | None = None
 ) -> NetworkMembership:
     """Close the open membership on ``left_on`` (default today); the row stays as history."""
-    membership = open_membership(network, organization)
-    if membership is None:
-        raise NotFoundError({"organization_id": [_("Organisasjonen er ikke medlem.")]})
-    left_on = left_on or today()
-    if left_on < membership.joined_on:
-        raise ServiceError(
-            {
-                "left_on": [
-                    _(
-                        "Siste dag kan ikke være før medlemskapet begynte (%(date)s).",
-                        date=membership.joined_on.isoformat(),
-                    )
-                ]
-            }
-        )
-    membership.left_on = left_on
-    db.session.flush()
-    return membership
+    return memberships_lib.end_membership(
+        NetworkMembership, "network_id", network.id, organization, left_on
+    )
 
 
 def is_member(network: Network, organization, on: dt.date | None = None) -> bool:
     """Was ``organization`` a member of ``network`` on the day ``on`` (default today)?"""
     if network is None or organization is None or organization.id is None:
         return False
-    on = on or today()
-    return (
-        db.session.scalar(
-            select(func.count()).where(
-                NetworkMembership.network_id == network.id,
-                NetworkMembership.organization_id == organization.id,
-                NetworkMembership.joined_on <= on,
-                (NetworkMembership.left_on.is_(None)) | (NetworkMembership.left_on >= on),
-            )
-        )
-        > 0
+    return memberships_lib.is_member(
+        NetworkMembership, "network_id", network.id, organization.id, on or today()
     )

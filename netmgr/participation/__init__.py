@@ -6,9 +6,10 @@ from __future__ import annotations
 
 def init_app(app):
     from ..api.common import register_api
-    from ..core.signals import organization_list_filters, page_fragment
+    from ..core.signals import campaign_targets, organization_list_filters, page_fragment
     from . import cli
     from .blueprint import api_bp, bp
+    from .campaign_targets import organizations_for_criteria
     from .organization_page import organization_section, size_filter
 
     app.register_blueprint(bp)
@@ -16,3 +17,4 @@ def init_app(app):
     app.cli.add_command(cli.import_participation)
     page_fragment.connect_via("organization-page")(organization_section)
     organization_list_filters.connect(size_filter, weak=False)
+    campaign_targets.connect(organizations_for_criteria, weak=False)

@@ -12,10 +12,11 @@ from ..api.common import BEARER, doc
 from ..auth.tokens import require_token
 from .figures import overall, participation_report
 from .filters import criteria_from_args
+from .group_figures import group_report
 from .schemas import ReportQuery, ReportSchema, TargetListSchema, TargetQuery
 from .targets import target_list
 
-REPORT_PARAMETERS = ("group_by", "from", "to", "theme", "network", "kind")
+REPORT_PARAMETERS = ("group_by", "from", "to", "theme", "network", "kind", "group")
 TARGET_PARAMETERS = (
     "max_population",
     "min_population",
@@ -25,6 +26,7 @@ TARGET_PARAMETERS = (
     "network",
     "min_participations",
     "process",
+    "group",
 )
 
 
@@ -40,15 +42,19 @@ class ParticipationReport(MethodView):
     def get(self):
         """Participation figures per segment (a ValidationError answers 422)."""
         args = ReportQuery().load(request.args.to_dict())
-        rows = participation_report(args["group_by"], args["filters"])
         filters = args["filters"]
+        if args["group_by"] == "group":
+            rows, total = group_report(filters)
+        else:
+            rows = participation_report(args["group_by"], filters)
+            total = overall(rows)
         return {
             "group_by": args["group_by"],
             "date_from": filters.date_from,
             "date_to": filters.date_to,
             "items": [r.as_dict() for r in rows],
             "total": len(rows),
-            "overall": overall(rows).as_dict(),
+            "overall": total.as_dict(),
         }
 
 

@@ -28,12 +28,13 @@ from ..core.errors import ServiceError
 from ..core.timeutil import OSLO, UTC
 from ..events.models import Event, event_themes
 from ..extensions import db
+from ..groups.models import Group, GroupMembership
 from ..networks.models import Network, NetworkMembership, Theme
 from ..organizations.models import Organization
 from ..registration.models import Registration
 from .settings import SizeClasses, get_size_classes
 
-GROUPS = ("size_class", "county", "written_standard", "small", "network_member")
+GROUPS = ("size_class", "county", "written_standard", "small", "network_member", "group")
 WRITTEN_STANDARD_LABELS = {"nb": "bokmål", "nn": "nynorsk", "neutral": "nøytral"}
 
 
@@ -46,6 +47,8 @@ class Filters:
     theme: str | None = None  #: theme slug
     network_id: int | None = None
     kind: str | None = None
+    #: only the members of this group (a member at some time in the period) are counted
+    group_id: int | None = None
 
     @property
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
@@ -63,6 +66,25 @@ def period_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt
 
 def municipality_universe():
     return and_(Organization.kind == "municipality", Organization.active.is_(True))
+
+
+def member_during(date_from: dt.date, date_to: dt.date, group_id=None):
+    """EXISTS: the organisation was a member of the group (or, with ``group_id`` None, of
+    the group ``Group.id`` of the outer query) at some time in the period."""
+    return exists().where(
+        GroupMembership.organization_id == Organization.id,
+        GroupMembership.group_id == (group_id if group_id is not None else Group.id),
+        GroupMembership.joined_on <= date_to,
+        or_(GroupMembership.left_on.is_(None), GroupMembership.left_on >= date_from),
+    )
+
+
+def universe(filters: Filters):
+    """The municipalities counted: the registry's, narrowed to a group's members if asked."""
+    conds = [municipality_universe()]
+    if filters.group_id:
+        conds.append(member_during(filters.date_from, filters.date_to, filters.group_id))
+    return and_(*conds)
 
 
 def event_conditions(filters: Filters, *, period: bool = True) -> list:
@@ -199,7 +221,7 @@ def report_query(group_by: str, filters: Filters, classes: SizeClasses | None = 
         )
         .select_from(Organization)
         .outerjoin(pm, pm.c.org_id == Organization.id)
-        .where(municipality_universe())
+        .where(universe(filters))
         .group_by(seg)
         .order_by(seg)
     )
@@ -323,13 +345,13 @@ def quarterly_trend(filters: Filters, classes: SizeClasses | None = None) -> lis
     rows = db.session.execute(
         select(per_org.c.q, is_small, func.count(per_org.c.org_id), func.sum(per_org.c.attended))
         .join(Organization, Organization.id == per_org.c.org_id)
-        .where(municipality_universe())
+        .where(universe(filters))
         .group_by(per_org.c.q, is_small)
     ).all()
     sizes = dict(
         db.session.execute(
             select(is_small, func.count(Organization.id))
-            .where(municipality_universe())
+            .where(universe(filters))
             .group_by(is_small)
         ).all()
     )
@@ -345,23 +367,8 @@ def quarterly_trend(filters: Filters, classes: SizeClasses | None = None) -> lis
 def months_ago(today: dt.date, months: int) -> dt.date:
     """The same day ``months`` months earlier, plus one day (a period of exactly N months)."""
     year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    day = min(
-        today.day,
-        [
-            31,
-            29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ][month],
-    )
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    day = min(today.day, (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month])
     return dt.date(year, month + 1, day) + dt.timedelta(days=1)
 
 

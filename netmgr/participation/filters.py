@@ -8,12 +8,13 @@ from sqlalchemy import select
 
 from ..events.models import EVENT_KINDS
 from ..extensions import db
+from ..groups.queries import all_groups
 from ..networks.models import Network, Theme
 from ..processes.models import Process
 from .targets import TargetCriteria
 
 #: Query arguments of the report and map pages
-REPORT_ARGS = ("from", "to", "theme", "network", "kind")
+REPORT_ARGS = ("from", "to", "theme", "network", "kind", "group")
 #: Query arguments of the target list
 TARGET_ARGS = (
     "max_population",
@@ -24,6 +25,7 @@ TARGET_ARGS = (
     "network",
     "min_participations",
     "process",
+    "group",
 )
 
 
@@ -48,6 +50,7 @@ def filter_choices() -> dict:
         "networks": db.session.scalars(select(Network).order_by(Network.name)).all(),
         "kinds": EVENT_KINDS,
         "processes": db.session.scalars(select(Process).order_by(Process.title)).all(),
+        "groups": all_groups(),
     }
 
 
@@ -62,4 +65,5 @@ def criteria_from_args(args: dict) -> TargetCriteria:
         months=args["months"],
         min_participations=args["min_participations"],
         process_id=args.get("process"),
+        group_id=args.get("group"),
     )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..core.timeutil import OSLO
 from ..events.models import EVENT_KINDS
 from ..extensions import db
+from ..groups.models import Group
 from ..networks.models import Network, Theme
 from ..processes.models import Process
 from .figures import GROUPS, Filters, months_ago
@@ -37,6 +38,20 @@ class NetworkField(fields.String):
         return resolve_network(super()._deserialize(value, attr, data, **kwargs))
 
 
+class GroupField(fields.String):
+    """A group by id or slug; ValidationError if unknown."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if not value:
+            return None
+        cond = Group.id == int(value) if value.isdigit() else Group.slug == value
+        group_id = db.session.scalar(select(Group.id).where(cond)) if len(value) < 81 else None
+        if group_id is None:
+            raise ValidationError("Ukjent gruppe.")
+        return group_id
+
+
 class CommonFilters(Schema):
     theme = fields.String(
         load_default=None,
@@ -44,6 +59,9 @@ class CommonFilters(Schema):
         metadata={"description": "Theme slug, e.g. welfare_technology"},
     )
     network = NetworkField(load_default=None, metadata={"description": "Network id or slug"})
+    group = GroupField(
+        load_default=None, metadata={"description": "Group id or slug: only its members"}
+    )
 
 
 class ReportQuery(CommonFilters):
@@ -72,6 +90,7 @@ class ReportQuery(CommonFilters):
                 theme=data["theme"],
                 network_id=data["network"],
                 kind=data["kind"],
+                group_id=data["group"],
             ),
         }
 
@@ -143,6 +162,10 @@ class TargetSchema(Schema):
     contacts = fields.Integer()
     reachable_contacts = fields.Integer()
     no_contacts = fields.Boolean()
+    reachable = fields.String(
+        metadata={"description": "contact, official (only the official address) or none"}
+    )
+    groups = fields.List(fields.Dict(), metadata={"description": "[{id, name}] of its groups"})
 
 
 class TargetListSchema(Schema):

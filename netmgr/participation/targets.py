@@ -10,7 +10,7 @@ and attended the event. Without the campaigns package the campaign mails in the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import and_, case, func, literal, select
 
@@ -19,6 +19,7 @@ from ..core.counties import COUNTIES
 from ..core.timeutil import OSLO, UTC
 from ..events.models import Event
 from ..extensions import db
+from ..groups.queries import groups_of, member_ids_subquery
 from ..organizations.models import Contact, Organization
 from ..processes.models import ProcessParticipant
 from ..registration.models import Registration
@@ -38,6 +39,7 @@ class TargetCriteria:
     #: a joint process: municipalities not yet in it, in its need owners' counties, whether
     #: they took part recently or not
     process_id: int | None = None
+    group_id: int | None = None  #: only the group's members today
 
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -60,6 +62,18 @@ class TargetRow:
     invitations_attended: int
     contacts: int
     reachable_contacts: int
+    #: an official address (postmottak) is known
+    has_official_email: bool = False
+    #: the groups the municipality is a member of today, by name
+    groups: list = field(default_factory=list)
+
+    @property
+    def reachable(self) -> str:
+        """How an invitation reaches the municipality: ``contact`` (an active contact who
+        has not opted out), ``official`` (only the official address) or ``none``."""
+        if self.reachable_contacts:
+            return "contact"
+        return "official" if self.has_official_email else "none"
 
     @property
     def no_contacts(self) -> bool:
@@ -77,8 +91,12 @@ class TargetRow:
         return "no_answer"
 
     def as_dict(self) -> dict:
+        data = asdict(self)
+        del data["has_official_email"]
         return {
-            **asdict(self),
+            **data,
+            "groups": [{"id": g.id, "name": g.name} for g in self.groups],
+            "reachable": self.reachable,
             "no_contacts": self.no_contacts,
             "invitation_answer": self.invitation_answer,
         }
@@ -201,6 +219,8 @@ def target_query(criteria: TargetCriteria, today: dt.date | None = None):
         conds.append(func.coalesce(Organization.population, 0) >= criteria.min_population)
     if criteria.county:
         conds.append(Organization.county_number == criteria.county)
+    if criteria.group_id:
+        conds.append(Organization.id.in_(member_ids_subquery(criteria.group_id, today)))
     return (
         select(
             Organization.id,
@@ -217,6 +237,7 @@ def target_query(criteria: TargetCriteria, today: dt.date | None = None):
             func.coalesce(invitations.c.attended, 0),
             func.coalesce(contacts.c.n, 0),
             func.coalesce(contacts.c.ok, 0),
+            Organization.official_email.is_not(None),
         )
         .outerjoin(parts, parts.c.org_id == Organization.id)
         .outerjoin(contacts, contacts.c.org_id == Organization.id)
@@ -232,8 +253,10 @@ def target_query(criteria: TargetCriteria, today: dt.date | None = None):
 
 def target_list(criteria: TargetCriteria, today: dt.date | None = None) -> list[TargetRow]:
     rows = db.session.execute(target_query(criteria, today)).all()
+    groups = groups_of([row[0] for row in rows], today)
     out = []
-    for org_id, number, name, county, pop, last, recent, inv, acc, dec, reg, att, n, ok in rows:
+    for row in rows:
+        org_id, number, name, county, pop, last, recent, inv, acc, dec, reg, att, n, ok = row[:14]
         if last is not None and last.tzinfo is None:  # SQLite aggregates lose the type
             last = last.replace(tzinfo=UTC)
         if isinstance(last, str):
@@ -255,6 +278,8 @@ def target_list(criteria: TargetCriteria, today: dt.date | None = None) -> list[
                 int(att),
                 int(n),
                 int(ok),
+                bool(row[14]),
+                groups.get(org_id, []),
             )
         )
     return out

@@ -59,6 +59,11 @@ def template_labels() -> dict:
             "waitlisted": _l("venteliste"),
             "cancelled": _l("avmeldt"),
         },
+        "reachable_labels": {
+            "contact": _l("Kontaktperson"),
+            "official": _l("Offisiell adresse"),
+            "none": _l("Kan ikke nås"),
+        },
         "response_labels": {
             "none": _l("ikke svart"),
             "accepted": _l("takket ja"),
@@ -169,6 +174,7 @@ TARGET_COLUMNS = (
     "contacts",
     "reachable_contacts",
     "no_contacts",
+    "reachable",
 )
 
 

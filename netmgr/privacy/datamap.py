@@ -181,6 +181,8 @@ NOT_PERSONAL: dict[str, str] = {
     "themes.name_en": "name of a theme",
     "events.title": "title of an event",
     "processes.title": "title of a joint process",
+    "groups.name": "name of a group of organisations",
+    "campaign_recipients.email": "official address (postmottak) of an organisation; only official invitations",
     "sign_in_failures.address_key": "HMAC of a client address, deleted with the 15-minute throttling window",
     "organizations.official_email": "official address (postmottak) of an organisation",
     "event_series.title": "title of a series",

@@ -6,7 +6,7 @@ decorators of :data:`netmgr.api.common.doc`.
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, jsonify
 from flask.views import MethodView
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from ..extensions import db
 from ..networks.models import Theme
 from . import services
 from .figures import summary
+from .group_participants import add_group_members
 from .models import Process
 from .schemas import (
     LeaveQuery,
@@ -117,8 +118,23 @@ class Participants(MethodView):
     @doc.arguments(ParticipantSchema)
     @doc.response(201, ParticipantSchema)
     def post(self, data, process_id):
-        """Add an organisation as need owner, lead or observer"""
+        """Add an organisation as need owner, lead or observer; with ``group_id`` instead, the
+        group's current members (the answer is then the list of participations added)"""
         process = get_or_404(Process, process_id)
+        if "group_id" in data:
+            rows = add_group_members(
+                process,
+                data["group_id"],
+                data.get("role", "need_owner"),
+                data.get("joined_on"),
+                buys_separately=data.get("buys_separately", True),
+                joined_in_phase=data.get("joined_in_phase"),
+                user=acting_user(),
+            )
+            db.session.commit()
+            response = jsonify(ParticipantSchema(many=True).dump(rows))
+            response.status_code = 201
+            return response
         row = services.add_participant(
             process,
             data["organization_id"],

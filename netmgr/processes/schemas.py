@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..api.common import (
     DateField,
@@ -73,7 +73,14 @@ ProcessPage = page_schema(ProcessOut, "ProcessPage")
 
 class ParticipantSchema(Schema):
     id = fields.Integer(dump_only=True)
-    organization_id = Id(required=True)
+    organization_id = Id(metadata={"description": "the organisation; or give group_id"})
+    group_id = Id(
+        load_only=True,
+        metadata={
+            "description": "instead of organization_id: add the group's current members "
+            "(those already taking part are left as they are); the answer is then a list"
+        },
+    )
     organization_name = fields.Function(lambda r: r.organization.name, dump_only=True)
     organization_kind = fields.Function(lambda r: r.organization.kind, dump_only=True)
     population = fields.Function(lambda r: r.organization.population, dump_only=True)
@@ -82,6 +89,13 @@ class ParticipantSchema(Schema):
     left_on = fields.Date(dump_only=True)
     buys_separately = fields.Boolean(load_default=True)
     joined_in_phase = OneOf(PHASES, metadata={"description": "default: the current phase"})
+
+    @validates_schema
+    def _one_of(self, data, **kwargs):
+        if ("organization_id" in data) == ("group_id" in data):
+            raise ValidationError(
+                "Give exactly one of organization_id and group_id.", "organization_id"
+            )
 
 
 class ParticipantQuery(Schema):
