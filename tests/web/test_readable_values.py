@@ -29,8 +29,9 @@ NORWEGIAN_HOMOGRAPHS = {"nb", "nn", "en", "webinar", "import", "form", "api"}
 ENGLISH = ("From", "To", "Date", "Subject", "Status:", "Yes", "No", "None", "True", "False")
 #: A decimal point: "28.0", "2.3", "0.0" (times are "09.00", dates "1.12.2026")
 DECIMAL_POINT = re.compile(r"(?<![\d.])(?<!WCAG )\d+\.\d(?![\d.])")
-#: An ISO date shown to a person ("2026-09-16"); pages write "16. september 2026"
-ISO_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")
+#: An ISO date shown to a person ("2026-09-16"); pages write "16. september 2026". A version
+#: identifier ("Versjon 2026-12-01") is a name, not a date to read.
+ISO_DATE = re.compile(r"(?<![\w-])(?<!Versjon )\d{4}-\d{2}-\d{2}(?![\w-])")
 
 
 def raw_values() -> set[str]:
