@@ -44,7 +44,7 @@ MAIN_PAGES = {
     "/coordinator/events": "coordinator-events",
     "/coordinator/events/N": "coordinator-event",
     "/coordinator/events/N/registrations": "registrations",
-    "/coordinator/participation": "participation",
+    "/coordinator/participation/": "participation",
 }
 
 
