@@ -82,7 +82,7 @@ def visible_text(html: str) -> tuple[str, list[str]]:
     return re.sub(r"\s+", " ", text), parser.links
 
 
-def problems_in_text(text: str, values: set[str]) -> list[str]:
+def problems_in_text(text: str, values: set[str], language: str) -> list[str]:
     found = []
     for value in sorted(values - NORWEGIAN_HOMOGRAPHS):
         for match in re.finditer(rf"(?<![\w-]){re.escape(value)}(?![\w-])", text):
@@ -90,6 +90,8 @@ def problems_in_text(text: str, values: set[str]) -> list[str]:
             found.append(f"raw value {value!r} in '…{around}…'")
             break
     for word in ENGLISH:
+        if language == "nn" and word == "No":  # nynorsk "no" is "now"
+            continue
         match = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
         if match:
             around = text[max(0, match.start() - 40) : match.end() + 40]
@@ -166,7 +168,7 @@ def test_pages_and_exports_show_labels_and_norwegian_numbers(app_ctx, client, si
         if response.mimetype != "text/html":
             continue
         text, hrefs = visible_text(body)
-        problems.extend(f"{url}: {p}" for p in problems_in_text(text, values))
+        problems.extend(f"{url}: {p}" for p in problems_in_text(text, values, language))
         for href in hrefs:
             target = urlsplit(urljoin("http://localhost" + url, href))
             if target.scheme != "http" or target.netloc != "localhost" or SKIP.search(target.path):
