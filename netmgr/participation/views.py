@@ -21,6 +21,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..organizations.models import Organization
 from ..web.access import admin_required, coordinator_required
+from ..web.formatting import current_language, format_one_decimal
 from . import charts, services
 from .figures import overall, participation_report, quarterly_trend
 from .filters import (
@@ -132,10 +133,18 @@ TREND_COLUMNS = (
 
 
 def _csv(rows: list[dict], columns, filename: str) -> Response:
+    """``;``-separated with decimal commas in Norwegian (what Excel with Norwegian settings
+    reads as numbers), ``,`` and decimal points in English."""
+    norwegian = current_language() != "en"
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer = csv.DictWriter(
+        out, fieldnames=columns, extrasaction="ignore", delimiter=";" if norwegian else ","
+    )
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow(
+            {k: format_one_decimal(v) if isinstance(v, float) else v for k, v in row.items()}
+        )
     return Response(
         "\ufeff" + out.getvalue(),
         mimetype="text/csv; charset=utf-8",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from flask import (
     Response,
@@ -25,15 +26,15 @@ from sqlalchemy.orm import contains_eager
 
 from ..core.audit import audit
 from ..core.errors import ServiceError
-from ..core.timeutil import to_oslo
 from ..events.models import Event
 from ..extensions import db
 from ..networks.models import Theme
 from ..organizations.models import Organization
 from ..organizations.services import find_or_create_contact
 from ..web.access import coordinator_required
+from ..web.formatting import format_datetime_numeric
 from ..web.forms import apply_service_errors
-from ..web.labels import REGISTRATION_STATUS_LABELS
+from ..web.labels import REGISTRATION_STATUS_LABELS, label
 from . import intake, services
 from .forms import ActionForm, CoordinatorAddForm, FilterForm
 from .models import Registration
@@ -260,8 +261,8 @@ def _csv_rows(event: Event, rows: list[Registration], positions: dict):
         org, contact = reg.organization, reg.contact
         theme = db.session.get(Theme, reg.theme_id) if reg.theme_id else None
         yield [
-            str(REGISTRATION_STATUS_LABELS.get(reg.status, reg.status)),
-            "Presentatør" if reg.role == "presenter" else "Deltaker",
+            label(reg.status, "registration_status"),
+            label(reg.role, "registration_role"),
             positions.get(reg.id, ""),
             contact.name if contact else "",
             contact.email if contact else "",
@@ -270,21 +271,26 @@ def _csv_rows(event: Event, rows: list[Registration], positions: dict):
             org.name if org else "",
             (org.org_number or "") if org else "",
             (org.municipality_number or "") if org else "",
-            org.kind if org else "",
+            label(org.kind, "organization_kind") if org else "",
             "ja" if _is_small(org) else "nei",
             reg.solution_title or "",
-            reg.presenter_approval or "",
+            label(reg.presenter_approval, "presenter_approval"),
             theme.name_nb if theme else "",
-            reg.source,
-            to_oslo(reg.created_at).strftime("%d.%m.%Y %H:%M"),
-            reg.attendance,
+            label(reg.source, "source"),
+            format_datetime_numeric(reg.created_at),
+            label(reg.attendance, "attendance"),
         ]
+
+
+#: A signed number or phone number, which no spreadsheet runs as a formula
+PLAIN_NUMBER = re.compile(r"[+-][\d ().]+")
 
 
 def _cell(value) -> str:
     text = "" if value is None else str(value)
-    # A cell starting with = + - @ would be run as a formula by Excel: neutralise it.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    # A cell starting with = + - @ would be run as a formula by a spreadsheet: neutralise it,
+    # but leave what only looks like a number (a phone number "+47 941 87 457") as it is.
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not PLAIN_NUMBER.fullmatch(text):
         text = "'" + text
     return text
 

@@ -13,7 +13,7 @@ def init_app(app):
     from .blueprint import bp as pages_bp
     from .errors import init_errors
     from .formatting import FILTERS, current_language
-    from .labels import template_globals
+    from .labels import label, template_globals
     from .requestlog import init_request_log
     from .security import init_security
     from .static_files import init_static_files
@@ -27,6 +27,7 @@ def init_app(app):
 
     for name, func in FILTERS.items():
         app.add_template_filter(func, name)
+    app.add_template_filter(label, "label")
     app.jinja_env.globals.update(
         template_globals(),
         LANGUAGES=i18n.ENDONYMS,

@@ -91,6 +91,38 @@ def format_number(value, language: str | None = None) -> str:
     return format_decimal(value, locale=_language(language))
 
 
+def format_one_decimal(value, language: str | None = None) -> str:
+    """A measured figure with one decimal: "3,9" in Norwegian, "3.9" in English; "–" if none."""
+    if value is None:
+        return EN_DASH
+    return format_decimal(value, format="#,##0.0", locale=_language(language))
+
+
+def format_percent(value, language: str | None = None) -> str:
+    """A percentage given as 0–100: "28,0 %" in Norwegian, "28.0%" in English."""
+    if value is None:
+        return EN_DASH
+    sign = "%" if _language(language) == "en" else "\u00a0%"
+    return format_one_decimal(value, language) + sign
+
+
+def format_date_numeric(value: dt.datetime | dt.date | None, language: str | None = None) -> str:
+    """A compact date for tables: "16.09.2026" in Norwegian, "16/09/2026" in English."""
+    if value is None:
+        return ""
+    language = _language(language)
+    if isinstance(value, dt.datetime):
+        value = to_oslo(value).date()
+    return format_date(value, "dd/MM/y" if language == "en" else "dd.MM.y", locale=language)
+
+
+def format_datetime_numeric(value: dt.datetime | None, language: str | None = None) -> str:
+    """ "16.09.2026 09.30" (Oslo time); for tables, mail lists and exports."""
+    if value is None:
+        return ""
+    return format_date_numeric(value, language) + " " + format_clock(value, language)
+
+
 def event_time_filter(event_or_start, ends_at=None) -> str:
     """Jinja: ``{{ event|event_time }}`` or ``{{ starts|event_time(ends) }}``."""
     if hasattr(event_or_start, "starts_at"):
@@ -105,4 +137,8 @@ FILTERS = {
     "date_short": format_short_date,
     "clock": format_clock,
     "number": format_number,
+    "decimal1": format_one_decimal,
+    "percent": format_percent,
+    "date_numeric": format_date_numeric,
+    "datetime_numeric": format_datetime_numeric,
 }

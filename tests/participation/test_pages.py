@@ -43,13 +43,14 @@ def test_report_page_has_accessible_charts_and_tables(coord_client, dataset):
 def test_report_csv(coord_client, dataset):
     resp = coord_client.get(f"/coordinator/participation/report.csv?table=size_class&{Q}")
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))))
-    first = rows[0]
-    assert first["segment"] == "0-1999" and first["representation_index"] == "2.0"
-    assert first["participants_per_10000"] == "20.0"
+    body = io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))
+    rows = list(csv.DictReader(body, delimiter=";"))
+    first = rows[0]  # decimal commas: Excel with Norwegian settings reads them as numbers
+    assert first["segment"] == "0-1999" and first["representation_index"] == "2,0"
+    assert first["participants_per_10000"] == "20,0"
     trend = coord_client.get(f"/coordinator/participation/report.csv?table=trend&{Q}")
     lines = trend.get_data(as_text=True).strip().splitlines()
-    assert len(lines) == 3 and lines[1].startswith("2025-K1,4,1,25.0,2,2,1,50.0,2")
+    assert len(lines) == 3 and lines[1].startswith("2025-K1;4;1;25,0;2;2;1;50,0;2")
     assert coord_client.get(f"/coordinator/participation/report.csv?table=x&{Q}").status_code == 404
 
 
@@ -67,7 +68,8 @@ def test_target_page_and_csv(coord_client, dataset):
     resp = coord_client.get(
         "/coordinator/participation/targets.csv?min_participations=2&county=46&months=240"
     )
-    rows = list(csv.DictReader(io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))))
+    body = io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))
+    rows = list(csv.DictReader(body, delimiter=";"))
     assert [r["municipality_number"] for r in rows] == ["1003"]
     assert rows[0]["no_contacts"] == "True"
 
