@@ -218,7 +218,9 @@ def targets_csv():
     if errors:
         abort(422)
     rows = target_list(criteria_from_args(args))
-    return _csv([r.as_dict() for r in rows], TARGET_COLUMNS, "malliste.csv")
+    reachable = template_labels()["reachable_labels"]
+    items = [{**r.as_dict(), "reachable": str(reachable[r.reachable])} for r in rows]
+    return _csv(items, TARGET_COLUMNS, "malliste.csv")
 
 
 @coordinator_required
