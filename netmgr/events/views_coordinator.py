@@ -107,29 +107,23 @@ def detail(event_id: int):
     return _hub(get_or_404(Event, event_id), ConfirmForm())
 
 
-@coordinator_required
-def publish(event_id: int):
+def _confirmed(event_id: int, change, message: str):
+    """A confirm button's POST: ``change(event, user=...)`` on the event; ``(form, redirect)``
+    on success, ``(form, None)`` when the form or the service refused it."""
     event = get_or_404(Event, event_id)
     form = ConfirmForm()
-    saved = _save(
-        form,
-        lambda: services.publish_event(event, user=current_user),
-        _("Arrangementet er publisert."),
-        event,
-    )
+    return form, _save(form, lambda: change(event, user=current_user), message, event)
+
+
+@coordinator_required
+def publish(event_id: int):
+    form, saved = _confirmed(event_id, services.publish_event, _("Arrangementet er publisert."))
     return saved or _hub(get_or_404(Event, event_id), form, 422)
 
 
 @coordinator_required
 def cancel(event_id: int):
-    event = get_or_404(Event, event_id)
-    form = ConfirmForm()
-    saved = _save(
-        form,
-        lambda: services.cancel_event(event, user=current_user),
-        _("Arrangementet er avlyst."),
-        event,
-    )
+    form, saved = _confirmed(event_id, services.cancel_event, _("Arrangementet er avlyst."))
     if saved:
         return saved
     # After a refused cancel the session was rolled back: show the event as it is stored.

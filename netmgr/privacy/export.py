@@ -104,9 +104,10 @@ def _time(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _columns(row, *names: str) -> dict:
-    """The named columns of ``row`` as they are stored, times as ISO 8601 text."""
-    values = {name: getattr(row, name) for name in names}
+def _columns(row, names: str) -> dict:
+    """The columns of ``row`` named in ``names`` (space-separated, as namedtuple takes them) as
+    they are stored, times as ISO 8601 text."""
+    values = {name: getattr(row, name) for name in names.split()}
     return {
         name: _time(value) if isinstance(value, dt.datetime) else value
         for name, value in values.items()
@@ -115,9 +116,9 @@ def _columns(row, *names: str) -> dict:
 
 def _contact(c: Contact) -> dict:
     return {
-        **_columns(c, "id", "name", "email", "phone", "title", "language"),
+        **_columns(c, "id name email phone title language"),
         "organization": c.organization.name if c.organization else None,
-        **_columns(c, "opted_out", "opted_out_at", "note", "created_at", "updated_at"),
+        **_columns(c, "opted_out opted_out_at note created_at updated_at"),
     }
 
 
@@ -127,20 +128,9 @@ def _registration(r: Registration) -> dict:
         "event": r.event.title,
         "event_starts_at": _time(r.event.starts_at),
         "organization": r.organization.name,
-        **_columns(
-            r,
-            "role",
-            "status",
-            "attendance",
-            "source",
-            "solution_title",
-            "solution_description",
-            "privacy_notice_version",
-            "created_at",
-            "confirmed_at",
-            "waitlisted_at",
-            "cancelled_at",
-        ),
+        **_columns(r, "role status attendance source"),
+        **_columns(r, "solution_title solution_description privacy_notice_version"),
+        **_columns(r, "created_at confirmed_at waitlisted_at cancelled_at"),
     }
 
 
@@ -149,23 +139,13 @@ def _recipient(r: CampaignRecipient) -> dict:
         "id": r.id,
         "campaign": r.campaign.name,
         "event": r.campaign.event.title if r.campaign.event else None,
-        **_columns(r, "language", "response", "responded_at", "response_via", "sends"),
+        **_columns(r, "language response responded_at response_via sends"),
     }
 
 
 def _mail(m: OutboxMessage) -> dict:
     return _columns(
-        m,
-        "id",
-        "kind",
-        "to_address",
-        "to_name",
-        "subject",
-        "body_text",
-        "body_html",
-        "state",
-        "created_at",
-        "sent_at",
+        m, "id kind to_address to_name subject body_text body_html state created_at sent_at"
     )
 
 
@@ -173,12 +153,12 @@ def _subscription(s: CalendarSubscription) -> dict:
     return {
         "id": s.id,
         "organization": s.organization.name,
-        **_columns(s, "prefix", "created_at", "revoked_at"),
+        **_columns(s, "prefix created_at revoked_at"),
     }
 
 
 def _audit(a: AuditEntry) -> dict:
-    return _columns(a, "id", "at", "action", "object_type", "object_id", "data")
+    return _columns(a, "id at action object_type object_id data")
 
 
 def as_document(person: Person) -> dict:
