@@ -17,12 +17,9 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class ConfirmForm(FlaskForm):
-    """A button that needs only the CSRF token (deactivate, revoke, single sign-on)."""
-
-
-class LoginForm(FlaskForm):
-    email = EmailField(
+def _own_email_field() -> EmailField:
+    """The address a person signs in with (sign-in and password reset ask the same way)."""
+    return EmailField(
         _l("E-postadresse"),
         validators=[
             DataRequired(_l("Skriv inn e-postadressen din.")),
@@ -34,6 +31,26 @@ class LoginForm(FlaskForm):
         filters=[_strip],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
+
+
+def _new_password_fields(label) -> tuple[PasswordField, PasswordField]:
+    """A new password (the same rule wherever one is set) and the field that repeats it."""
+    password = PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Skriv et passord.")),
+            Length(min=10, message=_l("Passordet må ha minst 10 tegn.")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Gjenta passordet"),
+        validators=[EqualTo("password", message=_l("Passordene er ikke like."))],
+    )
+    return password, confirm
+
+
+class LoginForm(FlaskForm):
+    email = _own_email_field()
     password = PasswordField(
         _l("Passord"),
         validators=[DataRequired(_l("Skriv inn passordet ditt."))],
@@ -42,18 +59,7 @@ class LoginForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(
-        _l("E-postadresse"),
-        validators=[
-            DataRequired(_l("Skriv inn e-postadressen din.")),
-            Email(
-                _l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."),
-                check_deliverability=False,
-            ),
-        ],
-        filters=[_strip],
-        render_kw={"autocomplete": "username", "spellcheck": "false"},
-    )
+    email = _own_email_field()
 
 
 class UserForm(FlaskForm):
@@ -67,33 +73,13 @@ class UserForm(FlaskForm):
     )
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
     role = SelectField(_l("Rolle"), choices=ROLE_CHOICES)
-    password = PasswordField(
-        _l("Passord"),
-        validators=[
-            DataRequired(_l("Skriv et passord.")),
-            Length(min=10, message=_l("Passordet må ha minst 10 tegn.")),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Gjenta passordet"),
-        validators=[EqualTo("password", message=_l("Passordene er ikke like."))],
-    )
+    password, confirm = _new_password_fields(_l("Passord"))
 
     FIELD_FOR = {}
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("Nytt passord"),
-        validators=[
-            DataRequired(_l("Skriv et passord.")),
-            Length(min=10, message=_l("Passordet må ha minst 10 tegn.")),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Gjenta passordet"),
-        validators=[EqualTo("password", message=_l("Passordene er ikke like."))],
-    )
+    password, confirm = _new_password_fields(_l("Nytt passord"))
 
     FIELD_FOR = {}
 

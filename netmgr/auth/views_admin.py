@@ -9,10 +9,21 @@ from flask_login import current_user
 from ..extensions import db
 from ..web.access import admin_required
 from ..web.errors import get_or_404
-from ..web.forms import run_service
+from ..web.forms import ConfirmForm, run_service
 from . import services as accounts
-from .forms import ConfirmForm, PasswordForm, TokenForm, UserForm
+from .forms import PasswordForm, TokenForm, UserForm
 from .models import ApiToken, User
+
+
+def _submit(form, action):
+    """For a valid posted form run ``action`` and commit: ``(result, True)``; else
+    ``(None, False)`` with the service's messages on the form."""
+    if not form.validate_on_submit():
+        return None, False
+    result, ok = run_service(form, action)
+    if ok:
+        db.session.commit()
+    return result, ok
 
 
 @admin_required
@@ -23,23 +34,21 @@ def users():
 @admin_required
 def user_new():
     form = UserForm()
-    if form.validate_on_submit():
-        user, ok = run_service(
-            form,
-            lambda: accounts.create_user(
-                {
-                    "email": form.email.data,
-                    "name": form.name.data,
-                    "role": form.role.data,
-                    "password": form.password.data,
-                },
-                by=current_user,
-            ),
-        )
-        if ok:
-            db.session.commit()
-            flash(_("Brukeren %(email)s er opprettet.", email=user.email), "success")
-            return redirect(url_for("auth.user_detail", user_id=user.id))
+    user, ok = _submit(
+        form,
+        lambda: accounts.create_user(
+            {
+                "email": form.email.data,
+                "name": form.name.data,
+                "role": form.role.data,
+                "password": form.password.data,
+            },
+            by=current_user,
+        ),
+    )
+    if ok:
+        flash(_("Brukeren %(email)s er opprettet.", email=user.email), "success")
+        return redirect(url_for("auth.user_detail", user_id=user.id))
     return render_template("auth/admin/user_form.html", form=form), 422 if form.errors else 200
 
 
@@ -64,17 +73,13 @@ def user_detail(user_id: int):
 def user_toggle_active(user_id: int):
     user = get_or_404(User, user_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        _result, ok = run_service(
-            form, lambda: accounts.set_active(user, not user.active, by=current_user)
+    _result, ok = _submit(form, lambda: accounts.set_active(user, not user.active, by=current_user))
+    if ok:
+        flash(
+            _("Brukeren er aktivert.") if user.active else _("Brukeren er deaktivert."),
+            "success",
         )
-        if ok:
-            db.session.commit()
-            flash(
-                _("Brukeren er aktivert.") if user.active else _("Brukeren er deaktivert."),
-                "success",
-            )
-            return redirect(url_for("auth.user_detail", user_id=user.id))
+        return redirect(url_for("auth.user_detail", user_id=user.id))
     for message in [*form.form_errors, *(m for errs in form.errors.values() for m in errs)]:
         flash(message, "error")
     return _render_user(get_or_404(User, user_id), status=422)
@@ -84,14 +89,12 @@ def user_toggle_active(user_id: int):
 def user_password(user_id: int):
     user = get_or_404(User, user_id)
     form = PasswordForm(prefix="pw")
-    if form.validate_on_submit():
-        _result, ok = run_service(
-            form, lambda: accounts.reset_password(user, form.password.data, by=current_user)
-        )
-        if ok:
-            db.session.commit()
-            flash(_("Passordet er endret."), "success")
-            return redirect(url_for("auth.user_detail", user_id=user.id))
+    _result, ok = _submit(
+        form, lambda: accounts.reset_password(user, form.password.data, by=current_user)
+    )
+    if ok:
+        flash(_("Passordet er endret."), "success")
+        return redirect(url_for("auth.user_detail", user_id=user.id))
     return _render_user(get_or_404(User, user_id), password_form=form, status=422)
 
 
@@ -99,14 +102,10 @@ def user_password(user_id: int):
 def token_new(user_id: int):
     user = get_or_404(User, user_id)
     form = TokenForm(prefix="token")
-    if form.validate_on_submit():
-        result, ok = run_service(
-            form, lambda: accounts.issue_token(user, form.name.data, by=current_user)
-        )
-        if ok:
-            db.session.commit()
-            # The secret is shown in this one answer and never again (no redirect).
-            return _render_user(user, secret=result[1])
+    result, ok = _submit(form, lambda: accounts.issue_token(user, form.name.data, by=current_user))
+    if ok:
+        # The secret is shown in this one answer and never again (no redirect).
+        return _render_user(user, secret=result[1])
     return _render_user(get_or_404(User, user_id), token_form=form, status=422)
 
 

@@ -54,6 +54,16 @@ def _err(errors: dict, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
 
+def _comparable(first, second) -> bool:
+    """Both are aware datetimes (a missing or naive one has its own message already)."""
+    return (
+        isinstance(first, dt.datetime)
+        and isinstance(second, dt.datetime)
+        and first.tzinfo is not None
+        and second.tzinfo is not None
+    )
+
+
 def validate_event(values: dict) -> None:
     """Check an event's full set of values (after a change); raise ServiceError with all problems.
 
@@ -77,13 +87,7 @@ def validate_event(values: dict) -> None:
         elif not isinstance(value, dt.datetime) or value.tzinfo is None:
             _err(errors, name, _("Tidspunktet må ha tidssone (ISO 8601 med offset)."))
     starts, ends = values.get("starts_at"), values.get("ends_at")
-    if (
-        isinstance(starts, dt.datetime)
-        and isinstance(ends, dt.datetime)
-        and starts.tzinfo
-        and ends.tzinfo
-        and ends <= starts
-    ):
+    if _comparable(starts, ends) and ends <= starts:
         _err(errors, "ends_at", _("Slutt må være etter start."))
     capacity = values.get("capacity")
     if capacity is not None and (not isinstance(capacity, int) or capacity < 0):
@@ -92,13 +96,7 @@ def validate_event(values: dict) -> None:
     if not isinstance(slots, int) or slots < 0:
         _err(errors, "presenter_slots", _("Antall presentasjonsplasser kan ikke være negativt."))
     opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
-    if (
-        isinstance(opens, dt.datetime)
-        and isinstance(closes, dt.datetime)
-        and opens.tzinfo
-        and closes.tzinfo
-        and closes < opens
-    ):
+    if _comparable(opens, closes) and closes < opens:
         _err(errors, "registration_closes_at", _("Påmeldingen må stenge etter at den åpner."))
     county = values.get("county_number")
     if county is not None and county not in COUNTIES:

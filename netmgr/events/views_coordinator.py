@@ -33,6 +33,19 @@ def _status(form) -> int:
     return 422 if form.errors or form.form_errors else 200
 
 
+def _save(form, action, message: str, event: Event | None = None):
+    """For a valid posted form run ``action``; on success commit, flash ``message`` and go to
+    the hub of ``event`` (or of the event the action returned). None when it did not save."""
+    if not form.validate_on_submit():
+        return None
+    result, ok = run_service(form, action)
+    if not ok:
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("events.coordinator_detail", event_id=(event or result).id))
+
+
 def _hub(event: Event, form, status: int = 200):
     """The event hub page with the sections of the features that work on the event."""
     page_fragments = fragments("coordinator-event-page", event=event, form=form)
@@ -62,14 +75,13 @@ def event_list():
 @coordinator_required
 def new():
     form = _event_form()
-    if form.validate_on_submit():
-        event, ok = run_service(
-            form, lambda: services.create_event(form.to_data(), user=current_user)
-        )
-        if ok:
-            db.session.commit()
-            flash(_("Arrangementet er lagret som utkast."), "success")
-            return redirect(url_for("events.coordinator_detail", event_id=event.id))
+    saved = _save(
+        form,
+        lambda: services.create_event(form.to_data(), user=current_user),
+        _("Arrangementet er lagret som utkast."),
+    )
+    if saved:
+        return saved
     return render_template("events/coordinator/form.html", form=form, event=None), _status(form)
 
 
@@ -79,14 +91,14 @@ def edit(event_id: int):
     form = _event_form()
     if request.method == "GET":
         form.fill_from(event)
-    elif form.validate_on_submit():
-        _result, ok = run_service(
-            form, lambda: services.update_event(event, form.to_data(), user=current_user)
-        )
-        if ok:
-            db.session.commit()
-            flash(_("Endringene er lagret."), "success")
-            return redirect(url_for("events.coordinator_detail", event_id=event.id))
+    saved = _save(
+        form,
+        lambda: services.update_event(event, form.to_data(), user=current_user),
+        _("Endringene er lagret."),
+        event,
+    )
+    if saved:
+        return saved
     return render_template("events/coordinator/form.html", form=form, event=event), _status(form)
 
 
@@ -95,28 +107,25 @@ def detail(event_id: int):
     return _hub(get_or_404(Event, event_id), ConfirmForm())
 
 
-@coordinator_required
-def publish(event_id: int):
+def _confirmed(event_id: int, change, message: str):
+    """A confirm button's POST: ``change(event, user=...)`` on the event; ``(form, redirect)``
+    on success, ``(form, None)`` when the form or the service refused it."""
     event = get_or_404(Event, event_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        _result, ok = run_service(form, lambda: services.publish_event(event, user=current_user))
-        if ok:
-            db.session.commit()
-            flash(_("Arrangementet er publisert."), "success")
-            return redirect(url_for("events.coordinator_detail", event_id=event.id))
-    return _hub(get_or_404(Event, event_id), form, 422)
+    return form, _save(form, lambda: change(event, user=current_user), message, event)
+
+
+@coordinator_required
+def publish(event_id: int):
+    form, saved = _confirmed(event_id, services.publish_event, _("Arrangementet er publisert."))
+    return saved or _hub(get_or_404(Event, event_id), form, 422)
 
 
 @coordinator_required
 def cancel(event_id: int):
+    form, saved = _confirmed(event_id, services.cancel_event, _("Arrangementet er avlyst."))
+    if saved:
+        return saved
+    # After a refused cancel the session was rolled back: show the event as it is stored.
     event = get_or_404(Event, event_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        _result, ok = run_service(form, lambda: services.cancel_event(event, user=current_user))
-        if ok:
-            db.session.commit()
-            flash(_("Arrangementet er avlyst."), "success")
-            return redirect(url_for("events.coordinator_detail", event_id=event.id))
-        event = get_or_404(Event, event_id)
     return render_template("events/coordinator/cancel.html", event=event, form=form), _status(form)

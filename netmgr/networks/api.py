@@ -43,15 +43,15 @@ def _end(network_id: int, organization_id: int, left_on):
     network = get_or_404(Network, network_id)
     org = get_or_404(Organization, organization_id)
     membership = services.end_membership(network, org, left_on=left_on)
-    audit(
-        "network.member_ended",
-        network,
-        user=acting_user(),
-        organization=org.id,
-        left_on=membership.left_on.isoformat(),
-    )
-    db.session.commit()
+    _audit_and_commit("network.member_ended", network, org, left_on=membership.left_on)
     return membership
+
+
+def _audit_and_commit(action: str, network: Network, org: Organization, **dates) -> None:
+    """Audit a membership change (who, which organisation, from or until when) and commit."""
+    details = {name: day.isoformat() for name, day in dates.items()}
+    audit(action, network, user=acting_user(), organization=org.id, **details)
+    db.session.commit()
 
 
 def _visible_network(network_id: int) -> Network:
@@ -148,14 +148,7 @@ class Members(MethodView):
         if org is None:
             abort_errors(422, {"organization_id": ["Organisation not found."]})
         membership = services.add_member(network, org, joined_on=data.get("joined_on"))
-        audit(
-            "network.member_added",
-            network,
-            user=acting_user(),
-            organization=org.id,
-            joined_on=membership.joined_on.isoformat(),
-        )
-        db.session.commit()
+        _audit_and_commit("network.member_added", network, org, joined_on=membership.joined_on)
         return membership
 
     @require_token()

@@ -39,21 +39,16 @@ def _assign(network: Network, data: dict) -> None:
     for name, value in data.items():
         if name in unknown:
             continue
-        if name == "theme":
-            theme = theme_by_slug(value) if isinstance(value, str) else None
+        if name in ("theme", "theme_id"):  # the API names a theme by slug, the form by id
+            if name == "theme":
+                theme = theme_by_slug(value) if isinstance(value, str) else None
+            else:
+                theme = db.session.get(Theme, value) if isinstance(value, int) else None
             if theme is None:
                 errors["theme"] = [_("Ukjent tema.")]
-                continue
-            network.theme = theme
-            network.theme_id = theme.id
-            continue
-        if name == "theme_id":
-            theme = db.session.get(Theme, value) if isinstance(value, int) else None
-            if theme is None:
-                errors["theme"] = [_("Ukjent tema.")]
-                continue
-            network.theme = theme
-            network.theme_id = theme.id
+            else:
+                network.theme = theme
+                network.theme_id = theme.id
             continue
         if name in ("slug", "name", "description") and value is not None:
             value = str(value).strip() or None

@@ -26,6 +26,19 @@ def _network_form(**kwargs) -> NetworkForm:
     return form
 
 
+def _save(form, action, audit_as: str, message: str, network: Network | None = None, **detail):
+    """Run ``action``; on success audit it on ``network`` (or the network the action returned),
+    commit, flash ``message`` and go to the network's page. None when the service refused."""
+    result, ok = run_service(form, action)
+    if not ok:
+        return None
+    network = network or result
+    audit(audit_as, network, **detail)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("networks.coordinator_detail", network_id=network.id))
+
+
 @coordinator_required
 def network_list():
     return render_template(
@@ -37,12 +50,14 @@ def network_list():
 def new():
     form = _network_form()
     if form.validate_on_submit():
-        network, ok = run_service(form, lambda: services.create_network(form.to_data()))
-        if ok:
-            audit("network.created", network)
-            db.session.commit()
-            flash(_("Nettverket er opprettet."), "success")
-            return redirect(url_for("networks.coordinator_detail", network_id=network.id))
+        saved = _save(
+            form,
+            lambda: services.create_network(form.to_data()),
+            "network.created",
+            _("Nettverket er opprettet."),
+        )
+        if saved:
+            return saved
     return render_template(
         "networks/coordinator/form.html", form=form, network=None
     ), 422 if form.errors or form.form_errors else 200
@@ -57,12 +72,15 @@ def edit(network_id: int):
         form.theme.data, form.description.data = network.theme_id, network.description
         form.active.data = network.active
     elif form.validate_on_submit():
-        _result, ok = run_service(form, lambda: services.update_network(network, form.to_data()))
-        if ok:
-            audit("network.updated", network)
-            db.session.commit()
-            flash(_("Endringene er lagret."), "success")
-            return redirect(url_for("networks.coordinator_detail", network_id=network.id))
+        saved = _save(
+            form,
+            lambda: services.update_network(network, form.to_data()),
+            "network.updated",
+            _("Endringene er lagret."),
+            network,
+        )
+        if saved:
+            return saved
     return render_template(
         "networks/coordinator/form.html", form=form, network=network
     ), 422 if form.errors or form.form_errors else 200
@@ -110,15 +128,16 @@ def member_add(network_id: int):
         if org is None:
             form.organization.errors = [_("Velg en organisasjon fra listen.")]
         else:
-            membership, ok = run_service(
+            saved = _save(
                 form,
                 lambda: services.add_member(network, org, joined_on=form.joined_on.data),
+                "network.member_added",
+                _("%(name)s er lagt til som medlem.", name=org.name),
+                network,
+                organization=org.id,
             )
-            if ok:
-                audit("network.member_added", network, organization=org.id)
-                db.session.commit()
-                flash(_("%(name)s er lagt til som medlem.", name=org.name), "success")
-                return redirect(url_for("networks.coordinator_detail", network_id=network.id))
+            if saved:
+                return saved
             network = get_or_404(Network, network_id)
             form = _member_form(network, q) if not form.errors else form
     return _render_detail(network, form, q, 422)
@@ -136,15 +155,16 @@ def member_end(network_id: int, membership_id: int):
     form = EndMembershipForm()
     if form.validate_on_submit():
         org = membership.organization
-        _result, ok = run_service(
+        saved = _save(
             form,
             lambda: services.end_membership(network, org, left_on=form.left_on.data),
+            "network.member_ended",
+            _("Medlemskapet til %(name)s er avsluttet.", name=org.name),
+            network,
+            organization=org.id,
         )
-        if ok:
-            audit("network.member_ended", network, organization=org.id)
-            db.session.commit()
-            flash(_("Medlemskapet til %(name)s er avsluttet.", name=org.name), "success")
-            return redirect(url_for("networks.coordinator_detail", network_id=network.id))
+        if saved:
+            return saved
         network = get_or_404(Network, network_id)
     for message in [*form.form_errors, *(m for errs in form.errors.values() for m in errs)]:
         flash(message, "error")

@@ -104,20 +104,21 @@ def _time(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _columns(row, names: str) -> dict:
+    """The columns of ``row`` named in ``names`` (space-separated, as namedtuple takes them) as
+    they are stored, times as ISO 8601 text."""
+    values = {name: getattr(row, name) for name in names.split()}
+    return {
+        name: _time(value) if isinstance(value, dt.datetime) else value
+        for name, value in values.items()
+    }
+
+
 def _contact(c: Contact) -> dict:
     return {
-        "id": c.id,
-        "name": c.name,
-        "email": c.email,
-        "phone": c.phone,
-        "title": c.title,
-        "language": c.language,
+        **_columns(c, "id name email phone title language"),
         "organization": c.organization.name if c.organization else None,
-        "opted_out": c.opted_out,
-        "opted_out_at": _time(c.opted_out_at),
-        "note": c.note,
-        "created_at": _time(c.created_at),
-        "updated_at": _time(c.updated_at),
+        **_columns(c, "opted_out opted_out_at note created_at updated_at"),
     }
 
 
@@ -127,17 +128,9 @@ def _registration(r: Registration) -> dict:
         "event": r.event.title,
         "event_starts_at": _time(r.event.starts_at),
         "organization": r.organization.name,
-        "role": r.role,
-        "status": r.status,
-        "attendance": r.attendance,
-        "source": r.source,
-        "solution_title": r.solution_title,
-        "solution_description": r.solution_description,
-        "privacy_notice_version": r.privacy_notice_version,
-        "created_at": _time(r.created_at),
-        "confirmed_at": _time(r.confirmed_at),
-        "waitlisted_at": _time(r.waitlisted_at),
-        "cancelled_at": _time(r.cancelled_at),
+        **_columns(r, "role status attendance source"),
+        **_columns(r, "solution_title solution_description privacy_notice_version"),
+        **_columns(r, "created_at confirmed_at waitlisted_at cancelled_at"),
     }
 
 
@@ -146,48 +139,26 @@ def _recipient(r: CampaignRecipient) -> dict:
         "id": r.id,
         "campaign": r.campaign.name,
         "event": r.campaign.event.title if r.campaign.event else None,
-        "language": r.language,
-        "response": r.response,
-        "responded_at": _time(r.responded_at),
-        "response_via": r.response_via,
-        "sends": r.sends,
+        **_columns(r, "language response responded_at response_via sends"),
     }
 
 
 def _mail(m: OutboxMessage) -> dict:
-    return {
-        "id": m.id,
-        "kind": m.kind,
-        "to_address": m.to_address,
-        "to_name": m.to_name,
-        "subject": m.subject,
-        "body_text": m.body_text,
-        "body_html": m.body_html,
-        "state": m.state,
-        "created_at": _time(m.created_at),
-        "sent_at": _time(m.sent_at),
-    }
+    return _columns(
+        m, "id kind to_address to_name subject body_text body_html state created_at sent_at"
+    )
 
 
 def _subscription(s: CalendarSubscription) -> dict:
     return {
         "id": s.id,
         "organization": s.organization.name,
-        "prefix": s.prefix,
-        "created_at": _time(s.created_at),
-        "revoked_at": _time(s.revoked_at),
+        **_columns(s, "prefix created_at revoked_at"),
     }
 
 
 def _audit(a: AuditEntry) -> dict:
-    return {
-        "id": a.id,
-        "at": _time(a.at),
-        "action": a.action,
-        "object_type": a.object_type,
-        "object_id": a.object_id,
-        "data": a.data,
-    }
+    return _columns(a, "id at action object_type object_id data")
 
 
 def as_document(person: Person) -> dict:

@@ -1,5 +1,5 @@
-"""No input gives a 500: garbage bodies, odd Unicode, huge numbers, wrong types, bad paths.
-Also: CSRF does not apply to the API, and the OpenAPI document validates."""
+"""The API toolkit holds for every resource: no input gives a 500 (garbage bodies, odd Unicode,
+huge numbers, wrong types, bad paths), CSRF does not apply, and the OpenAPI document validates."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from netmgr.events.models import Event
 from netmgr.networks.models import Network, NetworkMembership
 from netmgr.organizations.models import Contact, Organization
 from netmgr.registration.models import Registration
-
-from .conftest import count, event_body
+from tests.events.conftest import event_body
+from tests.factories import count
 
 ODD_VALUES = [
     None,

@@ -1,4 +1,4 @@
-"""Small factories for the scheduler tests."""
+"""Builders for the scheduler tests: rows flushed, not committed (tests/factories.py underneath)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import itertools
 import pytest
 
 from netmgr.core.timeutil import utcnow
-from netmgr.events.models import Event
 from netmgr.extensions import db
-from netmgr.organizations.models import Contact, Organization
+from netmgr.organizations.models import Contact
 from netmgr.registration.models import Registration
+from tests import factories
 
 _seq = itertools.count(1)
 
@@ -25,17 +25,8 @@ class Factory:
     def municipality(
         self, name="Utsira", population=215, written_standard="nb", county_number="11"
     ):
-        n = next(_seq)
-        org = Organization(
-            kind="municipality",
-            name=name,
-            municipality_number=f"{9000 + n}",
-            population=population,
-            written_standard=written_standard,
-            county_number=county_number,
-        )
-        db.session.add(org)
-        db.session.flush()
+        org = factories.make_org(name=name, population=population, county_number=county_number)
+        org.written_standard = written_standard
         return org
 
     def contact(self, org, name="Kari Nordmann", email=None, language=None):
@@ -51,17 +42,8 @@ class Factory:
 
     def event(self, starts_in=dt.timedelta(days=10), hours=2, status="published", **fields):
         start = fields.pop("starts_at", None) or utcnow().replace(microsecond=0) + starts_in
-        event = Event(
-            kind=fields.pop("kind", "network_meeting"),
-            title=fields.pop("title", "Nettverkssamling velferdsteknologi"),
-            starts_at=start,
-            ends_at=start + dt.timedelta(hours=hours),
-            status=status,
-            **fields,
-        )
-        db.session.add(event)
-        db.session.flush()
-        return event
+        title = fields.pop("title", "Nettverkssamling velferdsteknologi")
+        return factories.make_event(title, starts_at=start, hours=hours, status=status, **fields)
 
     def registration(self, event, contact, status="confirmed", **fields):
         reg = Registration(

@@ -16,7 +16,7 @@ from tests import factories as f
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOT = ROOT / "docs" / "screenshot-events.png"
+SCREENSHOT = ROOT / "test-results" / "screenshots" / "screenshot-events.png"  # gitignored
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_visitor_filters_the_list_and_opens_an_event(page, axe, programme):
     expect(page.get_by_text("Utkast som ikke vises")).to_have_count(0)
     expect(page.locator("#error-summary")).to_have_count(0)
     axe(page)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 10_000
 

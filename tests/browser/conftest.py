@@ -1,5 +1,0 @@
-"""Browser tests of the public and coordinator pages (fixtures in tests/conftest.py)."""
-
-import pytest
-
-pytestmark = pytest.mark.browser
