@@ -13,6 +13,7 @@ from ..events.models import EVENT_KINDS
 from ..extensions import db
 from ..networks.models import Network, Theme
 from ..processes.models import Process
+from ..web.inputs import to_int
 from .figures import GROUPS, Filters, months_ago
 
 
@@ -25,7 +26,8 @@ def resolve_network(value: str | None) -> int | None:
     """A network by id or slug; ValidationError if unknown."""
     if not value:
         return None
-    cond = Network.id == int(value) if value.isdigit() else Network.slug == value
+    ident = to_int(value, minimum=1)
+    cond = Network.id == ident if ident is not None else Network.slug == value[:200]
     network_id = db.session.scalar(select(Network.id).where(cond))
     if network_id is None:
         raise ValidationError("Ukjent nettverk.")
