@@ -14,6 +14,7 @@ from . import models  # noqa: F401  (all tables known before anything queries)
 from .config import DefaultConfig, finish_config, warn_about_production_settings
 from .core.logs import configure_logging
 from .extensions import api, babel, compress, csrf, db, limiter, login_manager, mail, migrate
+from .web.inputs import URL_CONVERTERS
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(PACKAGE)
@@ -80,6 +81,8 @@ def create_app(config: dict | None = None) -> Flask:
             x_prefix=proxies,
         )
 
+    # Before any blueprint adds a rule: ids in paths are 1..2^31-1 or the route does not match
+    app.url_map.converters.update(URL_CONVERTERS)
     db.init_app(app)
     migrate.init_app(app, db, directory=resource_dir("migrations"), render_as_batch=True)
     mail.init_app(app)

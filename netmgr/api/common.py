@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 
 import marshmallow as ma
 from flask import abort, g, jsonify, request
@@ -24,15 +23,14 @@ from ..auth.tokens import current_api_user, user_from_bearer
 from ..core.errors import ServiceError
 from ..core.timeutil import UTC
 from ..extensions import db
+from ..web.inputs import BAD_CHARS, MAX_ID
 
-#: Largest id a path or a body may name (PostgreSQL ``integer``)
-MAX_ID = 2**31 - 1
 #: Largest JSON body accepted
 MAX_BODY = 1_000_000
 #: Security requirement for the OpenAPI document
 BEARER = [{"bearerAuth": []}]
 LOCATIONS = ("json", "query", "querystring", "view_args", "form", "headers", "cookies", "files")
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_BAD_CHARS = BAD_CHARS
 
 
 # ------------------------------------------------------------------------------------------

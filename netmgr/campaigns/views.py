@@ -23,6 +23,7 @@ from ..networks.models import Network
 from ..organizations.models import Contact, Organization
 from ..web.access import coordinator_required
 from ..web.forms import run_service
+from ..web.inputs import arg_id, to_int
 from . import official, rsvp, services
 from .forms import OfficialAnswerForm
 from .models import Campaign, CampaignRecipient
@@ -45,8 +46,8 @@ def _form_spec(form) -> dict:
     spec: dict = {}
     contacts = []
     for token in _ids(form.get("contacts", "")):
-        if token.isdigit():
-            contacts.append(int(token))
+        if to_int(token, minimum=1) is not None:
+            contacts.append(to_int(token, minimum=1))
         else:
             cid = db.session.scalar(select(Contact.id).where(Contact.email == token.lower()))
             if cid is None:
@@ -95,11 +96,8 @@ def campaign_new():
     errors: dict = {}
     form = request.form if request.method == "POST" else request.args
     if request.method == "POST":
-        event = (
-            db.session.get(Event, int(form.get("event_id") or 0))
-            if (form.get("event_id") or "").isdigit()
-            else None
-        )
+        event_id = arg_id("event_id", source=form)
+        event = db.session.get(Event, event_id) if event_id else None
         try:
             if event is None:
                 raise ServiceError({"event_id": [_("Velg et arrangement.")]})

@@ -14,6 +14,7 @@ from ..web.access import coordinator_required
 from ..web.errors import get_or_404
 from ..web.forms import ConfirmForm, run_service
 from ..web.hooks import fragments
+from ..web.inputs import arg_id, arg_text
 from ..web.paging import paginate, parse_page
 from . import queries, services
 from .forms import EventForm
@@ -58,9 +59,9 @@ def _hub(event: Event, form, status: int = 200):
 def event_list():
     status = request.args.get("status", "")
     when = request.args.get("when", "upcoming")
-    network_id = request.args.get("network", type=int)
+    network_id = arg_id("network")
     kind = request.args.get("kind", "")
-    q = (request.args.get("q") or "").strip()
+    q = arg_text("q")
     query = queries.coordinator_events_query(status, when, network_id, kind, q, utcnow())
     return render_template(
         "events/coordinator/list.html",

@@ -28,6 +28,7 @@ from ..extensions import db
 from ..networks.models import Network, Theme
 from ..organizations.models import Contact, Organization
 from ..registration.models import Registration
+from ..web.inputs import BAD_CHARS, MAX_YEAR, MIN_YEAR, single_line
 
 COLUMNS = (
     "event_title",
@@ -91,9 +92,11 @@ def _parse_date(text: str) -> dt.date:
     text = text.strip()
     for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        if MIN_YEAR <= day.year <= MAX_YEAR:
+            return day
     raise ValueError(f"ugyldig dato «{text}» (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)")
 
 
@@ -188,7 +191,10 @@ def import_participation(
     planned: list[dict] = []
     seen_pairs: set[tuple] = set()
     new_contacts: dict[str, dict] = {}
-    for line, values in enumerate(reader, start=2):
+    for line, values in _records(reader):
+        if isinstance(values, str):  # a line the csv module cannot read, or bad characters
+            report.errors.append((line, values))
+            continue
         if not any(v.strip() for v in values):
             continue
         report.rows += 1
@@ -203,6 +209,8 @@ def import_participation(
             title = row["event_title"]
             if not title or len(title) > 200:
                 raise ValueError("tittel mangler eller er lengre enn 200 tegn")
+            if not single_line(title) or not single_line(row.get("contact_name")):
+                raise ValueError("tittel og navn må stå på én linje, uten kontrolltegn")
             day = _parse_date(row["date"])
             if day >= today:
                 raise ValueError("datoen er ikke passert; bare historikk kan importeres")
@@ -339,6 +347,31 @@ def _write(events, planned, new_contacts, look, user) -> None:
             )
         )
     db.session.flush()
+
+
+#: Longest field read from a file (a title is at most 200 characters, an address 254)
+MAX_FIELD = 2000
+
+
+def _records(reader):
+    """(line, fields) per record from line 2 on; (line, message) for a record that cannot be
+    read: NUL or control characters, a field longer than MAX_FIELD, broken quoting."""
+    line = 1
+    while True:
+        line += 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield line, "linjen kan ikke leses (for langt felt, NUL-tegn eller feil anførselstegn)"
+            return
+        if any(len(v) > MAX_FIELD for v in values):
+            yield line, f"et felt er lengre enn {MAX_FIELD} tegn"
+        elif any(BAD_CHARS.search(v) for v in values):
+            yield line, "linjen har tegn som ikke er tillatt (NUL eller kontrolltegn)"
+        else:
+            yield line, values
 
 
 def _sniff(text: str):

@@ -14,10 +14,13 @@ from ..extensions import db
 from ..groups.models import Group
 from ..networks.models import Network, Theme
 from ..processes.models import Process
+from ..web.inputs import clean_text, to_int
 from .figures import GROUPS, Filters, months_ago
 
 
 def _theme(value):
+    if value and clean_text(value, 200) is None:  # NUL or 10 KB: no such slug
+        raise ValidationError("Ukjent tema.")
     if value and db.session.scalar(select(Theme.id).where(Theme.slug == value)) is None:
         raise ValidationError("Ukjent tema.")
 
@@ -26,7 +29,10 @@ def resolve_network(value: str | None) -> int | None:
     """A network by id or slug; ValidationError if unknown."""
     if not value:
         return None
-    cond = Network.id == int(value) if value.isdigit() else Network.slug == value
+    if clean_text(value, 200) is None:
+        raise ValidationError("Ukjent nettverk.")
+    ident = to_int(value, minimum=1)
+    cond = Network.id == ident if ident is not None else Network.slug == value[:200]
     network_id = db.session.scalar(select(Network.id).where(cond))
     if network_id is None:
         raise ValidationError("Ukjent nettverk.")

@@ -86,7 +86,7 @@ def save_size_classes(thresholds: list[int], small_limit: int) -> ParticipationS
     errors: dict[str, list[str]] = {}
     if not thresholds or len(thresholds) > 12:
         errors["thresholds"] = ["Oppgi mellom 1 og 12 grenser."]
-    elif any(t <= 0 for t in thresholds) or list(thresholds) != sorted(set(thresholds)):
+    elif any(not 0 < t < 10**8 for t in thresholds) or thresholds != sorted(set(thresholds)):
         errors["thresholds"] = ["Grensene må være positive og stigende."]
     if not isinstance(small_limit, int) or small_limit <= 0:
         errors["small_limit"] = ["Grensen for små kommuner må være et positivt tall."]

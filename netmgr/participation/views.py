@@ -22,6 +22,7 @@ from ..extensions import db
 from ..organizations.models import Organization
 from ..web.access import admin_required, coordinator_required
 from ..web.formatting import current_language, format_one_decimal
+from ..web.inputs import arg_id, to_int
 from . import charts, services
 from .figures import overall, participation_report, quarterly_trend
 from .filters import (
@@ -230,7 +231,7 @@ def targets_campaign():
     except ValidationError as err:
         flash(_("Ugyldige kriterier: %(e)s", e=", ".join(err.messages)), "error")
         return redirect(url_for(".targets"))
-    event = db.session.get(Event, request.form.get("event_id", type=int) or 0)
+    event = db.session.get(Event, arg_id("event_id") or 0)
     query = query_args(TARGET_ARGS, request.form)
     if event is None:
         flash(_("Velg arrangementet invitasjonen gjelder."), "error")
@@ -279,15 +280,13 @@ def checkin(event_id):
             elif action == "walk_in":
                 services.add_walk_in(
                     event,
-                    request.form.get("organization_id", type=int),
+                    arg_id("organization_id"),
                     request.form.get("name", ""),
                     request.form.get("email", ""),
                 )
                 flash(_("Walk-in lagt til og markert som møtt."), "success")
             elif action in ("attended", "no_show", "unknown"):
-                services.record_attendance(
-                    event, request.form.get("registration_id", type=int), action
-                )
+                services.record_attendance(event, arg_id("registration_id"), action)
             else:
                 abort(400)
         except ServiceError as err:
@@ -320,10 +319,10 @@ def settings():
     if request.method == "POST":
         values = {k: request.form.get(k, "") for k in values}
         try:
-            limit = values["small_limit"].replace(" ", "")
-            if not limit.isdigit():
+            limit = to_int(values["small_limit"].replace(" ", ""))
+            if limit is None:
                 raise ServiceError({"small_limit": [_("Skriv et helt tall.")]})
-            save_size_classes(parse_thresholds(values["thresholds"]), int(limit))
+            save_size_classes(parse_thresholds(values["thresholds"]), limit)
         except ServiceError as err:
             db.session.rollback()
             errors = err.errors

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..extensions import db
 from ..web.access import admin_required, coordinator_required
+from ..web.inputs import to_int
 from ..web.paging import paginate, parse_page
 from . import auditlog, records, retention
 from .erasure import erase_person
@@ -90,7 +91,7 @@ def _audit_filters(users: dict[int, str]) -> tuple[AuditFilterForm, auditlog.Aud
         user = form.user.data
         filters = auditlog.AuditFilters(
             action=form.action.data or None,
-            user_id=int(user) if user and user.isdigit() else None,
+            user_id=to_int(user, minimum=1),
             object_type=form.object_type.data or None,
             object_id=form.object_id.data,
             start=auditlog.day_start(form.date_from.data) if form.date_from.data else None,
