@@ -140,7 +140,7 @@ def start_server(url: str, instance: str, workers: int, worker_class: str, threa
         "bench.feed_app:create_app()",
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
