@@ -5,9 +5,11 @@ Measures requests per second, in one run and one server, for
   (b) the same with If-None-Match                (304, fingerprint query only),
   (c) GET /_bench/baseline.ics                   (a Flask view returning the same pre-built
                                                   bytes; added by bench/feed_app.py),
+  (d) GET /calendar/all.ics, Accept-Encoding: gzip (200, the cached gzip of the feed),
+  (e) nginx serving those same gzip bytes as a static file (the ceiling; skipped without nginx),
 with a bounded concurrent client (threads, http.client keep-alive connections) and a fixed
 request count per round; prints the median of the rounds and the ratios a/c and b/c.
-Targets: a/c >= 0.75, b/c >= 1.
+Targets: a/c >= 0.75, b/c >= 1, d/b >= 0.9 and gzip bytes <= 1/10 of the plain feed.
 
     python bench/feeds.py                       # SQLite file in a temporary folder
     python bench/feeds.py --db postgres         # fresh PostgreSQL database (dropped after)
@@ -19,10 +21,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import http.client
 import os
 import random
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -31,11 +35,13 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 PG_SERVER = os.environ.get("NETMGR_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+GZIP = {"Accept-Encoding": "gzip"}
 
 
 def free_port() -> int:
@@ -134,7 +140,7 @@ def start_server(url: str, instance: str, workers: int, worker_class: str, threa
         "bench.feed_app:create_app()",
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -196,6 +202,42 @@ def run(port: int, path: str, headers: dict, expect: int, total: int, concurrenc
     return total / elapsed
 
 
+def start_nginx(folder: str, body: bytes):
+    """nginx on loopback serving ``body`` as /all.ics.gz with Content-Encoding: gzip."""
+    binary = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None
+    )
+    if binary is None:
+        return None, None
+    root = Path(folder) / "nginx-root"
+    root.mkdir()
+    (root / "all.ics.gz").write_bytes(body)
+    port = free_port()
+    user = "user root;" if os.geteuid() == 0 else ""
+    conf = Path(folder) / "nginx.conf"
+    conf.write_text(f"""{user}
+daemon off; worker_processes 2; pid {folder}/nginx.pid; error_log {folder}/nginx-error.log;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location / {{ default_type "text/calendar; charset=utf-8"; add_header Content-Encoding gzip; }}
+    }}
+}}
+""")
+    proc = subprocess.Popen([binary, "-c", str(conf), "-p", folder], start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if fetch(port, "/all.ics.gz")[0] == 200:
+                return proc, port
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("nginx did not answer")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -223,7 +265,7 @@ def main(argv=None) -> int:
     from tests.scratchdb import scratch_database
 
     url, drop = scratch_database(PG_SERVER if args.db != "sqlite" else None, folder, "netmgr_bench")
-    proc = None
+    proc = nginx = None
     try:
         print(f"seeding {args.events} published events into {args.db} ...", flush=True)
         seed(url, folder, args.events)
@@ -236,13 +278,21 @@ def main(argv=None) -> int:
         etag = headers["ETag"]
         assert fetch(port, "/calendar/all.ics", {"If-None-Match": etag})[0] == 304
         print(f"feed: {len(feed):,} bytes, {args.events} events, ETag {etag}")
+        gz_status, gz_headers, gz_body = fetch(port, "/calendar/all.ics", GZIP)
+        assert gz_status == 200 and gz_headers.get("Content-Encoding") == "gzip"
+        assert gzip.decompress(gz_body) == feed
+        print(f"gzip: {len(gz_body):,} bytes = 1/{len(feed) / len(gz_body):.1f} of the plain feed")
         cases = {
-            "a_feed_200": ("/calendar/all.ics", {}, 200),
-            "b_feed_304": ("/calendar/all.ics", {"If-None-Match": etag}, 304),
-            "c_baseline": ("/_bench/baseline.ics", {}, 200),
+            "a_feed_200": (port, "/calendar/all.ics", {}, 200),
+            "b_feed_304": (port, "/calendar/all.ics", {"If-None-Match": etag}, 304),
+            "c_baseline": (port, "/_bench/baseline.ics", {}, 200),
+            "d_feed_gzip": (port, "/calendar/all.ics", GZIP, 200),
         }
-        for path, hdrs, expect in cases.values():  # warm every worker's cache
-            run(port, path, hdrs, expect, args.workers * 20, args.concurrency)
+        nginx, nginx_port = start_nginx(folder, gz_body)
+        if nginx is not None:
+            cases["e_nginx_gz"] = (nginx_port, "/all.ics.gz", {}, 200)
+        for p, path, hdrs, expect in cases.values():  # warm every worker's cache
+            run(p, path, hdrs, expect, args.workers * 20, args.concurrency)
         # Rounds of short interleaved batches (a, b, c in turn), so that load from other
         # processes on the machine hits the three cases alike; time summed per case.
         batch = max(args.concurrency * 5, 40)
@@ -254,8 +304,8 @@ def main(argv=None) -> int:
             while min(done.values()) < args.requests:
                 order = list(cases.items())
                 rng.shuffle(order)
-                for name, (path, hdrs, expect) in order:
-                    rate = run(port, path, hdrs, expect, batch, args.concurrency)
+                for name, (p, path, hdrs, expect) in order:
+                    rate = run(p, path, hdrs, expect, batch, args.concurrency)
                     spent[name] += batch / rate
                     done[name] += batch
             for name in cases:
@@ -279,8 +329,26 @@ def main(argv=None) -> int:
             "   [median of per-round ratios]"
         )
         print(f"ratio b/c = {b_c:.2f} (target >= 1.00)  {'OK' if b_c >= 1.0 else 'MISSED'}")
+        d_b = statistics.median(
+            d / b for d, b in zip(results["d_feed_gzip"], results["b_feed_304"])
+        )
+        print(
+            f"ratio d/b = {d_b:.2f} (gzip vs 304, target >= 0.90)  {'OK' if d_b >= 0.9 else 'MISSED'}"
+        )
+        size = len(gz_body) / len(feed)
+        print(
+            f"bytes gzip/plain = {size:.3f} (target <= 0.100)  {'OK' if size <= 0.1 else 'MISSED'}"
+        )
+        if "e_nginx_gz" in results:
+            d_e = statistics.median(
+                d / e for d, e in zip(results["d_feed_gzip"], results["e_nginx_gz"])
+            )
+            print(f"ratio d/e = {d_e:.2f} (gzip feed vs nginx static, the ceiling)")
         return 0
     finally:
+        if nginx is not None:
+            os.killpg(nginx.pid, signal.SIGTERM)
+            nginx.wait(timeout=20)
         if proc is not None:
             os.killpg(proc.pid, signal.SIGTERM)
             try:

@@ -54,6 +54,8 @@ class DefaultConfig:
     # flask-compress: HTML and JSON (feeds, text/calendar, are not in its list)
     COMPRESS_ALGORITHM = ["gzip"]
     COMPRESS_MIN_SIZE = 500
+    # Calendar feeds gzipped (once per feed version, cached) when the client accepts it
+    FEED_GZIP = True
     # Calendar replies read from a mailbox over IMAP (netmgr/mail/imap.py)
     RSVP_IMAP_HOST = None
     RSVP_IMAP_PORT = 993

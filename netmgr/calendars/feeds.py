@@ -13,6 +13,7 @@ rows (memberships and registrations change it without touching events).
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import threading
 import time
@@ -289,14 +290,22 @@ def build_feed(scope: Scope, language: str, now: dt.datetime | None = None) -> b
         return feed_calendar(scope.name, scope_events(scope, now)).to_ical()
 
 
+def gzipped(body: bytes) -> bytes:
+    """gzip with a fixed mtime, so every worker makes the same bytes for the same body."""
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
 class FeedCache:
-    """A small LRU of serialized feeds per worker process, keyed by scope and language."""
+    """A small LRU of serialized feeds per worker process, keyed by scope and language: the
+    plain body and, once a client asked for it, its gzip beside it (one compression per feed
+    version and worker, never one per request)."""
 
     def __init__(self, size: int = CACHE_SIZE):
         self.size = size
-        self._items: OrderedDict[tuple, tuple[str, bytes]] = OrderedDict()
+        self._items: OrderedDict[tuple, list] = OrderedDict()  # key -> [etag, body, gzip|None]
         self._lock = threading.Lock()
         self.builds = 0
+        self.compressions = 0
 
     def get(self, key: tuple, etag: str) -> bytes | None:
         with self._lock:
@@ -306,9 +315,20 @@ class FeedCache:
             self._items.move_to_end(key)
             return item[1]
 
+    def get_gzip(self, key: tuple, etag: str) -> bytes | None:
+        """The cached gzip of that version, compressing the cached body the first time."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[0] != etag:
+                return None
+            if item[2] is None:
+                item[2] = gzipped(item[1])
+                self.compressions += 1
+            return item[2]
+
     def put(self, key: tuple, etag: str, body: bytes) -> None:
         with self._lock:
-            self._items[key] = (etag, body)
+            self._items[key] = [etag, body, None]
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
@@ -317,20 +337,24 @@ class FeedCache:
         with self._lock:
             self._items.clear()
             self.builds = 0
+            self.compressions = 0
             _recent.clear()
 
 
 cache = FeedCache()
 
 
-def feed_body(scope: Scope, language: str, fp: Fingerprint) -> tuple[Fingerprint, bytes]:
-    """The serialized feed for ``fp``: from the cache, or built (and cached if still current).
+def feed_body(
+    scope: Scope, language: str, fp: Fingerprint, *, compressed: bool = False
+) -> tuple[Fingerprint, bytes]:
+    """The serialized feed for ``fp`` (gzipped if ``compressed``): from the cache, or built
+    (and cached if still current).
 
     If the data changed while building, the body is returned with the newer fingerprint, so
     that a strong ETag always names exactly one body.
     """
     key = (scope.key, language)
-    body = cache.get(key, fp.etag)
+    body = cache.get_gzip(key, fp.etag) if compressed else cache.get(key, fp.etag)
     if body is not None:
         return fp, body
     for _attempt in range(3):
@@ -339,6 +363,7 @@ def feed_body(scope: Scope, language: str, fp: Fingerprint) -> tuple[Fingerprint
         after = fingerprint(scope, language)
         if after.etag == fp.etag:
             cache.put(key, fp.etag, body)
-            return fp, body
+            return fp, (cache.get_gzip(key, fp.etag) or gzipped(body)) if compressed else body
         fp = after
-    return fp, body  # changing under us all the time: serve it uncached
+    # changing under us all the time: serve it uncached
+    return fp, gzipped(body) if compressed else body

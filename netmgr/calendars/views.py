@@ -77,12 +77,34 @@ def not_modified_response(etag: str, last_modified, private: bool) -> Response:
     return Response(status=304, mimetype="text/calendar", headers=headers)
 
 
+def wants_gzip() -> bool:
+    return bool(current_app.config.get("FEED_GZIP", True)) and (
+        request.accept_encodings.quality("gzip") > 0
+    )
+
+
+def representation_etag(etag: str, compressed: bool) -> str:
+    """One ETag per representation (RFC 9110 8.8.3): the gzip body has its own."""
+    return f"{etag}-gz" if compressed else etag
+
+
 def serve_feed(scope: feeds.Scope, language: str) -> Response:
     fp = feeds.fingerprint(scope, language)
-    if not_modified(fp.etag, fp.last_modified):
-        return not_modified_response(fp.etag, fp.last_modified, scope.private)
-    fp, body = feeds.feed_body(scope, language, fp)
-    return ics_response(body, fp.etag, fp.last_modified, private=scope.private)
+    compressed = wants_gzip()
+    if not_modified(representation_etag(fp.etag, compressed), fp.last_modified):
+        response = not_modified_response(
+            representation_etag(fp.etag, compressed), fp.last_modified, scope.private
+        )
+    else:
+        fp, body = feeds.feed_body(scope, language, fp, compressed=compressed)
+        response = ics_response(
+            body, representation_etag(fp.etag, compressed), fp.last_modified, private=scope.private
+        )
+        if compressed:
+            response.headers["Content-Encoding"] = "gzip"
+    if current_app.config.get("FEED_GZIP", True):
+        response.vary.add("Accept-Encoding")
+    return response
 
 
 # -- single event -------------------------------------------------------------------------------

@@ -1,10 +1,15 @@
-"""Claims and journals of the outbox sender: settings, the run's result, and recovery of the
-claims of senders that died (the guarantee is stated in :mod:`netmgr.mail.sender`)."""
+"""Claims of the outbox sender: settings, the run's result, the claim heartbeat, and recovery
+of the claims of senders that died (the guarantee is stated in :mod:`netmgr.mail.sender`).
+
+Everything that must outlive a sender is in the database, so any sender on any machine can
+recover any other's claims. ``journal_dir`` remains only so that the retention job can remove
+journal files left by versions before this one."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +21,14 @@ from ..extensions import db
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
+
+#: Defaults: a dead sender's claim is given up after CLAIM_TIMEOUT s; a live one refreshes its
+#: claim every CLAIM_REFRESH s from its own thread (so a slow SMTP server cannot make it stale)
+#: and claims BATCH_SIZE rows at a time. Mail resumes at most CLAIM_TIMEOUT + one scheduler
+#: tick after a sender dies.
+CLAIM_TIMEOUT = 15
+CLAIM_REFRESH = 3
+BATCH_SIZE = 50
 
 
 def setting(name, default):
@@ -34,6 +47,7 @@ class DrainResult:
 
 
 def journal_dir() -> Path:
+    """Folder of the send journals of earlier versions (only cleaned up now)."""
     path = Path(
         current_app.config.get("MAIL_JOURNAL_DIR")
         or Path(current_app.instance_path) / "mail-journal"
@@ -42,65 +56,78 @@ def journal_dir() -> Path:
     return path
 
 
+class ClaimHeartbeat:
+    """Refreshes ``claimed_at`` of one run's claimed rows every few seconds, on its own
+    connection, for as long as the sender process lives. It dies with the process, which is
+    what lets another sender take the claim over ``MAIL_CLAIM_TIMEOUT`` seconds later."""
+
+    def __init__(self, token: str, clock):
+        self.token = token
+        self.clock = clock
+        self.every = float(setting("MAIL_CLAIM_REFRESH_SECONDS", CLAIM_REFRESH))
+        self.engine = db.engine
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="mail-claim-heartbeat", daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(
+                        update(OutboxMessage)
+                        .where(
+                            OutboxMessage.claim_token == self.token,
+                            OutboxMessage.state == "claimed",
+                        )
+                        .values(claimed_at=self.clock())
+                    )
+            except Exception:  # a lost database shows up in the sender itself
+                log.warning("mail: could not refresh the claim", exc_info=True)
+
+
 def recover_stale_claims(
     *, now: dt.datetime | None = None, result: DrainResult | None = None
 ) -> DrainResult:
-    """Resolve claims of dead senders through their journals (see the module docstring)."""
+    """Give the rows of dead senders' claims back to ``pending``.
+
+    A row the server accepted is marked ``sent`` in the same moment (one commit per message),
+    so a row still ``claimed`` was not accepted — except in the window between the server's
+    ``250`` and that commit, which SMTP cannot close."""
     result = result or DrainResult()
     now = now or utcnow()
-    limit = now - dt.timedelta(seconds=setting("MAIL_CLAIM_TIMEOUT", 600))
-    stale = db.session.execute(
-        select(OutboxMessage.id, OutboxMessage.message_id, OutboxMessage.claim_token).where(
+    limit = now - dt.timedelta(seconds=setting("MAIL_CLAIM_TIMEOUT", CLAIM_TIMEOUT))
+    stale = db.session.scalars(
+        select(OutboxMessage.id).where(
             OutboxMessage.state == "claimed", OutboxMessage.claimed_at < limit
         )
     ).all()
     if not stale:
         return result
-    tokens = {row.claim_token for row in stale}
-    accepted: set[str] = set()
-    for token in tokens:
-        path = journal_dir() / f"{token}.log"
-        if token and path.exists():
-            accepted.update(line.strip() for line in path.read_text("ascii").splitlines())
-    sent_ids = [r.id for r in stale if r.message_id in accepted]
-    pending_ids = [r.id for r in stale if r.message_id not in accepted]
-    if sent_ids:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(sent_ids), OutboxMessage.state == "claimed")
-            .values(
-                state="sent",
-                sent_at=now,
-                claim_token=None,
-                updated_at=now,
-                attempts=OutboxMessage.attempts + 1,
-                last_error="recovered: accepted before the sender died",
-            )
-            .execution_options(synchronize_session=False)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(stale),
+            OutboxMessage.state == "claimed",
+            OutboxMessage.claimed_at < limit,
         )
-    if pending_ids:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(pending_ids), OutboxMessage.state == "claimed")
-            .values(
-                state="pending",
-                claim_token=None,
-                claimed_at=None,
-                next_attempt_at=now,
-                updated_at=now,
-            )
-            .execution_options(synchronize_session=False)
+        .values(
+            state="pending",
+            claim_token=None,
+            claimed_at=None,
+            next_attempt_at=now,
+            updated_at=now,
         )
-    db.session.commit()
-    for token in tokens:
-        if token:
-            (journal_dir() / f"{token}.log").unlink(missing_ok=True)
-    result.recovered_sent += len(sent_ids)
-    result.recovered_pending += len(pending_ids)
-    log.warning(
-        "mail: recovered %d stale claims (%d already accepted, %d to resend)",
-        len(stale),
-        len(sent_ids),
-        len(pending_ids),
+        .execution_options(synchronize_session=False)
     )
+    db.session.commit()
+    result.recovered_pending += len(stale)
+    log.warning("mail: %d rows of a dead sender's claim are pending again", len(stale))
     return result

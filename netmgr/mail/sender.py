@@ -1,24 +1,24 @@
 """The outbox sender: claim due rows, deliver them over one SMTP connection (or to files), mark.
 
-Guarantee against duplicates (documented in docs/mail.md, tested in tests/mail/test_faults.py):
+Guarantee against duplicates (documented in docs/mail.md, tested in tests/mail/test_faults.py
+and tests/mail/test_standby.py), with nothing kept outside the database:
 
-1. Rows are *claimed* before anything is sent: one UPDATE moves due ``pending`` rows to
-   ``claimed`` with this run's random ``claim_token`` (PostgreSQL picks them with
-   ``FOR UPDATE SKIP LOCKED``; SQLite's single writer makes the conditional UPDATE atomic), and
-   the claim is committed. Two senders never hold the same row.
-2. The moment the SMTP server accepts a message (``250`` after ``DATA``) its ``Message-ID`` is
-   appended to this run's journal file ``<MAIL_JOURNAL_DIR>/<claim_token>.log`` and flushed to
-   the operating system; only then are rows marked ``sent`` (in short commits every
-   ``MAIL_MARK_EVERY`` (250) messages and at the end of each batch). A process killed anywhere after
-   the append loses nothing: the kernel keeps the written line.
-3. A claim not refreshed for ``MAIL_CLAIM_TIMEOUT`` seconds (a live sender refreshes its
-   ``claimed_at`` with every mark commit) belongs to a dead sender. Recovery reads
-   that run's journal: rows whose Message-ID is in it become ``sent``, the others ``pending``
-   again (they were never accepted), and the journal is deleted.
+1. Rows are *claimed* in small batches (``MAIL_BATCH_SIZE``, 50) before anything is sent: one
+   UPDATE moves due ``pending`` rows to ``claimed`` with this run's random ``claim_token``
+   (PostgreSQL picks them with ``FOR UPDATE SKIP LOCKED``; SQLite's single writer makes the
+   conditional UPDATE atomic), and the claim is committed. Two senders never hold the same row.
+2. The moment the SMTP server accepts a message (``250`` after ``DATA``) its row is marked
+   ``sent`` and committed, one commit per message. On PostgreSQL that commit is asynchronous
+   (``synchronous_commit = off`` for that transaction only): it is visible to every other
+   sender at once and survives the sender's death; only a crash of the database server itself
+   within a fraction of a second could lose it.
+3. While it runs, a sender refreshes its claim every ``MAIL_CLAIM_REFRESH_SECONDS`` (3) from a
+   thread of its own. A claim not refreshed for ``MAIL_CLAIM_TIMEOUT`` (15) seconds belongs to
+   a dead sender; any sender, on any machine, gives its rows back to ``pending`` (they were
+   never accepted: accepted rows are already ``sent``).
 
-The only window left is between the server's ``250`` and the journal append (a few
-microseconds, no I/O in between); SMTP itself cannot close it. Recovery needs the journal
-folder, so senders that may recover each other must share it (same host or volume).
+The only window left is between the server's ``250`` and the mark's commit (one local
+database round trip); SMTP itself cannot close it.
 """
 
 from __future__ import annotations
@@ -31,12 +31,19 @@ from email.utils import parseaddr
 
 from blinker import Namespace
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, text, update
 
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .deferred import render_deferred
-from .journal import DrainResult, journal_dir, recover_stale_claims, setting
+from .journal import (
+    BATCH_SIZE,
+    ClaimHeartbeat,
+    DrainResult,
+    journal_dir,
+    recover_stale_claims,
+    setting,
+)
 from .message import BadAddress, build_message
 from .models import OutboxMessage
 from .transport import RawMessage, mail_dir, reply_text, smtp_connection, write_file
@@ -46,8 +53,8 @@ __all__ = ["DrainResult", "backoff", "drain_outbox", "journal_dir", "mail_dir", 
 log = logging.getLogger(__name__)
 
 _signals = Namespace()
-#: Sent after the server accepted a message and its Message-ID is in the journal, before the
-#: row is marked sent. kwargs: ``row_id``, ``message_id``. (Tests hook crashes in here.)
+#: Sent after the server accepted a message and its row is marked sent (committed).
+#: kwargs: ``row_id``, ``message_id``. (Tests hook crashes in here.)
 message_accepted = _signals.signal("message-accepted")
 
 COLUMNS = (
@@ -101,15 +108,13 @@ class _Drain:
     def __init__(self, *, now, limit, batch_size):
         self.now = now
         self.limit = limit
-        self.batch_size = batch_size or setting("MAIL_BATCH_SIZE", 500)
-        self.mark_every = max(1, setting("MAIL_MARK_EVERY", 250))
+        self.batch_size = batch_size or setting("MAIL_BATCH_SIZE", BATCH_SIZE)
         self.token = uuid.uuid4().hex
         self.result = DrainResult()
         self.sender = current_app.config["MAIL_DEFAULT_SENDER"]
         self.envelope_from = parseaddr(self.sender)[1]
         self.file_mode = not current_app.config.get("MAIL_SERVER")
-        self._journal = None
-        self._accepted: list[int] = []
+        self.postgres = db.session.get_bind().dialect.name == "postgresql"
 
     def clock(self) -> dt.datetime:
         return self.now or utcnow()
@@ -117,19 +122,17 @@ class _Drain:
     # -- main loop ---------------------------------------------------------------------------
     def run(self) -> DrainResult:
         recover_stale_claims(now=self.clock(), result=self.result)
-        try:
-            if self.file_mode:
-                self._loop(None)
-            else:
-                with smtp_connection() as conn:
-                    self._loop(conn)
-        except _ConnectionLost as exc:
-            self._release_claimed(f"connection lost: {exc.__cause__!r}")
-        except (OSError, smtplib.SMTPException) as exc:  # could not connect at all
-            self._release_claimed(f"connect: {exc}")
-        finally:
-            self._flush_marks()
-            self._close_journal()
+        with ClaimHeartbeat(self.token, self.clock):
+            try:
+                if self.file_mode:
+                    self._loop(None)
+                else:
+                    with smtp_connection() as conn:
+                        self._loop(conn)
+            except _ConnectionLost as exc:
+                self._release_claimed(f"connection lost: {exc.__cause__!r}")
+            except (OSError, smtplib.SMTPException) as exc:  # could not connect at all
+                self._release_claimed(f"connect: {exc}")
         return self.result
 
     def _loop(self, conn) -> None:
@@ -141,7 +144,6 @@ class _Drain:
                 return
             for row in rows:
                 self._send_one(conn, row)
-            self._flush_marks()
             if remaining is not None:
                 remaining -= len(rows)
 
@@ -157,7 +159,7 @@ class _Drain:
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(size)
         )
-        if db.session.get_bind().dialect.name == "postgresql":
+        if self.postgres:
             due = due.with_for_update(skip_locked=True)
         stmt = (
             update(OutboxMessage)
@@ -223,29 +225,12 @@ class _Drain:
             self._fail(row, reason)
 
     def _accept(self, row) -> None:
-        journal = self._journal_file()
-        journal.write(row.message_id + "\n")
-        journal.flush()
-        message_accepted.send(self, row_id=row.id, message_id=row.message_id)
-        self._accepted.append(row.id)
-        self.result.sent += 1
-        if len(self._accepted) >= self.mark_every:
-            self._flush_marks()
-
-    def _flush_marks(self) -> None:
-        if not self._accepted:
-            return
         now = self.clock()
-        # heartbeat: a live sender's claim never looks stale, however slow the server is
+        if self.postgres:  # visible at once, flushed to disk by the WAL writer (module doc)
+            db.session.execute(text("SET LOCAL synchronous_commit TO off"))
         db.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.claim_token == self.token, OutboxMessage.state == "claimed")
-            .values(claimed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(self._accepted), OutboxMessage.claim_token == self.token)
+            .where(OutboxMessage.id == row.id, OutboxMessage.claim_token == self.token)
             .values(
                 state="sent",
                 sent_at=now,
@@ -256,7 +241,8 @@ class _Drain:
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
-        self._accepted = []
+        self.result.sent += 1
+        message_accepted.send(self, row_id=row.id, message_id=row.message_id)
 
     def _retry(self, row, reason: str) -> None:
         attempts = row.attempts + 1
@@ -299,14 +285,12 @@ class _Drain:
 
     def _release_claimed(self, reason: str) -> None:
         """Rows of this run not yet tried go back to pending (no attempt counted), a little later."""
-        self._flush_marks()
         now = self.clock()
         db.session.execute(
             update(OutboxMessage)
             .where(
                 OutboxMessage.claim_token == self.token,
                 OutboxMessage.state == "claimed",
-                OutboxMessage.id.not_in(self._accepted or [-1]),
             )
             .values(
                 state="pending",
@@ -319,22 +303,3 @@ class _Drain:
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
-
-    # -- journal -----------------------------------------------------------------------------
-    def _journal_file(self):
-        if self._journal is None:  # open for the whole run; closed in _close_journal
-            self._journal = open(journal_dir() / f"{self.token}.log", "a", encoding="ascii")  # noqa: SIM115
-        return self._journal
-
-    def _close_journal(self) -> None:
-        if self._journal is None:
-            return
-        self._journal.close()
-        self._journal = None
-        remaining = db.session.scalar(
-            select(OutboxMessage.id)
-            .where(OutboxMessage.claim_token == self.token, OutboxMessage.state == "claimed")
-            .limit(1)
-        )
-        if remaining is None:
-            (journal_dir() / f"{self.token}.log").unlink(missing_ok=True)
