@@ -214,12 +214,12 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
 def partial_schema(cls: type[ma.Schema]) -> type[ma.Schema]:
     """A subclass that loads partially (PATCH), with its own name in the OpenAPI document."""
 
-    def __init__(self, *args, **kwargs):
+    def load_partially(self, *args, **kwargs):
         kwargs.setdefault("partial", True)
         cls.__init__(self, *args, **kwargs)
 
     name = cls.__name__.removesuffix("Schema") + "Patch"
-    return type(name, (cls,), {"__init__": __init__})
+    return type(name, (cls,), {"__init__": load_partially})
 
 
 def paginate(query, args: dict) -> dict:

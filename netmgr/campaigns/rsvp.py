@@ -69,13 +69,11 @@ def record_response(
     reg = None
     if response == "accepted":
         invited = recipient is not None
-        if invited and registration.active_registration(event, contact) is None:
-            # A personal invitation overrides "members only" (the coordinator chose the
-            # person), not the registration window nor the capacity.
-            if event.status != "published" or not event.registration_open(utcnow()):
-                raise ServiceError(
-                    {"event": [_l("Påmeldingen til dette arrangementet er stengt.")]}
-                )
+        # A personal invitation overrides "members only" (the coordinator chose the
+        # person), not the registration window nor the capacity.
+        closed = event.status != "published" or not event.registration_open(utcnow())
+        if invited and closed and registration.active_registration(event, contact) is None:
+            raise ServiceError({"event": [_l("Påmeldingen til dette arrangementet er stengt.")]})
         reg, created = registration.register(
             event, contact, source="invitation", by_coordinator=invited
         )
