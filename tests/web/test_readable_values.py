@@ -75,7 +75,8 @@ class _Text(HTMLParser):
 
 def visible_text(html: str) -> tuple[str, list[str]]:
     parser = _Text()
-    parser.feed(html)
+    # A <pre> shows data as it is (the raw source of a mail), not labels
+    parser.feed(re.sub(r"<pre\b.*?</pre>", " ", html, flags=re.S))
     text = " ".join(parser.parts)
     # Addresses are data, not labels
     text = re.sub(r"\S+@\S+|https?://\S+|/\S+", " ", text)
