@@ -41,17 +41,11 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check netmgr tests bench
 	$(VENV)/bin/lint-imports --no-cache
 
-## Run the whole test suite on SQLite and on PostgreSQL (a fresh database per run), after lint.
+## Run the whole test suite on SQLite and on PostgreSQL (a fresh database per run, both at the
+## same time: .ci/suites), after lint.
 test: setup lint
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
-	@set -e; for db in $(TEST_DB); do \
-	  echo "== test suite on $$db =="; \
-	  if [ "$$db" = postgres ]; then \
-	    NETMGR_TEST_DATABASE_URL=$(PGURL) $(PY) -m pytest $(PYTEST_ARGS); \
-	  else \
-	    NETMGR_TEST_DATABASE_URL= $(PY) -m pytest $(PYTEST_ARGS); \
-	  fi; \
-	done
+	PY=$(PY) PGURL=$(PGURL) PYTEST_ARGS="$(PYTEST_ARGS)" bash .ci/suites $(TEST_DB)
 
 clean:
 	rm -rf $(VENV) node_modules instance netmgr/static/vendor

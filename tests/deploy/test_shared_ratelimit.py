@@ -5,6 +5,7 @@ when they live in each worker's memory."""
 from __future__ import annotations
 
 import http.client
+import os
 import subprocess
 import sys
 import urllib.parse
@@ -16,8 +17,9 @@ from netmgr.auth.views import LOGIN_RATE_LIMIT
 from netmgr.config import MEMORY_RATELIMIT_WARNING
 from tests.deploy.helpers import REPO, base_env, listening_socket, start_gunicorn, stop
 
-#: Redis database of this test (others use their own numbers)
-REDIS_DB = 11
+#: Redis database of this test (others use their own numbers); the SQLite and PostgreSQL suites
+#: run side by side (.ci/suites), so each takes its own
+REDIS_DB = 12 if os.environ.get("NETMGR_TEST_DATABASE_URL") else 11
 PER_MINUTE = int(LOGIN_RATE_LIMIT.split()[0])
 
 
