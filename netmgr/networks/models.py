@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, text
+from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.mixins import TimestampMixin
+from ..core.mixins import TimestampMixin, period_rules
 from ..extensions import db
-from ..organizations.models import Organization
+from ..organizations.models import Organization, OrganizationPeriodMixin
 
 #: Themes the first migration creates; more can be added as rows
 DEFAULT_THEMES = {
@@ -63,37 +63,15 @@ class Network(TimestampMixin, db.Model):
         )
 
 
-class NetworkMembership(db.Model):
+class NetworkMembership(OrganizationPeriodMixin, db.Model):
     __tablename__ = "network_memberships"
-    __table_args__ = (
-        CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="left_after_joined"),
-        # At most one open membership per organisation and network; closed ones are history.
-        Index(
-            "uq_network_memberships_open",
-            "network_id",
-            "organization_id",
-            unique=True,
-            sqlite_where=text("left_on IS NULL"),
-            postgresql_where=text("left_on IS NULL"),
-        ),
-    )
+    # At most one open membership per organisation and network; closed ones are history.
+    __table_args__ = period_rules("network_memberships", "network_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The network
     network_id: Mapped[int] = mapped_column(
         ForeignKey("networks.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    #: The member organisation
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id"), nullable=False, index=True
-    )
-    #: First day of membership
-    joined_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    #: Last day of membership; empty while the organisation is a member
-    left_on: Mapped[dt.date | None] = mapped_column(Date)
 
     network: Mapped[Network] = relationship(back_populates="memberships")
-    organization: Mapped[Organization] = relationship(lazy="joined")
-
-    def is_active(self, on: dt.date) -> bool:
-        return self.joined_on <= on and (self.left_on is None or self.left_on >= on)
