@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
+from wtforms import SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from .labels import group_kind_label
@@ -60,21 +60,3 @@ class GroupForm(FlaskForm):
             "website": (self.website.data or "").strip() or None,
             "description": (self.description.data or "").strip() or None,
         }
-
-
-class MemberForm(FlaskForm):
-    organization = SelectField(
-        _l("Organisasjon"),
-        coerce=int,
-        validate_choice=False,
-        validators=[DataRequired(_l("Velg en organisasjon."))],
-    )
-    joined_on = DateField(_l("Medlem fra"), validators=[Optional()])
-
-    FIELD_FOR = {"organization_id": "organization"}
-
-
-class EndMembershipForm(FlaskForm):
-    left_on = DateField(_l("Siste dag som medlem"), validators=[Optional()])
-
-    FIELD_FOR = {}

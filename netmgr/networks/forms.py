@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..web.labels import theme_name
@@ -45,21 +45,3 @@ class NetworkForm(FlaskForm):
             "description": (self.description.data or "").strip() or None,
             "active": bool(self.active.data),
         }
-
-
-class MemberForm(FlaskForm):
-    organization = SelectField(
-        _l("Organisasjon"),
-        coerce=int,
-        validate_choice=False,
-        validators=[DataRequired(_l("Velg en organisasjon."))],
-    )
-    joined_on = DateField(_l("Medlem fra"), validators=[Optional()])
-
-    FIELD_FOR = {"organization_id": "organization"}
-
-
-class EndMembershipForm(FlaskForm):
-    left_on = DateField(_l("Siste dag som medlem"), validators=[Optional()])
-
-    FIELD_FOR = {}

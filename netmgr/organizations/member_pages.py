@@ -1,0 +1,132 @@
+"""The member part of the coordinator's network and group pages: the "add member" form with
+its organisation search, adding, and ending a membership (the row is kept as history).
+
+Each feature keeps its routes, its detail template and its audit names
+(``<feature>.member_added``, ``<feature>.member_ended``); :class:`MemberPages` does the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField
+from wtforms.validators import DataRequired, Optional
+
+from ..core.audit import audit
+from ..extensions import db
+from ..web.errors import get_or_404
+from ..web.forms import run_service
+from . import memberships
+from .models import Organization
+
+
+class MemberForm(FlaskForm):
+    organization = SelectField(
+        _l("Organisasjon"),
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(_l("Velg en organisasjon."))],
+    )
+    joined_on = DateField(_l("Medlem fra"), validators=[Optional()])
+
+    FIELD_FOR = {"organization_id": "organization"}
+
+
+class EndMembershipForm(FlaskForm):
+    left_on = DateField(_l("Siste dag som medlem"), validators=[Optional()])
+
+    FIELD_FOR = {}
+
+
+@dataclass(frozen=True)
+class MemberPages:
+    """Member handling for the memberships ``model`` whose owner column is ``owner``.
+
+    ``render(owner_obj, member_form, q, status)`` renders the feature's detail page;
+    ``detail_endpoint`` is where a successful change goes (``groups.detail``).
+    """
+
+    model: type
+    owner: str
+    detail_endpoint: str
+    render: Callable
+
+    @property
+    def feature(self) -> str:
+        return self.owner.removesuffix("_id")
+
+    def rows(self, owner_obj) -> list:
+        """The memberships for the page: open ones first, by organisation, newest first."""
+        return memberships.page_rows(self.model, self.owner, owner_obj.id)
+
+    def form(self, owner_obj, q: str, max_choices: int) -> MemberForm:
+        """The "add member" form offering active non-members matching ``q`` (at most
+        ``max_choices``; ``form.truncated`` tells that there were more)."""
+        form = MemberForm()
+        current = {m.organization_id for m in owner_obj.memberships if m.left_on is None}
+        orgs = memberships.search_organizations(q, exclude_ids=current, limit=max_choices + 1)
+        form.truncated = len(orgs) > max_choices
+        form.organization.choices = [(0, _("Velg organisasjon"))] + [
+            (o.id, f"{o.display_name} ({o.org_number or o.municipality_number or '–'})")
+            for o in orgs[:max_choices]
+        ]
+        return form
+
+    def _done(self, owner_obj, action: str, org: Organization, message: str):
+        audit(f"{self.feature}.{action}", owner_obj, organization=org.id)
+        db.session.commit()
+        flash(message, "success")
+        return self._back(owner_obj)
+
+    def _back(self, owner_obj):
+        return redirect(url_for(self.detail_endpoint, **{self.owner: owner_obj.id}))
+
+    def add(self, owner_obj, max_choices: int):
+        """POST of the "add member" form."""
+        q = (request.form.get("q") or "").strip()
+        form = self.form(owner_obj, q, max_choices)
+        if form.validate_on_submit():
+            org = db.session.get(Organization, form.organization.data)
+            if org is None:
+                form.organization.errors = [_("Velg en organisasjon fra listen.")]
+            else:
+                joined_on = form.joined_on.data
+                _m, ok = run_service(
+                    form,
+                    lambda: memberships.add_member(
+                        self.model, self.owner, owner_obj, org, joined_on
+                    ),
+                )
+                if ok:
+                    message = _("%(name)s er lagt til som medlem.", name=org.name)
+                    return self._done(owner_obj, "member_added", org, message)
+        return self.render(owner_obj, form, q, 422)
+
+    def end(self, owner_obj, membership_id: int, max_choices: int):
+        """POST of a membership's "end" button (with an optional last day)."""
+        membership = get_or_404(self.model, membership_id)
+        if getattr(membership, self.owner) != owner_obj.id:
+            return self._back(owner_obj)
+        if membership.left_on is not None:  # already ended (a second click, another tab)
+            flash(_("Medlemskapet er allerede avsluttet."), "info")
+            return self._back(owner_obj)
+        form = EndMembershipForm()
+        if form.validate_on_submit():
+            org, left_on = membership.organization, form.left_on.data
+            _m, ok = run_service(
+                form,
+                lambda: memberships.end_membership(
+                    self.model, self.owner, owner_obj.id, org, left_on
+                ),
+            )
+            if ok:
+                message = _("Medlemskapet til %(name)s er avsluttet.", name=org.name)
+                return self._done(owner_obj, "member_ended", org, message)
+        for message in [*form.form_errors, *(m for errs in form.errors.values() for m in errs)]:
+            flash(message, "error")
+        return self.render(owner_obj, self.form(owner_obj, "", max_choices), "", 422)
