@@ -9,10 +9,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import func, or_, select
 
-from ..api.common import BEARER, acting_user, doc, get_or_404, paginate
+from ..api.common import BEARER, doc, get_or_404, paginate
+from ..api.resources import Item, created, item_resource
 from ..auth.tokens import require_token
-from ..core.audit import audit
-from ..extensions import db
 from ..organizations import memberships as memberships_lib
 from ..organizations.member_api import member_resources
 from . import services
@@ -56,43 +55,26 @@ class Groups(MethodView):
     @doc.response(201, GroupSchema)
     def post(self, data):
         """Create a group (slug unique: 409 when taken)"""
-        group = services.create_group(data)
-        audit("group.created", group, user=acting_user())
-        db.session.commit()
-        return group
+        return created(services.create_group(data), "group.created")
 
 
-class GroupItem(MethodView):
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.response(200, GroupSchema)
-    def get(self, group_id):
-        """Get one group"""
-        return get_or_404(Group, group_id)
-
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.arguments(GroupPatch)
-    @doc.response(200, GroupSchema)
-    def patch(self, data, group_id):
-        """Change fields of a group"""
-        group = get_or_404(Group, group_id)
-        services.update_group(group, data)
-        audit("group.updated", group, user=acting_user(), fields=sorted(data))
-        db.session.commit()
-        return group
-
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.response(204)
-    def delete(self, group_id):
-        """Delete a group and its membership history"""
-        group = get_or_404(Group, group_id)
-        audit("group.deleted", group, user=acting_user(), slug=group.slug)
-        services.delete_group(group)
-        db.session.commit()
-
-
+GroupItem = item_resource(
+    "GroupItem",
+    Item(
+        Group,
+        schema=GroupSchema,
+        patch=GroupPatch,
+        update=services.update_group,
+        delete=services.delete_group,
+        audit_as="group",
+        deleted_detail=lambda group: {"slug": group.slug},
+        docs={
+            "get": "Get one group",
+            "patch": "Change fields of a group",
+            "delete": "Delete a group and its membership history",
+        },
+    ),
+)
 _TOKEN = (require_token(), doc.doc(security=BEARER))
 Members, MemberItem = member_resources(
     GroupMembership,

@@ -11,15 +11,13 @@ from sqlalchemy import func, or_, select
 
 from ..api.common import (
     BEARER,
-    acting_user,
     doc,
     get_or_404,
     optional_user,
     paginate,
 )
+from ..api.resources import Item, created, item_resource
 from ..auth.tokens import require_token
-from ..core.audit import audit
-from ..extensions import db
 from ..organizations.member_api import member_resources
 from . import services
 from .models import Network, NetworkMembership, Theme
@@ -66,39 +64,28 @@ class Networks(MethodView):
     @doc.response(201, NetworkOut)
     def post(self, data):
         """Create a network (slug unique: 409 when taken)"""
-        network = services.create_network(data)
-        audit("network.created", network, user=acting_user())
-        db.session.commit()
-        return network
+        return created(services.create_network(data), "network.created")
 
 
-class NetworkItem(MethodView):
-    @doc.response(200, NetworkOut)
-    def get(self, network_id):
-        """Get one network (public when active)"""
-        return _visible_network(network_id)
-
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.arguments(NetworkPatch)
-    @doc.response(200, NetworkOut)
-    def patch(self, data, network_id):
-        """Change fields of a network"""
-        network = get_or_404(Network, network_id)
-        services.update_network(network, data)
-        audit("network.updated", network, user=acting_user(), fields=sorted(data))
-        db.session.commit()
-        return network
-
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.response(204)
-    def delete(self, network_id):
-        """Delete a network without events (deactivate it otherwise)"""
-        network = get_or_404(Network, network_id)
-        audit("network.deleted", network, user=acting_user(), slug=network.slug)
-        services.delete_network(network)
-        db.session.commit()
+NetworkItem = item_resource(
+    "NetworkItem",
+    Item(
+        Network,
+        schema=NetworkOut,
+        patch=NetworkPatch,
+        update=services.update_network,
+        delete=services.delete_network,
+        audit_as="network",
+        deleted_detail=lambda network: {"slug": network.slug},
+        load_for_read=_visible_network,
+        read=(),
+        docs={
+            "get": "Get one network (public when active)",
+            "patch": "Change fields of a network",
+            "delete": "Delete a network without events (deactivate it otherwise)",
+        },
+    ),
+)
 
 
 Members, MemberItem = member_resources(

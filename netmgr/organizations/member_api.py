@@ -23,6 +23,7 @@ from ..api.common import (
     page_schema,
     paginate,
 )
+from ..api.resources import decorated
 from ..core.audit import audit
 from ..extensions import db
 from . import memberships
@@ -82,13 +83,6 @@ def member_schemas(owner: str, prefix: str = "") -> MemberSchemas:
     return MemberSchemas(membership, page, query, end_query, end_body)
 
 
-def _decorated(func, decorators, doc_text: str):
-    func.__doc__ = doc_text
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
-
-
 def member_resources(
     model,
     owner: str,
@@ -143,7 +137,7 @@ def member_resources(
         return end(ids[owner], organization_id, args.get("left_on"))
 
     members = {
-        "get": _decorated(
+        "get": decorated(
             list_members,
             (
                 *read,
@@ -152,19 +146,19 @@ def member_resources(
             ),
             list_doc,
         ),
-        "post": _decorated(
+        "post": decorated(
             add_member,
             (*write, doc.arguments(schemas.membership), doc.response(201, schemas.membership)),
             "Add a member organisation from joined_on (default today); 409 if already a member",
         ),
-        "delete": _decorated(
+        "delete": decorated(
             end_by_body,
             (*write, doc.arguments(schemas.end_body), doc.response(200, schemas.membership)),
             "End a membership: body {organization_id, left_on}; the row is kept as history",
         ),
     }
     item = {
-        "delete": _decorated(
+        "delete": decorated(
             end_by_url,
             (
                 *write,

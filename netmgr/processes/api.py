@@ -11,6 +11,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from ..api.common import BEARER, acting_user, doc, get_or_404, optional_user, paginate
+from ..api.resources import Item, item_resource
 from ..auth.tokens import require_token
 from ..extensions import db
 from ..networks.models import Theme
@@ -78,30 +79,25 @@ class Processes(MethodView):
         return process
 
 
-class ProcessItem(MethodView):
-    @doc.response(200, ProcessOut)
-    def get(self, process_id):
-        """Get one process with its phase timeline"""
-        return _readable(process_id)
-
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.arguments(ProcessPatch)
-    @doc.response(200, ProcessOut)
-    def patch(self, data, process_id):
-        """Change fields; ``phase`` moves the phase (backwards only with ``allow_backwards``)"""
-        process = get_or_404(Process, process_id)
-        services.update_process(process, data, user=acting_user())
-        db.session.commit()
-        return process
-
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.response(204)
-    def delete(self, process_id):
-        """Delete a process no event belongs to (409 otherwise: stop it instead)"""
-        services.delete_process(get_or_404(Process, process_id), user=acting_user())
-        db.session.commit()
+ProcessItem = item_resource(
+    "ProcessItem",
+    Item(
+        Process,
+        schema=ProcessOut,
+        patch=ProcessPatch,
+        # the services audit the change themselves
+        update=lambda process, data: services.update_process(process, data, user=acting_user()),
+        delete=lambda process: services.delete_process(process, user=acting_user()),
+        load_for_read=_readable,
+        read=(),
+        docs={
+            "get": "Get one process with its phase timeline",
+            "patch": "Change fields; ``phase`` moves the phase (backwards only with "
+            "``allow_backwards``)",
+            "delete": "Delete a process no event belongs to (409 otherwise: stop it instead)",
+        },
+    ),
+)
 
 
 class Participants(MethodView):
