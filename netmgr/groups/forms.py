@@ -7,24 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from ..web.forms import slug_field
 from .labels import group_kind_label
 from .models import GROUP_KINDS
 
 
 class GroupForm(FlaskForm):
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
-    slug = StringField(
-        _l("Adressenavn (slug)"),
-        description=_l("Små bokstaver, tall og bindestrek, f.eks. innherred-innkjop."),
-        validators=[
-            DataRequired(_l("Skriv et adressenavn.")),
-            Length(max=80),
-            Regexp(
-                r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                message=_l("Bruk bare små bokstaver a–z, tall og bindestrek."),
-            ),
-        ],
-    )
+    slug = slug_field(_l("Små bokstaver, tall og bindestrek, f.eks. innherred-innkjop."))
     kind = SelectField(_l("Type"), validate_choice=False)
     host = SelectField(
         _l("Vertskommune eller vertsorganisasjon"), coerce=int, validate_choice=False

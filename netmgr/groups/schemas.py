@@ -9,27 +9,19 @@ from ..api.common import (
     OneOf,
     PageQuery,
     Schema,
+    Slug,
     Str,
     Text,
     page_schema,
     partial_schema,
 )
 from ..organizations.member_api import member_schemas
-from . import services
 from .models import GROUP_KINDS
 
 
 class GroupSchema(Schema):
     id = fields.Integer(dump_only=True)
-    slug = Str(
-        required=True,
-        max_length=80,
-        validate=[
-            validate.Regexp(
-                services.SLUG.pattern, error="Use lower-case letters a-z, digits and hyphens."
-            )
-        ],
-    )
+    slug = Slug()
     name = Str(required=True, max_length=200, validate=[validate.Length(min=1)])
     kind = OneOf(GROUP_KINDS, required=True)
     host_organization_id = Id(allow_none=True)

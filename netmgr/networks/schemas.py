@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from ..api.common import PageQuery, Schema, Str, Text, page_schema, partial_schema
+from ..api.common import PageQuery, Schema, Slug, Str, Text, page_schema, partial_schema
 from ..organizations.member_api import member_schemas
-from . import services
 
 
 class NetworkSchema(Schema):
     id = fields.Integer(dump_only=True)
-    slug = Str(
-        required=True,
-        max_length=80,
-        validate=[
-            validate.Regexp(
-                services.SLUG.pattern, error="Use lower-case letters a-z, digits and hyphens."
-            )
-        ],
-    )
+    slug = Slug()
     name = Str(required=True, validate=[validate.Length(min=1)])
     theme = Str(
         required=True,

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Regexp
 
 from ..core.errors import NotFoundError, ServiceError
 from ..extensions import db
+from .inputs import SLUG
 
 
 def apply_service_errors(form, error: ServiceError | dict) -> None:
@@ -44,3 +48,17 @@ def run_service(form, action):
 
 class ConfirmForm(FlaskForm):
     """A button that needs only the CSRF token (publish, cancel, end membership, revoke)."""
+
+
+def slug_field(description) -> StringField:
+    """The "address name" (slug) field of a network, group or process form; ``description``
+    gives an example."""
+    return StringField(
+        _l("Adressenavn (slug)"),
+        description=description,
+        validators=[
+            DataRequired(_l("Skriv et adressenavn.")),
+            Length(max=80),
+            Regexp(SLUG.pattern, message=_l("Bruk bare små bokstaver a–z, tall og bindestrek.")),
+        ],
+    )
