@@ -3,20 +3,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.mixins import TimestampMixin, period_rules
 from ..core.types import one_of
 from ..extensions import db
-from ..organizations.models import Organization, OrganizationPeriodMixin
+from ..organizations.models import HasMembersMixin, Organization, OrganizationPeriodMixin
 
 GROUP_KINDS = ("procurement_cooperation", "regional_council", "other")
 
 
-class Group(TimestampMixin, db.Model):
+class Group(HasMembersMixin, TimestampMixin, db.Model):
     __tablename__ = "groups"
     __table_args__ = (
         one_of("kind", GROUP_KINDS),
@@ -46,12 +44,6 @@ class Group(TimestampMixin, db.Model):
     memberships: Mapped[list[GroupMembership]] = relationship(
         back_populates="group", cascade="all, delete-orphan"
     )
-
-    def current_members(self, on: dt.date | None = None) -> list[Organization]:
-        on = on or dt.date.today()
-        return sorted(
-            (m.organization for m in self.memberships if m.is_active(on)), key=lambda o: o.name
-        )
 
 
 class GroupMembership(OrganizationPeriodMixin, db.Model):

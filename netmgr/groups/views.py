@@ -77,27 +77,19 @@ def edit(group_id: int):
     return render_template("groups/form.html", form=form, group=group), _status(form)
 
 
-def _render_detail(group, member_form, q="", status=200):
-    return render_template(
-        "groups/detail.html",
-        group=group,
-        kinds=GROUP_KIND_LABELS,
-        memberships=MEMBERS.rows(group),
-        member_form=member_form,
-        q=q,
-        truncated=getattr(member_form, "truncated", False),
-        max_choices=MAX_CHOICES,
-    ), status
-
-
-MEMBERS = MemberPages(GroupMembership, "group_id", "groups.detail", _render_detail)
+MEMBERS = MemberPages(
+    GroupMembership,
+    "group_id",
+    "groups.detail",
+    "groups/detail.html",
+    context=lambda: {"kinds": GROUP_KIND_LABELS},
+)
 
 
 @coordinator_required
 def detail(group_id: int):
-    group = get_or_404(Group, group_id)
     q = (request.args.get("q") or "").strip()
-    return _render_detail(group, MEMBERS.form(group, q, MAX_CHOICES), q)
+    return MEMBERS.render(get_or_404(Group, group_id), MAX_CHOICES, q)
 
 
 @coordinator_required

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.mixins import TimestampMixin, period_rules
 from ..extensions import db
-from ..organizations.models import Organization, OrganizationPeriodMixin
+from ..organizations.models import HasMembersMixin, OrganizationPeriodMixin
 
 #: Themes the first migration creates; more can be added as rows
 DEFAULT_THEMES = {
@@ -36,7 +34,7 @@ class Theme(db.Model):
         return {"nn": self.name_nn, "en": self.name_en}.get(language, self.name_nb)
 
 
-class Network(TimestampMixin, db.Model):
+class Network(HasMembersMixin, TimestampMixin, db.Model):
     __tablename__ = "networks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,12 +53,6 @@ class Network(TimestampMixin, db.Model):
     memberships: Mapped[list[NetworkMembership]] = relationship(
         back_populates="network", cascade="all, delete-orphan"
     )
-
-    def current_members(self, on: dt.date | None = None) -> list[Organization]:
-        on = on or dt.date.today()
-        return sorted(
-            (m.organization for m in self.memberships if m.is_active(on)), key=lambda o: o.name
-        )
 
 
 class NetworkMembership(OrganizationPeriodMixin, db.Model):

@@ -86,28 +86,18 @@ def edit(network_id: int):
     ), 422 if form.errors or form.form_errors else 200
 
 
-def _render_detail(network, member_form, q="", status=200):
-    return render_template(
-        "networks/coordinator/detail.html",
-        network=network,
-        memberships=MEMBERS.rows(network),
-        member_form=member_form,
-        q=q,
-        truncated=getattr(member_form, "truncated", False),
-        max_choices=MAX_CHOICES,
-    ), status
-
-
 MEMBERS = MemberPages(
-    NetworkMembership, "network_id", "networks.coordinator_detail", _render_detail
+    NetworkMembership,
+    "network_id",
+    "networks.coordinator_detail",
+    "networks/coordinator/detail.html",
 )
 
 
 @coordinator_required
 def detail(network_id: int):
-    network = get_or_404(Network, network_id)
     q = (request.args.get("q") or "").strip()
-    return _render_detail(network, MEMBERS.form(network, q, MAX_CHOICES), q)
+    return MEMBERS.render(get_or_404(Network, network_id), MAX_CHOICES, q)
 
 
 @coordinator_required

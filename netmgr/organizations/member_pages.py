@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -47,22 +47,36 @@ class EndMembershipForm(FlaskForm):
 class MemberPages:
     """Member handling for the memberships ``model`` whose owner column is ``owner``.
 
-    ``render(owner_obj, member_form, q, status)`` renders the feature's detail page;
-    ``detail_endpoint`` is where a successful change goes (``groups.detail``).
+    ``template`` is the feature's detail page (it gets the owner under its feature name,
+    ``memberships``, ``member_form``, ``q``, ``truncated``, ``max_choices`` and whatever
+    ``context()`` adds); ``detail_endpoint`` is where a successful change goes.
     """
 
     model: type
     owner: str
     detail_endpoint: str
-    render: Callable
+    template: str
+    context: Callable[[], dict] = dict
 
     @property
     def feature(self) -> str:
         return self.owner.removesuffix("_id")
 
-    def rows(self, owner_obj) -> list:
-        """The memberships for the page: open ones first, by organisation, newest first."""
-        return memberships.page_rows(self.model, self.owner, owner_obj.id)
+    def render(self, owner_obj, max_choices: int, q: str = "", form=None, status: int = 200):
+        """The detail page with its member list and "add member" form (``form`` when given,
+        with its errors, else a fresh one for the search ``q``)."""
+        form = form or self.form(owner_obj, q, max_choices)
+        page = render_template(
+            self.template,
+            **{self.feature: owner_obj},
+            memberships=memberships.page_rows(self.model, self.owner, owner_obj.id),
+            member_form=form,
+            q=q,
+            truncated=getattr(form, "truncated", False),
+            max_choices=max_choices,
+            **self.context(),
+        )
+        return page, status
 
     def form(self, owner_obj, q: str, max_choices: int) -> MemberForm:
         """The "add member" form offering active non-members matching ``q`` (at most
@@ -105,7 +119,7 @@ class MemberPages:
                 if ok:
                     message = _("%(name)s er lagt til som medlem.", name=org.name)
                     return self._done(owner_obj, "member_added", org, message)
-        return self.render(owner_obj, form, q, 422)
+        return self.render(owner_obj, max_choices, q, form, 422)
 
     def end(self, owner_obj, membership_id: int, max_choices: int):
         """POST of a membership's "end" button (with an optional last day)."""
@@ -129,4 +143,4 @@ class MemberPages:
                 return self._done(owner_obj, "member_ended", org, message)
         for message in [*form.form_errors, *(m for errs in form.errors.values() for m in errs)]:
             flash(message, "error")
-        return self.render(owner_obj, self.form(owner_obj, "", max_choices), "", 422)
+        return self.render(owner_obj, max_choices, status=422)

@@ -152,3 +152,13 @@ class OrganizationPeriodMixin(PeriodMixin):
     @declared_attr
     def organization(cls) -> Mapped[Organization]:
         return relationship(Organization, lazy="joined")
+
+
+class HasMembersMixin:
+    """A network or group: ``memberships`` are its :class:`OrganizationPeriodMixin` rows."""
+
+    def current_members(self, on: dt.date | None = None) -> list[Organization]:
+        """The member organisations on ``on`` (default today), by name."""
+        on = on or dt.date.today()
+        members = (m.organization for m in self.memberships if m.is_active(on))
+        return sorted(members, key=lambda o: o.name)
