@@ -41,6 +41,11 @@ class GroupForm(FlaskForm):
         if field.data not in GROUP_KINDS:
             raise ValidationError(_l("Velg en type."))
 
+    def fill(self, group) -> None:
+        self.name.data, self.slug.data, self.kind.data = group.name, group.slug, group.kind
+        self.host.data = group.host_organization_id or 0
+        self.website.data, self.description.data = group.website, group.description
+
     def to_data(self) -> dict:
         return {
             "name": self.name.data.strip(),

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..core.audit import audit
 from ..extensions import db
 from ..organizations.member_pages import MemberPages
 from ..organizations.models import Organization
 from ..web.access import coordinator_required
 from ..web.errors import get_or_404
-from ..web.forms import run_service
+from ..web.forms import form_status, save_and_redirect
 from . import queries, services
 from .forms import GroupForm
 from .labels import GROUP_KIND_LABELS
@@ -35,8 +34,8 @@ def _group_form() -> GroupForm:
     return form
 
 
-def _status(form) -> int:
-    return 422 if form.errors or form.form_errors else 200
+def _to_page(group: Group) -> str:
+    return url_for("groups.detail", group_id=group.id)
 
 
 @coordinator_required
@@ -50,13 +49,12 @@ def group_list():
 def new():
     form = _group_form()
     if form.validate_on_submit():
-        group, ok = run_service(form, lambda: services.create_group(form.to_data()))
-        if ok:
-            audit("group.created", group)
-            db.session.commit()
-            flash(_("Gruppen er opprettet."), "success")
-            return redirect(url_for("groups.detail", group_id=group.id))
-    return render_template("groups/form.html", form=form, group=None), _status(form)
+        action = lambda: services.create_group(form.to_data())
+        message = _("Gruppen er opprettet.")
+        saved = save_and_redirect(form, action, message, _to_page, audit_as="group.created")
+        if saved:
+            return saved
+    return render_template("groups/form.html", form=form, group=None), form_status(form)
 
 
 @coordinator_required
@@ -64,17 +62,14 @@ def edit(group_id: int):
     group = get_or_404(Group, group_id)
     form = _group_form()
     if request.method == "GET":
-        form.name.data, form.slug.data, form.kind.data = group.name, group.slug, group.kind
-        form.host.data = group.host_organization_id or 0
-        form.website.data, form.description.data = group.website, group.description
+        form.fill(group)
     elif form.validate_on_submit():
-        _result, ok = run_service(form, lambda: services.update_group(group, form.to_data()))
-        if ok:
-            audit("group.updated", group)
-            db.session.commit()
-            flash(_("Endringene er lagret."), "success")
-            return redirect(url_for("groups.detail", group_id=group.id))
-    return render_template("groups/form.html", form=form, group=group), _status(form)
+        action = lambda: services.update_group(group, form.to_data())
+        message = _("Endringene er lagret.")
+        saved = save_and_redirect(form, action, message, _to_page, group, "group.updated")
+        if saved:
+            return saved
+    return render_template("groups/form.html", form=form, group=group), form_status(form)
 
 
 MEMBERS = MemberPages(

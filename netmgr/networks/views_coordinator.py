@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..core.audit import audit
 from ..extensions import db
 from ..organizations.member_pages import MemberPages
 from ..web.access import coordinator_required
 from ..web.errors import get_or_404
-from ..web.forms import run_service
+from ..web.forms import form_status, save_and_redirect
 from . import queries, services
 from .forms import NetworkForm
 from .models import Network, NetworkMembership, Theme
@@ -26,17 +25,8 @@ def _network_form(**kwargs) -> NetworkForm:
     return form
 
 
-def _save(form, action, audit_as: str, message: str, network: Network | None = None, **detail):
-    """Run ``action``; on success audit it on ``network`` (or the network the action returned),
-    commit, flash ``message`` and go to the network's page. None when the service refused."""
-    result, ok = run_service(form, action)
-    if not ok:
-        return None
-    network = network or result
-    audit(audit_as, network, **detail)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("networks.coordinator_detail", network_id=network.id))
+def _to_page(network: Network) -> str:
+    return url_for("networks.coordinator_detail", network_id=network.id)
 
 
 @coordinator_required
@@ -50,17 +40,14 @@ def network_list():
 def new():
     form = _network_form()
     if form.validate_on_submit():
-        saved = _save(
-            form,
-            lambda: services.create_network(form.to_data()),
-            "network.created",
-            _("Nettverket er opprettet."),
-        )
+        action = lambda: services.create_network(form.to_data())
+        message = _("Nettverket er opprettet.")
+        saved = save_and_redirect(form, action, message, _to_page, audit_as="network.created")
         if saved:
             return saved
-    return render_template(
-        "networks/coordinator/form.html", form=form, network=None
-    ), 422 if form.errors or form.form_errors else 200
+    return render_template("networks/coordinator/form.html", form=form, network=None), form_status(
+        form
+    )
 
 
 @coordinator_required
@@ -72,18 +59,14 @@ def edit(network_id: int):
         form.theme.data, form.description.data = network.theme_id, network.description
         form.active.data = network.active
     elif form.validate_on_submit():
-        saved = _save(
-            form,
-            lambda: services.update_network(network, form.to_data()),
-            "network.updated",
-            _("Endringene er lagret."),
-            network,
-        )
+        action = lambda: services.update_network(network, form.to_data())
+        message = _("Endringene er lagret.")
+        saved = save_and_redirect(form, action, message, _to_page, network, "network.updated")
         if saved:
             return saved
     return render_template(
         "networks/coordinator/form.html", form=form, network=network
-    ), 422 if form.errors or form.form_errors else 200
+    ), form_status(form)
 
 
 MEMBERS = MemberPages(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, flash, redirect
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from ..core.audit import audit
 from ..core.errors import NotFoundError, ServiceError
 from ..extensions import db
 from .inputs import SLUG
@@ -44,6 +45,27 @@ def run_service(form, action):
         db.session.rollback()
         apply_service_errors(form, exc)
         return None, False
+
+
+def form_status(form) -> int:
+    """The status of a form page: 422 while the form shows errors, else 200."""
+    return 422 if form.errors or form.form_errors else 200
+
+
+def save_and_redirect(form, action, message: str, to, row=None, audit_as: str = "", **detail):
+    """Run the service call ``action`` for a submitted ``form``; on success audit ``audit_as``
+    (when given, with ``detail``) on ``row`` or else on the row the action returned, commit,
+    flash ``message`` and redirect to ``to(row)``. None when the service refused: its
+    messages are then on the form and nothing was written."""
+    result, ok = run_service(form, action)
+    if not ok:
+        return None
+    row = row or result
+    if audit_as:
+        audit(audit_as, row, **detail)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(to(row))
 
 
 class ConfirmForm(FlaskForm):
