@@ -29,6 +29,15 @@ def created(obj, action: str):
     return obj
 
 
+def where_equal(query, model, args: dict, names):
+    """``query`` narrowed to the rows whose column equals the value of each of ``names`` that
+    the query string gives (the list filters of a collection)."""
+    for name in names:
+        if args.get(name) is not None:
+            query = query.where(getattr(model, name) == args[name])
+    return query
+
+
 def decorated(func, decorators, summary: str):
     """``func`` with the docstring ``summary`` (the OpenAPI summary) and ``decorators``
     applied as if written above it, first one outermost."""

@@ -11,7 +11,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from ..api.common import BEARER, acting_user, doc, get_or_404, optional_user, paginate
-from ..api.resources import Item, item_resource
+from ..api.resources import Item, item_resource, where_equal
 from ..auth.tokens import require_token
 from ..extensions import db
 from ..networks.models import Theme
@@ -59,9 +59,7 @@ class Processes(MethodView):
             if args.get("public") is False:
                 abort(401)
             query = query.where(Process.public.is_(True))
-        for name in ("phase", "status"):
-            if args.get(name):
-                query = query.where(getattr(Process, name) == args[name])
+        query = where_equal(query, Process, args, ("phase", "status"))
         if args.get("public") is not None:
             query = query.where(Process.public.is_(args["public"]))
         if args.get("theme"):
@@ -117,29 +115,19 @@ class Participants(MethodView):
         """Add an organisation as need owner, lead or observer; with ``group_id`` instead, the
         group's current members (the answer is then the list of participations added)"""
         process = get_or_404(Process, process_id)
+        terms = (data.get("role", "need_owner"), data.get("joined_on"))
+        options = {
+            "buys_separately": data.get("buys_separately", True),
+            "joined_in_phase": data.get("joined_in_phase"),
+            "user": acting_user(),
+        }
         if "group_id" in data:
-            rows = add_group_members(
-                process,
-                data["group_id"],
-                data.get("role", "need_owner"),
-                data.get("joined_on"),
-                buys_separately=data.get("buys_separately", True),
-                joined_in_phase=data.get("joined_in_phase"),
-                user=acting_user(),
-            )
+            rows = add_group_members(process, data["group_id"], *terms, **options)
             db.session.commit()
             response = jsonify(ParticipantSchema(many=True).dump(rows))
             response.status_code = 201
             return response
-        row = services.add_participant(
-            process,
-            data["organization_id"],
-            data.get("role", "need_owner"),
-            data.get("joined_on"),
-            buys_separately=data.get("buys_separately", True),
-            joined_in_phase=data.get("joined_in_phase"),
-            user=acting_user(),
-        )
+        row = services.add_participant(process, data["organization_id"], *terms, **options)
         db.session.commit()
         return row
 
