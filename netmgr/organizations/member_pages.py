@@ -17,10 +17,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import DataRequired, Optional
 
-from ..core.audit import audit
 from ..extensions import db
 from ..web.errors import get_or_404
-from ..web.forms import run_service
+from ..web.forms import save_and_redirect
 from . import memberships
 from .models import Organization
 
@@ -91,14 +90,18 @@ class MemberPages:
         ]
         return form
 
-    def _done(self, owner_obj, action: str, org: Organization, message: str):
-        audit(f"{self.feature}.{action}", owner_obj, organization=org.id)
-        db.session.commit()
-        flash(message, "success")
-        return self._back(owner_obj)
+    def _page(self, owner_obj) -> str:
+        return url_for(self.detail_endpoint, **{self.owner: owner_obj.id})
 
     def _back(self, owner_obj):
-        return redirect(url_for(self.detail_endpoint, **{self.owner: owner_obj.id}))
+        return redirect(self._page(owner_obj))
+
+    def _save(self, form, action, message: str, owner_obj, change: str, org: Organization):
+        """Run ``action``; on success audit ``<feature>.<change>``, commit, back to the page."""
+        audit_as = f"{self.feature}.{change}"
+        return save_and_redirect(
+            form, action, message, self._page, owner_obj, audit_as, organization=org.id
+        )
 
     def add(self, owner_obj, max_choices: int):
         """POST of the "add member" form."""
@@ -110,15 +113,18 @@ class MemberPages:
                 form.organization.errors = [_("Velg en organisasjon fra listen.")]
             else:
                 joined_on = form.joined_on.data
-                _m, ok = run_service(
+                saved = self._save(
                     form,
                     lambda: memberships.add_member(
                         self.model, self.owner, owner_obj, org, joined_on
                     ),
+                    _("%(name)s er lagt til som medlem.", name=org.name),
+                    owner_obj,
+                    "member_added",
+                    org,
                 )
-                if ok:
-                    message = _("%(name)s er lagt til som medlem.", name=org.name)
-                    return self._done(owner_obj, "member_added", org, message)
+                if saved:
+                    return saved
         return self.render(owner_obj, max_choices, q, form, 422)
 
     def end(self, owner_obj, membership_id: int, max_choices: int):
@@ -132,15 +138,18 @@ class MemberPages:
         form = EndMembershipForm()
         if form.validate_on_submit():
             org, left_on = membership.organization, form.left_on.data
-            _m, ok = run_service(
+            saved = self._save(
                 form,
                 lambda: memberships.end_membership(
                     self.model, self.owner, owner_obj.id, org, left_on
                 ),
+                _("Medlemskapet til %(name)s er avsluttet.", name=org.name),
+                owner_obj,
+                "member_ended",
+                org,
             )
-            if ok:
-                message = _("Medlemskapet til %(name)s er avsluttet.", name=org.name)
-                return self._done(owner_obj, "member_ended", org, message)
+            if saved:
+                return saved
         for message in [*form.form_errors, *(m for errs in form.errors.values() for m in errs)]:
             flash(message, "error")
         return self.render(owner_obj, max_choices, status=422)
