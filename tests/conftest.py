@@ -23,6 +23,7 @@ from werkzeug.serving import make_server
 
 from netmgr import create_app
 from netmgr.extensions import db
+from tests import factories
 from tests.axe import axe_violations, format_violations
 from tests.scratchdb import create_postgres_database
 
@@ -115,6 +116,50 @@ def app_ctx(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# Builders from tests/factories.py, as fixtures (they need the app context). A folder's
+# conftest.py may still define its own under the same name.
+
+
+@pytest.fixture
+def make_org(app_ctx):
+    return factories.make_org
+
+
+@pytest.fixture
+def make_event(app_ctx):
+    return factories.make_event
+
+
+@pytest.fixture
+def network(app_ctx):
+    return factories.created_network
+
+
+@pytest.fixture
+def event(app_ctx):
+    return factories.created_event
+
+
+@pytest.fixture
+def group(app_ctx):
+    return factories.created_group
+
+
+@pytest.fixture
+def municipality(app_ctx):
+    return factories.created_municipality
+
+
+@pytest.fixture
+def supplier(app_ctx):
+    return factories.created_supplier
+
+
+@pytest.fixture
+def contact(app_ctx):
+    return factories.created_contact
 
 
 @pytest.fixture

@@ -206,3 +206,40 @@ def created_group(
     )
     db.session.commit()
     return row
+
+
+def created_municipality(number="4601", name="Bergen", population=291940, county_number=None):
+    """A municipality made by ``organizations.services.create_organization``, committed."""
+    from netmgr.organizations.services import create_organization
+
+    row = create_organization(
+        {
+            "kind": "municipality",
+            "name": name,
+            "municipality_number": number,
+            "population": population,
+            "county_number": county_number,
+        }
+    )
+    db.session.commit()
+    return row
+
+
+def created_supplier(org_number="974760673", name="Leverandør AS"):
+    """A supplier made by ``organizations.services.create_organization``, committed."""
+    from netmgr.organizations.services import create_organization
+
+    row = create_organization({"kind": "supplier", "name": name, "org_number": org_number})
+    db.session.commit()
+    return row
+
+
+def created_contact(email="ola@example.no", name="Ola Nordmann", organization=None):
+    """A contact made by ``organizations.services.create_contact`` (of a new supplier unless
+    ``organization`` is given), committed."""
+    from netmgr.organizations.services import create_contact
+
+    org = organization or created_supplier()
+    row = create_contact({"email": email, "name": name, "organization_id": org.id})
+    db.session.commit()
+    return row

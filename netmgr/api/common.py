@@ -23,7 +23,7 @@ from ..auth.tokens import current_api_user, user_from_bearer
 from ..core.errors import ServiceError
 from ..core.timeutil import UTC
 from ..extensions import db
-from ..web.inputs import BAD_CHARS, MAX_ID
+from ..web.inputs import BAD_CHARS, MAX_ID, SLUG
 
 #: Largest JSON body accepted
 MAX_BODY = 1_000_000
@@ -124,6 +124,12 @@ class Str(fields.String):
 class Text(Str):
     def __init__(self, **kwargs):
         super().__init__(max_length=kwargs.pop("max_length", 20000), **kwargs)
+
+
+def Slug(**kwargs):  # noqa: N802
+    """A required URL name (slug), as the services check it."""
+    error = "Use lower-case letters a-z, digits and hyphens."
+    return Str(required=True, max_length=80, validate=[validate.Regexp(SLUG.pattern, error=error)])
 
 
 def Int(*, minimum=0, maximum=MAX_ID, strict=True, **kwargs):  # noqa: N802

@@ -14,12 +14,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.mixins import TimestampMixin
-from ..core.types import UTCDateTime, one_of
+from ..core.types import UTCDateTime, one_of, partial_unique
 from ..extensions import db
 
 CAMPAIGN_STATUSES = ("draft", "scheduled", "sent")
@@ -84,13 +83,11 @@ class CampaignRecipient(db.Model):
             name="official_has_address",
         ),
         # One official invitation per organisation and campaign
-        Index(
+        partial_unique(
             "uq_campaign_recipients_official",
             "campaign_id",
             "organization_id",
-            unique=True,
-            sqlite_where=text("kind = 'official'"),
-            postgresql_where=text("kind = 'official'"),
+            where="kind = 'official'",
         ),
     )
 

@@ -7,17 +7,13 @@ since :mod:`netmgr.registration.event_notices` already cancels for them (one not
 
 from __future__ import annotations
 
-import logging
-
 from sqlalchemy import select
 
 from ..core.signals import event_cancelled
 from ..extensions import db
 from ..organizations.models import Contact
-from ..registration.event_notices import notice, registered_contact_ids
+from ..registration.event_notices import registered_contact_ids, send_cancel_notices
 from .models import Campaign, CampaignRecipient
-
-log = logging.getLogger(__name__)
 
 
 def invited_not_declined(event) -> list[Contact]:
@@ -39,12 +35,8 @@ def invited_not_declined(event) -> list[Contact]:
 
 
 def on_event_cancelled(sender, event=None, **_):
-    if event is None:
-        return
-    contacts = [c for c in invited_not_declined(event) if c.email]
-    for contact in contacts:
-        notice("event.cancelled", contact, "notice_cancelled", event, "CANCEL")
-    log.info("event %s cancelled: %d notices to invited contacts", event.id, len(contacts))
+    if event is not None:
+        send_cancel_notices(event, invited_not_declined(event), "invited")
 
 
 def connect() -> None:

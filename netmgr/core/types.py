@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, DateTime
+from sqlalchemy import CheckConstraint, DateTime, Index, text
 from sqlalchemy.types import TypeDecorator
 
 
@@ -40,3 +40,11 @@ def one_of(column: str, values, name: str | None = None) -> CheckConstraint:
     """A CHECK constraint that keeps an enumerated text column within ``values``."""
     quoted = ", ".join(f"'{v}'" for v in values)
     return CheckConstraint(f"{column} IN ({quoted})", name=name or f"{column}_valid")
+
+
+def partial_unique(name: str, *columns: str, where: str) -> Index:
+    """A unique index over the rows that match ``where`` only (both PostgreSQL and SQLite
+    know partial indexes): e.g. one *open* row per owner, while closed rows are history."""
+    return Index(
+        name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where)
+    )

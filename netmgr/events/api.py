@@ -12,6 +12,7 @@ from flask.views import MethodView
 from sqlalchemy import and_, or_, select
 
 from ..api.common import BEARER, acting_user, doc, get_or_404, optional_user, paginate
+from ..api.resources import Item, item_resource
 from ..auth.tokens import require_token
 from ..core.timeutil import OSLO, UTC
 from ..extensions import db
@@ -87,34 +88,31 @@ class Events(MethodView):
         return event
 
 
-class EventItem(MethodView):
-    @doc.response(200, EventOut)
-    def get(self, event_id):
-        """Get one event (drafts need a token)"""
-        event = get_or_404(Event, event_id)
-        if not _is_public(event) and optional_user() is None:
-            abort(401)
-        return event
+def _readable(event_id: int) -> Event:
+    event = get_or_404(Event, event_id)
+    if not _is_public(event) and optional_user() is None:
+        abort(401)
+    return event
 
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.arguments(EventPatch)
-    @doc.response(200, EventOut)
-    def patch(self, data, event_id):
-        """Change fields; status published publishes, status cancelled cancels.
+
+EventItem = item_resource(
+    "EventItem",
+    Item(
+        Event,
+        schema=EventOut,
+        patch=EventPatch,
+        # the services audit the change themselves
+        update=lambda event, data: services.update_event(event, data, user=acting_user()),
+        delete=lambda event: services.delete_event(event, user=acting_user()),
+        load_for_read=_readable,
+        read=(),
+        docs={
+            "get": "Get one event (drafts need a token)",
+            "patch": """Change fields; status published publishes, status cancelled cancels.
 
         Changes a calendar must see (title, times, place, status) raise ``sequence``.
-        """
-        event = get_or_404(Event, event_id)
-        services.update_event(event, data, user=acting_user())
-        db.session.commit()
-        return event
-
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.response(204)
-    def delete(self, event_id):
-        """Delete an event nobody registered for (409 otherwise: cancel it instead)"""
-        event = get_or_404(Event, event_id)
-        services.delete_event(event, user=acting_user())
-        db.session.commit()
+        """,
+            "delete": "Delete an event nobody registered for (409 otherwise: cancel it instead)",
+        },
+    ),
+)

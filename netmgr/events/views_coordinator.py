@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from ..extensions import db
 from ..networks.models import Network
 from ..web.access import coordinator_required
 from ..web.errors import get_or_404
-from ..web.forms import ConfirmForm, run_service
+from ..web.forms import ConfirmForm, form_status, save_and_redirect
 from ..web.hooks import fragments
 from ..web.inputs import arg_id, arg_text
 from ..web.paging import paginate, parse_page
@@ -30,21 +30,16 @@ def _event_form(**kwargs) -> EventForm:
     return form
 
 
-def _status(form) -> int:
-    return 422 if form.errors or form.form_errors else 200
-
-
 def _save(form, action, message: str, event: Event | None = None):
     """For a valid posted form run ``action``; on success commit, flash ``message`` and go to
     the hub of ``event`` (or of the event the action returned). None when it did not save."""
     if not form.validate_on_submit():
         return None
-    result, ok = run_service(form, action)
-    if not ok:
-        return None
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("events.coordinator_detail", event_id=(event or result).id))
+    return save_and_redirect(form, action, message, _to_hub, event)
+
+
+def _to_hub(event: Event) -> str:
+    return url_for("events.coordinator_detail", event_id=event.id)
 
 
 def _hub(event: Event, form, status: int = 200):
@@ -83,7 +78,7 @@ def new():
     )
     if saved:
         return saved
-    return render_template("events/coordinator/form.html", form=form, event=None), _status(form)
+    return render_template("events/coordinator/form.html", form=form, event=None), form_status(form)
 
 
 @coordinator_required
@@ -100,7 +95,9 @@ def edit(event_id: int):
     )
     if saved:
         return saved
-    return render_template("events/coordinator/form.html", form=form, event=event), _status(form)
+    return render_template("events/coordinator/form.html", form=form, event=event), form_status(
+        form
+    )
 
 
 @coordinator_required
@@ -129,4 +126,6 @@ def cancel(event_id: int):
         return saved
     # After a refused cancel the session was rolled back: show the event as it is stored.
     event = get_or_404(Event, event_id)
-    return render_template("events/coordinator/cancel.html", event=event, form=form), _status(form)
+    return render_template("events/coordinator/cancel.html", event=event, form=form), form_status(
+        form
+    )

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
+from wtforms import SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from ..web.forms import slug_field
 from .labels import group_kind_label
 from .models import GROUP_KINDS
 
 
 class GroupForm(FlaskForm):
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
-    slug = StringField(
-        _l("Adressenavn (slug)"),
-        description=_l("Små bokstaver, tall og bindestrek, f.eks. innherred-innkjop."),
-        validators=[
-            DataRequired(_l("Skriv et adressenavn.")),
-            Length(max=80),
-            Regexp(
-                r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                message=_l("Bruk bare små bokstaver a–z, tall og bindestrek."),
-            ),
-        ],
-    )
+    slug = slug_field(_l("Små bokstaver, tall og bindestrek, f.eks. innherred-innkjop."))
     kind = SelectField(_l("Type"), validate_choice=False)
     host = SelectField(
         _l("Vertskommune eller vertsorganisasjon"), coerce=int, validate_choice=False
@@ -51,6 +41,11 @@ class GroupForm(FlaskForm):
         if field.data not in GROUP_KINDS:
             raise ValidationError(_l("Velg en type."))
 
+    def fill(self, group) -> None:
+        self.name.data, self.slug.data, self.kind.data = group.name, group.slug, group.kind
+        self.host.data = group.host_organization_id or 0
+        self.website.data, self.description.data = group.website, group.description
+
     def to_data(self) -> dict:
         return {
             "name": self.name.data.strip(),
@@ -60,21 +55,3 @@ class GroupForm(FlaskForm):
             "website": (self.website.data or "").strip() or None,
             "description": (self.description.data or "").strip() or None,
         }
-
-
-class MemberForm(FlaskForm):
-    organization = SelectField(
-        _l("Organisasjon"),
-        coerce=int,
-        validate_choice=False,
-        validators=[DataRequired(_l("Velg en organisasjon."))],
-    )
-    joined_on = DateField(_l("Medlem fra"), validators=[Optional()])
-
-    FIELD_FOR = {"organization_id": "organization"}
-
-
-class EndMembershipForm(FlaskForm):
-    left_on = DateField(_l("Siste dag som medlem"), validators=[Optional()])
-
-    FIELD_FOR = {}

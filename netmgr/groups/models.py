@@ -3,20 +3,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.mixins import TimestampMixin
+from ..core.mixins import TimestampMixin, period_rules
 from ..core.types import one_of
 from ..extensions import db
-from ..organizations.models import Organization
+from ..organizations.models import HasMembersMixin, Organization, OrganizationPeriodMixin
 
 GROUP_KINDS = ("procurement_cooperation", "regional_council", "other")
 
 
-class Group(TimestampMixin, db.Model):
+class Group(HasMembersMixin, TimestampMixin, db.Model):
     __tablename__ = "groups"
     __table_args__ = (
         one_of("kind", GROUP_KINDS),
@@ -47,44 +45,16 @@ class Group(TimestampMixin, db.Model):
         back_populates="group", cascade="all, delete-orphan"
     )
 
-    def current_members(self, on: dt.date | None = None) -> list[Organization]:
-        on = on or dt.date.today()
-        return sorted(
-            (m.organization for m in self.memberships if m.is_active(on)), key=lambda o: o.name
-        )
 
-
-class GroupMembership(db.Model):
+class GroupMembership(OrganizationPeriodMixin, db.Model):
     __tablename__ = "group_memberships"
-    __table_args__ = (
-        CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="left_after_joined"),
-        # At most one open membership per organisation and group; closed ones are history.
-        Index(
-            "uq_group_memberships_open",
-            "group_id",
-            "organization_id",
-            unique=True,
-            sqlite_where=text("left_on IS NULL"),
-            postgresql_where=text("left_on IS NULL"),
-        ),
-    )
+    # At most one open membership per organisation and group; closed ones are history.
+    __table_args__ = period_rules("group_memberships", "group_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The group
     group_id: Mapped[int] = mapped_column(
         ForeignKey("groups.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    #: The member organisation
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id"), nullable=False, index=True
-    )
-    #: First day of membership
-    joined_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    #: Last day of membership; empty while the organisation is a member
-    left_on: Mapped[dt.date | None] = mapped_column(Date)
 
     group: Mapped[Group] = relationship(back_populates="memberships")
-    organization: Mapped[Organization] = relationship(lazy="joined")
-
-    def is_active(self, on: dt.date) -> bool:
-        return self.joined_on <= on and (self.left_on is None or self.left_on >= on)

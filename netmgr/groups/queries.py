@@ -9,39 +9,17 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..organizations import memberships as memberships_lib
-from ..organizations.models import Organization
 from .models import Group, GroupMembership
 
 
 def groups_with_member_counts() -> list[tuple[Group, int]]:
     """Every group by name with its number of open memberships."""
-    counts = (
-        select(GroupMembership.group_id, func.count().label("n"))
-        .where(GroupMembership.left_on.is_(None))
-        .group_by(GroupMembership.group_id)
-        .subquery()
-    )
+    counts = memberships_lib.open_counts(GroupMembership, "group_id")
     return db.session.execute(
         select(Group, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.group_id == Group.id)
         .order_by(Group.name)
     ).all()
-
-
-def memberships(group: Group) -> list[GroupMembership]:
-    """The group's memberships: open ones first, by organisation, newest first."""
-    return list(
-        db.session.scalars(
-            select(GroupMembership)
-            .join(Organization)
-            .where(GroupMembership.group_id == group.id)
-            .order_by(
-                GroupMembership.left_on.is_not(None),
-                Organization.name,
-                GroupMembership.joined_on.desc(),
-            )
-        )
-    )
 
 
 def groups_of(organization_ids, on: dt.date | None = None) -> dict[int, list[Group]]:

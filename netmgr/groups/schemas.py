@@ -5,31 +5,23 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from ..api.common import (
-    DateField,
     Id,
     OneOf,
     PageQuery,
     Schema,
+    Slug,
     Str,
     Text,
     page_schema,
     partial_schema,
 )
-from . import services
+from ..organizations.member_api import member_schemas
 from .models import GROUP_KINDS
 
 
 class GroupSchema(Schema):
     id = fields.Integer(dump_only=True)
-    slug = Str(
-        required=True,
-        max_length=80,
-        validate=[
-            validate.Regexp(
-                services.SLUG.pattern, error="Use lower-case letters a-z, digits and hyphens."
-            )
-        ],
-    )
+    slug = Slug()
     name = Str(required=True, max_length=200, validate=[validate.Length(min=1)])
     kind = OneOf(GROUP_KINDS, required=True)
     host_organization_id = Id(allow_none=True)
@@ -54,34 +46,7 @@ class GroupQuery(PageQuery):
     )
 
 
-class GroupMembershipSchema(Schema):
-    id = fields.Integer(dump_only=True)
-    group_id = fields.Integer(dump_only=True)
-    organization_id = Id(required=True)
-    organization_name = fields.Function(lambda m: m.organization.name, dump_only=True)
-    joined_on = DateField(allow_none=True)
-    left_on = DateField(dump_only=True)
-    active = fields.Function(
-        lambda m: m.left_on is None or m.left_on >= services.today(), dump_only=True
-    )
-
-
-class GroupMemberQuery(PageQuery):
-    current = fields.Boolean(metadata={"description": "true: members today; false: history"})
-    on = DateField(metadata={"description": "members on this date"})
-
-
-class GroupEndQuery(Schema):
-    left_on = DateField(metadata={"description": "last day of membership; default today"})
-
-
-class GroupEndBody(Schema):
-    organization_id = Id(required=True)
-    left_on = DateField(
-        allow_none=True, metadata={"description": "last day of membership; default today"}
-    )
-
-
 GroupPatch = partial_schema(GroupSchema)
 GroupPage = page_schema(GroupSchema, "GroupPage")
-GroupMembershipPage = page_schema(GroupMembershipSchema, "GroupMembershipPage")
+#: GroupMembershipSchema, GroupMembershipPage, GroupMemberQuery, GroupEndQuery, GroupEndBody
+MEMBERS = member_schemas("group_id", prefix="Group")

@@ -15,11 +15,11 @@ from ..core.errors import ConflictError, ServiceError, restored_on_error
 from ..extensions import db
 from ..organizations import memberships as memberships_lib
 from ..organizations.models import Organization
+from ..web.inputs import SLUG
 from .models import GROUP_KINDS, Group, GroupMembership
 
 #: Group attributes the API and forms may set
 GROUP_FIELDS = ("slug", "name", "kind", "host_organization_id", "description", "website")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 today = memberships_lib.today

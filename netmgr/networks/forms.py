@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..web.forms import slug_field
 from ..web.labels import theme_name
 
 
 class NetworkForm(FlaskForm):
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
-    slug = StringField(
-        _l("Adressenavn (slug)"),
-        description=_l("Små bokstaver, tall og bindestrek, f.eks. velferdsteknologi-vest."),
-        validators=[
-            DataRequired(_l("Skriv et adressenavn.")),
-            Length(max=80),
-            Regexp(
-                r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                message=_l("Bruk bare små bokstaver a–z, tall og bindestrek."),
-            ),
-        ],
-    )
+    slug = slug_field(_l("Små bokstaver, tall og bindestrek, f.eks. velferdsteknologi-vest."))
     theme = SelectField(_l("Tema"), coerce=int, validate_choice=False)
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional()])
     active = BooleanField(_l("Aktivt (vises offentlig)"), default=True)
@@ -45,21 +35,3 @@ class NetworkForm(FlaskForm):
             "description": (self.description.data or "").strip() or None,
             "active": bool(self.active.data),
         }
-
-
-class MemberForm(FlaskForm):
-    organization = SelectField(
-        _l("Organisasjon"),
-        coerce=int,
-        validate_choice=False,
-        validators=[DataRequired(_l("Velg en organisasjon."))],
-    )
-    joined_on = DateField(_l("Medlem fra"), validators=[Optional()])
-
-    FIELD_FOR = {"organization_id": "organization"}
-
-
-class EndMembershipForm(FlaskForm):
-    left_on = DateField(_l("Siste dag som medlem"), validators=[Optional()])
-
-    FIELD_FOR = {}

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import datetime as dt
-
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, text
+from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.mixins import TimestampMixin
+from ..core.mixins import TimestampMixin, period_rules
 from ..extensions import db
-from ..organizations.models import Organization
+from ..organizations.models import HasMembersMixin, OrganizationPeriodMixin
 
 #: Themes the first migration creates; more can be added as rows
 DEFAULT_THEMES = {
@@ -36,7 +34,7 @@ class Theme(db.Model):
         return {"nn": self.name_nn, "en": self.name_en}.get(language, self.name_nb)
 
 
-class Network(TimestampMixin, db.Model):
+class Network(HasMembersMixin, TimestampMixin, db.Model):
     __tablename__ = "networks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,44 +54,16 @@ class Network(TimestampMixin, db.Model):
         back_populates="network", cascade="all, delete-orphan"
     )
 
-    def current_members(self, on: dt.date | None = None) -> list[Organization]:
-        on = on or dt.date.today()
-        return sorted(
-            (m.organization for m in self.memberships if m.is_active(on)), key=lambda o: o.name
-        )
 
-
-class NetworkMembership(db.Model):
+class NetworkMembership(OrganizationPeriodMixin, db.Model):
     __tablename__ = "network_memberships"
-    __table_args__ = (
-        CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="left_after_joined"),
-        # At most one open membership per organisation and network; closed ones are history.
-        Index(
-            "uq_network_memberships_open",
-            "network_id",
-            "organization_id",
-            unique=True,
-            sqlite_where=text("left_on IS NULL"),
-            postgresql_where=text("left_on IS NULL"),
-        ),
-    )
+    # At most one open membership per organisation and network; closed ones are history.
+    __table_args__ = period_rules("network_memberships", "network_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The network
     network_id: Mapped[int] = mapped_column(
         ForeignKey("networks.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    #: The member organisation
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id"), nullable=False, index=True
-    )
-    #: First day of membership
-    joined_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    #: Last day of membership; empty while the organisation is a member
-    left_on: Mapped[dt.date | None] = mapped_column(Date)
 
     network: Mapped[Network] = relationship(back_populates="memberships")
-    organization: Mapped[Organization] = relationship(lazy="joined")
-
-    def is_active(self, on: dt.date) -> bool:
-        return self.joined_on <= on and (self.left_on is None or self.left_on >= on)

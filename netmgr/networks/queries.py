@@ -58,36 +58,11 @@ def current_member_names(network: Network, on: dt.date | None = None) -> list[st
     return [org.display_name for org in orgs]
 
 
-#: Active organisations matching a search (shared with the group pages)
-search_organizations = memberships_lib.search_organizations
-
-
 def networks_with_member_counts() -> list[tuple[Network, int]]:
     """Every network (active first, by name) with its number of open memberships."""
-    member_counts = (
-        select(NetworkMembership.network_id, func.count().label("n"))
-        .where(NetworkMembership.left_on.is_(None))
-        .group_by(NetworkMembership.network_id)
-        .subquery()
-    )
+    counts = memberships_lib.open_counts(NetworkMembership, "network_id")
     return db.session.execute(
-        select(Network, func.coalesce(member_counts.c.n, 0))
-        .outerjoin(member_counts, member_counts.c.network_id == Network.id)
+        select(Network, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.network_id == Network.id)
         .order_by(Network.active.desc(), Network.name)
     ).all()
-
-
-def memberships(network: Network) -> list[NetworkMembership]:
-    """The network's memberships: open ones first, by organisation, newest first."""
-    return list(
-        db.session.scalars(
-            select(NetworkMembership)
-            .join(Organization)
-            .where(NetworkMembership.network_id == network.id)
-            .order_by(
-                NetworkMembership.left_on.is_not(None),
-                Organization.name,
-                NetworkMembership.joined_on.desc(),
-            )
-        )
-    )

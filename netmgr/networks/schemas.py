@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from ..api.common import DateField, Id, PageQuery, Schema, Str, Text, page_schema, partial_schema
-from . import services
+from ..api.common import PageQuery, Schema, Slug, Str, Text, page_schema, partial_schema
+from ..organizations.member_api import member_schemas
 
 
 class NetworkSchema(Schema):
     id = fields.Integer(dump_only=True)
-    slug = Str(
-        required=True,
-        max_length=80,
-        validate=[
-            validate.Regexp(
-                services.SLUG.pattern, error="Use lower-case letters a-z, digits and hyphens."
-            )
-        ],
-    )
+    slug = Slug()
     name = Str(required=True, validate=[validate.Length(min=1)])
     theme = Str(
         required=True,
@@ -44,34 +36,7 @@ class NetworkQuery(PageQuery):
     q = Str(max_length=100)
 
 
-class MembershipSchema(Schema):
-    id = fields.Integer(dump_only=True)
-    network_id = fields.Integer(dump_only=True)
-    organization_id = Id(required=True)
-    organization_name = fields.Function(lambda m: m.organization.name, dump_only=True)
-    joined_on = DateField(allow_none=True)
-    left_on = DateField(dump_only=True)
-    active = fields.Function(
-        lambda m: m.left_on is None or m.left_on >= services.today(), dump_only=True
-    )
-
-
-class MemberQuery(PageQuery):
-    current = fields.Boolean(metadata={"description": "true: members today; false: history"})
-    on = DateField(metadata={"description": "members on this date"})
-
-
-class EndQuery(Schema):
-    left_on = DateField(metadata={"description": "last day of membership; default today"})
-
-
-class EndBody(Schema):
-    organization_id = Id(required=True)
-    left_on = DateField(
-        allow_none=True, metadata={"description": "last day of membership; default today"}
-    )
-
-
 NetworkPatch = partial_schema(NetworkSchema)
 NetworkPage = page_schema(NetworkOut, "NetworkPage")
-MembershipPage = page_schema(MembershipSchema, "MembershipPage")
+#: MembershipSchema, MembershipPage, MemberQuery, EndQuery, EndBody
+MEMBERS = member_schemas("network_id")

@@ -8,7 +8,6 @@ calling view does, with the acting user).
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,11 +16,11 @@ from ..core.errors import ConflictError, ServiceError, restored_on_error
 from ..core.signals import network_deleting
 from ..extensions import db
 from ..organizations import memberships as memberships_lib
+from ..web.inputs import SLUG
 from .models import Network, NetworkMembership, Theme
 
 #: Network attributes the API and forms may set (``theme`` is a theme slug, ``theme_id`` its id)
 NETWORK_FIELDS = ("slug", "name", "theme", "theme_id", "description", "active")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 today = memberships_lib.today

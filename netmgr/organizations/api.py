@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort
 from flask.views import MethodView
 from sqlalchemy import or_, select
 
-from ..api.common import BEARER, acting_user, doc, get_or_404, paginate
+from ..api.common import BEARER, acting_user, doc, paginate
+from ..api.resources import Item, created, item_resource
 from ..auth.tokens import require_token
-from ..core.audit import audit
 from ..core.search import contains
-from ..extensions import db
 from . import services
 from .models import Contact, Organization
 from .schemas import (
@@ -66,42 +64,28 @@ class Organizations(MethodView):
     @doc.response(201, OrganizationSchema)
     def post(self, data):
         """Create an organisation"""
-        org = services.create_organization(data)
-        audit("organization.created", org, user=acting_user())
-        db.session.commit()
-        return org
+        return created(services.create_organization(data), "organization.created")
 
 
-class OrganizationItem(MethodView):
-    decorators = [require_token()]
-
-    @doc.doc(security=BEARER)
-    @doc.response(200, OrganizationSchema)
-    def get(self, org_id):
-        """Get one organisation"""
-        return get_or_404(Organization, org_id)
-
-    @doc.doc(security=BEARER)
-    @doc.arguments(OrganizationPatch)
-    @doc.response(200, OrganizationSchema)
-    def patch(self, data, org_id):
-        """Change fields of an organisation"""
-        org = get_or_404(Organization, org_id)
-        services.update_organization(org, data)
-        audit("organization.updated", org, user=acting_user(), fields=sorted(data))
-        db.session.commit()
-        return org
-
-    @doc.doc(security=BEARER)
-    @doc.response(204)
-    def delete(self, org_id):
-        """Delete an organisation nothing refers to (municipalities and counties: admin only)"""
-        org = get_or_404(Organization, org_id)
-        if org.kind in REGISTRY_KINDS and not acting_user().has_role("admin"):
-            abort(403)
-        audit("organization.deleted", org, user=acting_user(), name=org.name)
-        services.delete_organization(org)
-        db.session.commit()
+OrganizationItem = item_resource(
+    "OrganizationItem",
+    Item(
+        Organization,
+        schema=OrganizationSchema,
+        patch=OrganizationPatch,
+        update=services.update_organization,
+        delete=services.delete_organization,
+        audit_as="organization",
+        deleted_detail=lambda org: {"name": org.name},
+        may_delete=lambda org: org.kind not in REGISTRY_KINDS or acting_user().has_role("admin"),
+        docs={
+            "get": "Get one organisation",
+            "patch": "Change fields of an organisation",
+            "delete": "Delete an organisation nothing refers to "
+            "(municipalities and counties: admin only)",
+        },
+    ),
+)
 
 
 class Contacts(MethodView):
@@ -129,37 +113,22 @@ class Contacts(MethodView):
     @doc.response(201, ContactSchema)
     def post(self, data):
         """Create a contact (email unique: 409 when taken)"""
-        contact = services.create_contact(data)
-        audit("contact.created", contact, user=acting_user())
-        db.session.commit()
-        return contact
+        return created(services.create_contact(data), "contact.created")
 
 
-class ContactItem(MethodView):
-    decorators = [require_token()]
-
-    @doc.doc(security=BEARER)
-    @doc.response(200, ContactSchema)
-    def get(self, contact_id):
-        """Get one contact"""
-        return get_or_404(Contact, contact_id)
-
-    @doc.doc(security=BEARER)
-    @doc.arguments(ContactPatch)
-    @doc.response(200, ContactSchema)
-    def patch(self, data, contact_id):
-        """Change fields of a contact"""
-        contact = get_or_404(Contact, contact_id)
-        services.update_contact(contact, data)
-        audit("contact.updated", contact, user=acting_user(), fields=sorted(data))
-        db.session.commit()
-        return contact
-
-    @doc.doc(security=BEARER)
-    @doc.response(204)
-    def delete(self, contact_id):
-        """Erase a contact (their registrations stay, without the person)"""
-        contact = get_or_404(Contact, contact_id)
-        audit("contact.deleted", contact, user=acting_user())
-        services.delete_contact(contact)
-        db.session.commit()
+ContactItem = item_resource(
+    "ContactItem",
+    Item(
+        Contact,
+        schema=ContactSchema,
+        patch=ContactPatch,
+        update=services.update_contact,
+        delete=services.delete_contact,
+        audit_as="contact",
+        docs={
+            "get": "Get one contact",
+            "patch": "Change fields of a contact",
+            "delete": "Erase a contact (their registrations stay, without the person)",
+        },
+    ),
+)

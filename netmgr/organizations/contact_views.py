@@ -10,15 +10,19 @@ from ..core.audit import audit
 from ..extensions import db
 from ..web.access import coordinator_required
 from ..web.errors import get_or_404
-from ..web.forms import ConfirmForm, run_service
+from ..web.forms import ConfirmForm, form_status, run_service, save_and_redirect
 from . import contact_services, queries, services
 from .forms import ContactForm, MergeForm
 from .models import Contact, Organization
 
 
-def _back(contact_or_org):
+def _org_page(contact_or_org) -> str:
     org_id = getattr(contact_or_org, "organization_id", None) or contact_or_org.id
-    return redirect(url_for(".detail", org_id=org_id))
+    return url_for(".detail", org_id=org_id)
+
+
+def _back(contact_or_org):
+    return redirect(_org_page(contact_or_org))
 
 
 def _render(form, org, contact, status=200):
@@ -33,13 +37,12 @@ def contact_new(org_id: int):
     form = ContactForm()
     if form.validate_on_submit():
         data = {**form.to_data(), "organization_id": org.id}
-        contact, ok = run_service(form, lambda: services.create_contact(data))
-        if ok:
-            audit("contact.created", contact)
-            db.session.commit()
-            flash(_("Kontaktpersonen er lagt til."), "success")
-            return _back(org)
-    return _render(form, org, None, 422 if form.errors or form.form_errors else 200)
+        action = lambda: services.create_contact(data)
+        message = _("Kontaktpersonen er lagt til.")
+        saved = save_and_redirect(form, action, message, _org_page, audit_as="contact.created")
+        if saved:
+            return saved
+    return _render(form, org, None, form_status(form))
 
 
 @coordinator_required
@@ -50,12 +53,17 @@ def contact_edit(contact_id: int):
         form.language.data = contact.language or ""
     if form.validate_on_submit():
         data = form.to_data()
-        _result, ok = run_service(form, lambda: services.update_contact(contact, data))
-        if ok:
-            audit("contact.updated", contact, fields=sorted(data))
-            db.session.commit()
-            flash(_("Endringene er lagret."), "success")
-            return _back(contact)
+        saved = save_and_redirect(
+            form,
+            lambda: services.update_contact(contact, data),
+            _("Endringene er lagret."),
+            _org_page,
+            contact,
+            "contact.updated",
+            fields=sorted(data),
+        )
+        if saved:
+            return saved
         contact = get_or_404(Contact, contact_id)
     return _render(form, contact.organization, contact, 422 if form.errors else 200)
 

@@ -132,3 +132,27 @@ def search_organizations(q: str, exclude_ids=(), limit: int = 400) -> list[Organ
     if exclude_ids:
         query = query.where(Organization.id.not_in(list(exclude_ids)))
     return list(db.session.scalars(query.order_by(Organization.name).limit(limit)))
+
+
+def page_rows(model, owner: str, owner_id: int) -> list:
+    """The memberships of one owner for its page: open ones first, by organisation, newest
+    first."""
+    return list(
+        db.session.scalars(
+            select(model)
+            .join(Organization)
+            .where(getattr(model, owner) == owner_id)
+            .order_by(model.left_on.is_not(None), Organization.name, model.joined_on.desc())
+        )
+    )
+
+
+def open_counts(model, owner: str):
+    """Subquery ``(<owner>, n)``: the number of open memberships of each owner."""
+    column = getattr(model, owner)
+    return (
+        select(column, func.count().label("n"))
+        .where(model.left_on.is_(None))
+        .group_by(column)
+        .subquery()
+    )

@@ -7,16 +7,15 @@ from sqlalchemy import (
     CheckConstraint,
     Float,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from ..core.mixins import TimestampMixin
-from ..core.types import UTCDateTime, one_of
+from ..core.mixins import PeriodMixin, TimestampMixin
+from ..core.types import UTCDateTime, one_of, partial_unique
 from ..extensions import db
 
 ORG_KINDS = ("municipality", "county", "state_agency", "supplier", "other")
@@ -93,13 +92,7 @@ class Contact(TimestampMixin, db.Model):
         # The main contact is someone LUP can reach: a deactivated person cannot be it.
         CheckConstraint("NOT is_main OR active", name="main_contact_active"),
         # At most one main contact per organisation.
-        Index(
-            "uq_contacts_main_per_organization",
-            "organization_id",
-            unique=True,
-            sqlite_where=text("is_main"),
-            postgresql_where=text("is_main"),
-        ),
+        partial_unique("uq_contacts_main_per_organization", "organization_id", where="is_main"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,3 +138,27 @@ class Contact(TimestampMixin, db.Model):
         if org is not None and org.written_standard == "nn":
             return "nn"
         return "nb"
+
+
+class OrganizationPeriodMixin(PeriodMixin):
+    """An organisation's period in a network, group or process (the history rows); the
+    table adds its owner column and :func:`netmgr.core.mixins.period_rules`."""
+
+    #: The member organisation
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id"), nullable=False, index=True
+    )
+
+    @declared_attr
+    def organization(cls) -> Mapped[Organization]:
+        return relationship(Organization, lazy="joined")
+
+
+class HasMembersMixin:
+    """A network or group: ``memberships`` are its :class:`OrganizationPeriodMixin` rows."""
+
+    def current_members(self, on: dt.date | None = None) -> list[Organization]:
+        """The member organisations on ``on`` (default today), by name."""
+        on = on or dt.date.today()
+        members = (m.organization for m in self.memberships if m.is_active(on))
+        return sorted(members, key=lambda o: o.name)

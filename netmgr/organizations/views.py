@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..core.audit import audit
 from ..core.counties import COUNTIES
-from ..extensions import db
 from ..web.access import coordinator_required
 from ..web.errors import get_or_404
-from ..web.forms import ConfirmForm, run_service
+from ..web.forms import ConfirmForm, form_status, save_and_redirect
 from ..web.hooks import fragments
 from ..web.paging import parse_page
 from . import queries, services
@@ -61,21 +59,26 @@ def detail(org_id: int):
     )
 
 
-def _render_form(form, org, status=200):
-    return render_template("organizations/form.html", form=form, org=org), status
+def _render_form(form, org):
+    return render_template("organizations/form.html", form=form, org=org), form_status(form)
+
+
+def _to_detail(org: Organization) -> str:
+    return url_for(".detail", org_id=org.id)
 
 
 @coordinator_required
 def new():
     form = OrganizationForm()
     if form.validate_on_submit():
-        org, ok = run_service(form, lambda: services.create_organization(form.to_data()))
-        if ok:
-            audit("organization.created", org)
-            db.session.commit()
-            flash(_("Organisasjonen er opprettet."), "success")
-            return redirect(url_for(".detail", org_id=org.id))
-    return _render_form(form, None, 422 if form.errors or form.form_errors else 200)
+        action = lambda: services.create_organization(form.to_data())
+        message = _("Organisasjonen er opprettet.")
+        saved = save_and_redirect(
+            form, action, message, _to_detail, audit_as="organization.created"
+        )
+        if saved:
+            return saved
+    return _render_form(form, None)
 
 
 @coordinator_required
@@ -88,10 +91,15 @@ def edit(org_id: int):
             del form[name]
     if form.validate_on_submit():
         data = form.to_data()
-        _result, ok = run_service(form, lambda: services.update_organization(org, data))
-        if ok:
-            audit("organization.updated", org, fields=sorted(data))
-            db.session.commit()
-            flash(_("Endringene er lagret."), "success")
-            return redirect(url_for(".detail", org_id=org.id))
-    return _render_form(form, org, 422 if form.errors or form.form_errors else 200)
+        saved = save_and_redirect(
+            form,
+            lambda: services.update_organization(org, data),
+            _("Endringene er lagret."),
+            _to_detail,
+            org,
+            "organization.updated",
+            fields=sorted(data),
+        )
+        if saved:
+            return saved
+    return _render_form(form, org)

@@ -11,23 +11,13 @@ from flask.views import MethodView
 from ..api.common import BEARER, doc
 from ..auth.tokens import require_token
 from .figures import overall, participation_report
-from .filters import criteria_from_args
+from .filters import REPORT_ARGS, TARGET_ARGS, criteria_from_args
 from .group_figures import group_report
 from .schemas import ReportQuery, ReportSchema, TargetListSchema, TargetQuery
 from .targets import target_list
 
-REPORT_PARAMETERS = ("group_by", "from", "to", "theme", "network", "kind", "group")
-TARGET_PARAMETERS = (
-    "max_population",
-    "min_population",
-    "months",
-    "county",
-    "theme",
-    "network",
-    "min_participations",
-    "process",
-    "group",
-)
+REPORT_PARAMETERS = ("group_by", *REPORT_ARGS)
+TARGET_PARAMETERS = TARGET_ARGS
 
 
 def _query_parameters(names) -> list[dict]:

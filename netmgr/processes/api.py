@@ -11,6 +11,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from ..api.common import BEARER, acting_user, doc, get_or_404, optional_user, paginate
+from ..api.resources import Item, item_resource, where_equal
 from ..auth.tokens import require_token
 from ..extensions import db
 from ..networks.models import Theme
@@ -58,9 +59,7 @@ class Processes(MethodView):
             if args.get("public") is False:
                 abort(401)
             query = query.where(Process.public.is_(True))
-        for name in ("phase", "status"):
-            if args.get(name):
-                query = query.where(getattr(Process, name) == args[name])
+        query = where_equal(query, Process, args, ("phase", "status"))
         if args.get("public") is not None:
             query = query.where(Process.public.is_(args["public"]))
         if args.get("theme"):
@@ -78,30 +77,25 @@ class Processes(MethodView):
         return process
 
 
-class ProcessItem(MethodView):
-    @doc.response(200, ProcessOut)
-    def get(self, process_id):
-        """Get one process with its phase timeline"""
-        return _readable(process_id)
-
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.arguments(ProcessPatch)
-    @doc.response(200, ProcessOut)
-    def patch(self, data, process_id):
-        """Change fields; ``phase`` moves the phase (backwards only with ``allow_backwards``)"""
-        process = get_or_404(Process, process_id)
-        services.update_process(process, data, user=acting_user())
-        db.session.commit()
-        return process
-
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.response(204)
-    def delete(self, process_id):
-        """Delete a process no event belongs to (409 otherwise: stop it instead)"""
-        services.delete_process(get_or_404(Process, process_id), user=acting_user())
-        db.session.commit()
+ProcessItem = item_resource(
+    "ProcessItem",
+    Item(
+        Process,
+        schema=ProcessOut,
+        patch=ProcessPatch,
+        # the services audit the change themselves
+        update=lambda process, data: services.update_process(process, data, user=acting_user()),
+        delete=lambda process: services.delete_process(process, user=acting_user()),
+        load_for_read=_readable,
+        read=(),
+        docs={
+            "get": "Get one process with its phase timeline",
+            "patch": "Change fields; ``phase`` moves the phase (backwards only with "
+            "``allow_backwards``)",
+            "delete": "Delete a process no event belongs to (409 otherwise: stop it instead)",
+        },
+    ),
+)
 
 
 class Participants(MethodView):
@@ -121,29 +115,19 @@ class Participants(MethodView):
         """Add an organisation as need owner, lead or observer; with ``group_id`` instead, the
         group's current members (the answer is then the list of participations added)"""
         process = get_or_404(Process, process_id)
+        terms = (data.get("role", "need_owner"), data.get("joined_on"))
+        options = {
+            "buys_separately": data.get("buys_separately", True),
+            "joined_in_phase": data.get("joined_in_phase"),
+            "user": acting_user(),
+        }
         if "group_id" in data:
-            rows = add_group_members(
-                process,
-                data["group_id"],
-                data.get("role", "need_owner"),
-                data.get("joined_on"),
-                buys_separately=data.get("buys_separately", True),
-                joined_in_phase=data.get("joined_in_phase"),
-                user=acting_user(),
-            )
+            rows = add_group_members(process, data["group_id"], *terms, **options)
             db.session.commit()
             response = jsonify(ParticipantSchema(many=True).dump(rows))
             response.status_code = 201
             return response
-        row = services.add_participant(
-            process,
-            data["organization_id"],
-            data.get("role", "need_owner"),
-            data.get("joined_on"),
-            buys_separately=data.get("buys_separately", True),
-            joined_in_phase=data.get("joined_in_phase"),
-            user=acting_user(),
-        )
+        row = services.add_participant(process, data["organization_id"], *terms, **options)
         db.session.commit()
         return row
 

@@ -6,8 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional
 
+from ..web.forms import slug_field
 from ..web.labels import theme_name
 from .labels import PARTICIPANT_ROLE_LABELS, PHASE_LABELS, PROCESS_STATUS_LABELS
 from .models import PHASES, ROLES, STATUSES
@@ -21,18 +22,7 @@ class ProcessForm(FlaskForm):
     title = StringField(
         _l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)]
     )
-    slug = StringField(
-        _l("Adressenavn (slug)"),
-        description=_l("Små bokstaver, tall og bindestrek, f.eks. nattilsyn-innlandet."),
-        validators=[
-            DataRequired(_l("Skriv et adressenavn.")),
-            Length(max=80),
-            Regexp(
-                r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                message=_l("Bruk bare små bokstaver a–z, tall og bindestrek."),
-            ),
-        ],
-    )
+    slug = slug_field(_l("Små bokstaver, tall og bindestrek, f.eks. nattilsyn-innlandet."))
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=20000)])
     theme = SelectField(_l("Tema"), default="")
     network = SelectField(_l("Nettverket prosessen kom fra"), coerce=int, default=0)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.mixins import TimestampMixin
+from ..core.mixins import TimestampMixin, period_rules
 from ..core.types import UTCDateTime, one_of
 from ..extensions import db
 from ..networks.models import Network, Theme
-from ..organizations.models import Organization
+from ..organizations.models import OrganizationPeriodMixin
 
 #: Phases in order: behovskartlegging, markedsdialog, konkurranse, kontrakt og gjennomføring,
 #: gevinstrealisering og erfaringsdeling
@@ -118,23 +118,15 @@ class ProcessPhaseChange(db.Model):
     user = relationship("User")
 
 
-class ProcessParticipant(db.Model):
+class ProcessParticipant(OrganizationPeriodMixin, db.Model):
     """An organisation in a process; leaving sets ``left_on``, joining again adds a row."""
 
     __tablename__ = "process_participants"
     __table_args__ = (
         one_of("role", ROLES),
         one_of("joined_in_phase", PHASES),
-        CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="left_after_joined"),
         # At most one open row per organisation and process; closed ones are history.
-        Index(
-            "uq_process_participants_open",
-            "process_id",
-            "organization_id",
-            unique=True,
-            sqlite_where=text("left_on IS NULL"),
-            postgresql_where=text("left_on IS NULL"),
-        ),
+        *period_rules("process_participants", "process_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,23 +134,14 @@ class ProcessParticipant(db.Model):
     process_id: Mapped[int] = mapped_column(
         ForeignKey("processes.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    #: The participating organisation
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id"), nullable=False, index=True
-    )
     #: need_owner, lead or observer
     role: Mapped[str] = mapped_column(String(12), nullable=False)
-    #: First day in the process
-    joined_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    #: Last day in the process; empty while it takes part
-    left_on: Mapped[dt.date | None] = mapped_column(Date)
     #: Buys on its own after the joint dialogue (the usual case)
     buys_separately: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     #: Phase of the process when the organisation joined
     joined_in_phase: Mapped[str] = mapped_column(String(20), nullable=False)
 
     process: Mapped[Process] = relationship(back_populates="participants")
-    organization: Mapped[Organization] = relationship(lazy="joined")
 
     def is_current(self, on: dt.date) -> bool:
-        return self.joined_on <= on and (self.left_on is None or self.left_on >= on)
+        return self.is_active(on)

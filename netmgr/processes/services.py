@@ -9,7 +9,6 @@ anything is written, so a refused request leaves the database as it was.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -22,6 +21,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..networks.models import Network, Theme
 from ..organizations.models import Organization
+from ..web.inputs import SLUG
 from .models import PHASES, ROLES, STATUSES, Process, ProcessParticipant, ProcessPhaseChange
 
 #: Attributes the API and the forms may set on a process
@@ -39,7 +39,6 @@ PROCESS_FIELDS = (
 )
 #: Keys that move the phase (``phase``; ``allow_backwards`` and ``phase_changed_on`` with it)
 PHASE_KEYS = ("phase", "allow_backwards", "phase_changed_on", "phase_note")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def today() -> dt.date:

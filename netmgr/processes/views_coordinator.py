@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core.errors import NotFoundError, ServiceError
+from ..core.errors import ServiceError
 from ..events.models import Event
 from ..extensions import db
 from ..networks.models import Network, Theme
 from ..organizations.models import Organization
 from ..web.access import coordinator_required
-from ..web.forms import apply_service_errors
+from ..web.forms import form_status, save_and_redirect
 from . import services
 from .exports import CSV_TYPE, XLSX_TYPE, suppliers_csv, suppliers_xlsx
 from .figures import process_events, small_municipalities, summary, suppliers
@@ -42,21 +42,8 @@ def _themes():
     return db.session.scalars(select(Theme).order_by(Theme.id)).all()
 
 
-def _run(form, action):
-    """``action()``; on a ServiceError roll back and show its messages on ``form``."""
-    try:
-        return action(), True
-    except NotFoundError:
-        db.session.rollback()
-        abort(404)
-    except ServiceError as exc:
-        db.session.rollback()
-        apply_service_errors(form, exc)
-        return None, False
-
-
-def _status(form) -> int:
-    return 422 if form.errors or form.form_errors else 200
+def _to_detail(process: Process) -> str:
+    return url_for(".process_detail", process_id=process.id)
 
 
 @coordinator_required
@@ -86,12 +73,11 @@ def _process_form(**kwargs) -> ProcessForm:
 def process_new():
     form = _process_form()
     if form.validate_on_submit():
-        process, ok = _run(form, lambda: services.create_process(form.to_data(), user=current_user))
-        if ok:
-            db.session.commit()
-            flash(_("Prosessen er opprettet."), "success")
-            return redirect(url_for(".process_detail", process_id=process.id))
-    return render_template("processes/form.html", form=form, process=None), _status(form)
+        action = lambda: services.create_process(form.to_data(), user=current_user)
+        saved = save_and_redirect(form, action, _("Prosessen er opprettet."), _to_detail)
+        if saved:
+            return saved
+    return render_template("processes/form.html", form=form, process=None), form_status(form)
 
 
 @coordinator_required
@@ -101,14 +87,11 @@ def process_edit(process_id: int):
     if request.method == "GET":
         form.fill(process)
     elif form.validate_on_submit():
-        _result, ok = _run(
-            form, lambda: services.update_process(process, form.to_data(), user=current_user)
-        )
-        if ok:
-            db.session.commit()
-            flash(_("Endringene er lagret."), "success")
-            return redirect(url_for(".process_detail", process_id=process.id))
-    return render_template("processes/form.html", form=form, process=process), _status(form)
+        action = lambda: services.update_process(process, form.to_data(), user=current_user)
+        saved = save_and_redirect(form, action, _("Endringene er lagret."), _to_detail, process)
+        if saved:
+            return saved
+    return render_template("processes/form.html", form=form, process=process), form_status(form)
 
 
 @coordinator_required
@@ -151,7 +134,7 @@ def participant_add(process_id: int):
     if request.method == "GET":
         form.joined_in_phase.data = process.phase
     elif form.validate_on_submit():
-        _row, ok = _run(
+        saved = save_and_redirect(
             form,
             lambda: services.add_participant(
                 process,
@@ -162,14 +145,15 @@ def participant_add(process_id: int):
                 joined_in_phase=form.joined_in_phase.data,
                 user=current_user,
             ),
+            _("Deltakeren er lagt til."),
+            _to_detail,
+            process,
         )
-        if ok:
-            db.session.commit()
-            flash(_("Deltakeren er lagt til."), "success")
-            return redirect(url_for(".process_detail", process_id=process.id))
+        if saved:
+            return saved
     return render_template(
         "processes/participant_form.html", form=form, process=process, q=q
-    ), _status(form)
+    ), form_status(form)
 
 
 @coordinator_required
@@ -198,7 +182,7 @@ def phase_change(process_id: int):
         next_index = min(PHASES.index(process.phase) + 1, len(PHASES) - 1)
         form.phase.data = PHASES[next_index]
     elif form.validate_on_submit():
-        _row, ok = _run(
+        saved = save_and_redirect(
             form,
             lambda: services.change_phase(
                 process,
@@ -208,12 +192,15 @@ def phase_change(process_id: int):
                 note=form.note.data,
                 user=current_user,
             ),
+            _("Fasen er endret."),
+            _to_detail,
+            process,
         )
-        if ok:
-            db.session.commit()
-            flash(_("Fasen er endret."), "success")
-            return redirect(url_for(".process_detail", process_id=process.id))
-    return render_template("processes/phase_form.html", form=form, process=process), _status(form)
+        if saved:
+            return saved
+    return render_template("processes/phase_form.html", form=form, process=process), form_status(
+        form
+    )
 
 
 @coordinator_required

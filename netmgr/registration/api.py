@@ -10,6 +10,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from ..api.common import BEARER, abort_errors, acting_user, doc, get_or_404, paginate
+from ..api.resources import where_equal
 from ..auth.tokens import require_token
 from ..core.errors import ConflictError
 from ..events.models import Event
@@ -69,6 +70,10 @@ def _register(event, contact, organization, data, *, by_coordinator):
     return reg
 
 
+#: Query-string filters of both registration lists (besides the event)
+FILTERS = ("contact_id", "organization_id", "status", "role", "attendance")
+
+
 class Registrations(MethodView):
     decorators = [require_token()]
 
@@ -78,9 +83,7 @@ class Registrations(MethodView):
     def get(self, args):
         """List registrations (filters: event_id, contact_id, organization_id, status, role)"""
         query = select(Registration).order_by(Registration.id)
-        for name in ("event_id", "contact_id", "organization_id", "status", "role", "attendance"):
-            if args.get(name) is not None:
-                query = query.where(getattr(Registration, name) == args[name])
+        query = where_equal(query, Registration, args, ("event_id", *FILTERS))
         return paginate(query, args)
 
     @doc.doc(security=BEARER)
@@ -114,10 +117,7 @@ class EventRegistrations(MethodView):
         query = (
             select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
         )
-        for name in ("contact_id", "organization_id", "status", "role", "attendance"):
-            if args.get(name) is not None:
-                query = query.where(getattr(Registration, name) == args[name])
-        return paginate(query, args)
+        return paginate(where_equal(query, Registration, args, FILTERS), args)
 
     @doc.doc(security=BEARER)
     @doc.arguments(EventRegistrationIn)

@@ -82,13 +82,18 @@ def on_event_changed(sender, event=None, changes=None, calendar_visible=False, *
         )
 
 
-def on_event_cancelled(sender, event=None, **_):
-    if event is None:
-        return
-    contacts = [c for c in registered_contacts(event) if c.email]
+def send_cancel_notices(event, contacts, who: str) -> None:
+    """The cancellation notice (with an iTIP CANCEL) to each of ``contacts`` with an address;
+    ``who`` names them in the log line."""
+    contacts = [c for c in contacts if c.email]
     for contact in contacts:
         notice("event.cancelled", contact, "notice_cancelled", event, "CANCEL")
-    log.info("event %s cancelled: %d notices to registered contacts", event.id, len(contacts))
+    log.info("event %s cancelled: %d notices to %s contacts", event.id, len(contacts), who)
+
+
+def on_event_cancelled(sender, event=None, **_):
+    if event is not None:
+        send_cancel_notices(event, registered_contacts(event), "registered")
 
 
 def connect() -> None:

@@ -23,6 +23,11 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..core.errors import ServiceError
 from ..organizations.services import normalize_email, normalize_org_number
+from ..web.labels import (
+    ORGANIZATION_KIND_LABELS,
+    REGISTRATION_ROLE_LABELS,
+    REGISTRATION_STATUS_LABELS,
+)
 
 #: Control characters other than tab, newline and carriage return
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
@@ -249,30 +254,17 @@ class FilterForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         validate_choice=True,
-        choices=[
-            ("", _l("Alle aktive")),
-            ("confirmed", _l("Bekreftet")),
-            ("waitlisted", _l("På venteliste")),
-            ("cancelled", _l("Avmeldt")),
-            ("all", _l("Alle")),
-        ],
+        choices=[("", _l("Alle aktive")), *REGISTRATION_STATUS_LABELS.items(), ("all", _l("Alle"))],
     )
     role = SelectField(
         _l("Rolle"),
         validate_choice=True,
-        choices=[("", _l("Alle")), ("attendee", _l("Deltaker")), ("presenter", _l("Presentatør"))],
+        choices=[("", _l("Alle")), *REGISTRATION_ROLE_LABELS.items()],
     )
     kind = SelectField(
         _l("Type organisasjon"),
         validate_choice=True,
-        choices=[
-            ("", _l("Alle")),
-            ("municipality", _l("Kommune")),
-            ("county", _l("Fylkeskommune")),
-            ("state_agency", _l("Statlig virksomhet")),
-            ("supplier", _l("Leverandør")),
-            ("other", _l("Annen")),
-        ],
+        choices=[("", _l("Alle")), *ORGANIZATION_KIND_LABELS.items()],
     )
     small = SelectField(
         _l("Kommunestørrelse"),

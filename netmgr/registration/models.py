@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.mixins import TimestampMixin
-from ..core.types import UTCDateTime, one_of
+from ..core.types import UTCDateTime, one_of, partial_unique
 from ..events.models import Event
 from ..extensions import db
 from ..organizations.models import Contact, Organization
@@ -27,13 +27,8 @@ class Registration(TimestampMixin, db.Model):
         one_of("source", SOURCES),
         one_of("presenter_approval", PRESENTER_APPROVAL),
         # One active registration per contact and event; cancelled ones are history.
-        Index(
-            "uq_registrations_active",
-            "event_id",
-            "contact_id",
-            unique=True,
-            sqlite_where=text("status <> 'cancelled'"),
-            postgresql_where=text("status <> 'cancelled'"),
+        partial_unique(
+            "uq_registrations_active", "event_id", "contact_id", where="status <> 'cancelled'"
         ),
         # Only an attendee's request waits on the presenter waiting list, and it has a title.
         CheckConstraint(

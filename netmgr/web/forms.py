@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, flash, redirect
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Regexp
 
+from ..core.audit import audit
 from ..core.errors import NotFoundError, ServiceError
 from ..extensions import db
+from .inputs import SLUG
 
 
 def apply_service_errors(form, error: ServiceError | dict) -> None:
@@ -42,5 +47,40 @@ def run_service(form, action):
         return None, False
 
 
+def form_status(form) -> int:
+    """The status of a form page: 422 while the form shows errors, else 200."""
+    return 422 if form.errors or form.form_errors else 200
+
+
+def save_and_redirect(form, action, message: str, to, row=None, audit_as: str = "", **detail):
+    """Run the service call ``action`` for a submitted ``form``; on success audit ``audit_as``
+    (when given, with ``detail``) on ``row`` or else on the row the action returned, commit,
+    flash ``message`` and redirect to ``to(row)``. None when the service refused: its
+    messages are then on the form and nothing was written."""
+    result, ok = run_service(form, action)
+    if not ok:
+        return None
+    row = row or result
+    if audit_as:
+        audit(audit_as, row, **detail)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(to(row))
+
+
 class ConfirmForm(FlaskForm):
     """A button that needs only the CSRF token (publish, cancel, end membership, revoke)."""
+
+
+def slug_field(description) -> StringField:
+    """The "address name" (slug) field of a network, group or process form; ``description``
+    gives an example."""
+    return StringField(
+        _l("Adressenavn (slug)"),
+        description=description,
+        validators=[
+            DataRequired(_l("Skriv et adressenavn.")),
+            Length(max=80),
+            Regexp(SLUG.pattern, message=_l("Bruk bare små bokstaver a–z, tall og bindestrek.")),
+        ],
+    )

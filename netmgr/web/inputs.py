@@ -28,6 +28,8 @@ MIN_YEAR, MAX_YEAR = 1900, 2200
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 #: What a single-line value (a name, a title) may not hold
 LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: A URL name (slug): lower-case letters a–z and digits, words joined by single hyphens
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DIGITS = re.compile("[0-9]{1,18}")
 
 

@@ -7,19 +7,8 @@ import itertools
 import pytest
 
 from netmgr.extensions import db
-from tests import factories
 
 _numbers = itertools.count(1000)
-
-
-@pytest.fixture
-def make_org(app_ctx):
-    return factories.make_org
-
-
-@pytest.fixture
-def make_event(app_ctx):
-    return factories.make_event
 
 
 @pytest.fixture

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests import factories
 
 START = factories.SERVICE_START
-
-
-@pytest.fixture
-def make_event(app_ctx):
-    return factories.make_event
-
-
-@pytest.fixture
-def network(app_ctx):
-    return factories.created_network
-
-
-@pytest.fixture
-def event(app_ctx):
-    return factories.created_event
 
 
 def event_body(**fields) -> dict:

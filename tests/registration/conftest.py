@@ -11,7 +11,6 @@ from netmgr.core.timeutil import UTC, utcnow
 from netmgr.events.services import create_event
 from netmgr.extensions import db
 from tests import factories
-from tests.organizations.conftest import contact, supplier  # noqa: F401  (API tests)
 
 _seq = itertools.count(1)
 
