@@ -7,12 +7,15 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from ..web.forms import HttpUrl, SingleLine
 from .labels import group_kind_label
 from .models import GROUP_KINDS
 
 
 class GroupForm(FlaskForm):
-    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
+    name = StringField(
+        _l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200), SingleLine()]
+    )
     slug = StringField(
         _l("Adressenavn (slug)"),
         description=_l("Små bokstaver, tall og bindestrek, f.eks. innherred-innkjop."),
@@ -34,7 +37,7 @@ class GroupForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=300),
-            Regexp(r"^https?://\S+$", message=_l("Skriv en adresse som begynner med https://.")),
+            HttpUrl(),
         ],
     )
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional()])

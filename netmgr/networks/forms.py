@@ -7,11 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from ..web.forms import SingleLine
 from ..web.labels import theme_name
 
 
 class NetworkForm(FlaskForm):
-    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
+    name = StringField(
+        _l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200), SingleLine()]
+    )
     slug = StringField(
         _l("Adressenavn (slug)"),
         description=_l("Små bokstaver, tall og bindestrek, f.eks. velferdsteknologi-vest."),

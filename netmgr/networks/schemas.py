@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from ..api.common import DateField, Id, PageQuery, Schema, Str, Text, page_schema, partial_schema
+from ..api.common import (
+    DateField,
+    Id,
+    Line,
+    PageQuery,
+    Schema,
+    Str,
+    Text,
+    page_schema,
+    partial_schema,
+)
 from . import services
 
 
@@ -19,7 +29,7 @@ class NetworkSchema(Schema):
             )
         ],
     )
-    name = Str(required=True, validate=[validate.Length(min=1)])
+    name = Line(required=True, validate=[validate.Length(min=1)])
     theme = Str(
         required=True,
         max_length=60,

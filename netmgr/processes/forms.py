@@ -8,6 +8,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from ..web.forms import SingleLine
 from ..web.labels import theme_name
 from .labels import PARTICIPANT_ROLE_LABELS, PHASE_LABELS, PROCESS_STATUS_LABELS
 from .models import PHASES, ROLES, STATUSES
@@ -19,7 +20,8 @@ def _phase_choices():
 
 class ProcessForm(FlaskForm):
     title = StringField(
-        _l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)]
+        _l("Tittel"),
+        validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200), SingleLine()],
     )
     slug = StringField(
         _l("Adressenavn (slug)"),
