@@ -23,7 +23,7 @@ from ..auth.tokens import current_api_user, user_from_bearer
 from ..core.errors import ServiceError
 from ..core.timeutil import UTC
 from ..extensions import db
-from ..web.inputs import BAD_CHARS, MAX_ID, SLUG
+from ..web.inputs import BAD_CHARS, HTTP_URL, MAX_ID, MAX_URL, SLUG, is_http_url, single_line
 
 #: Largest JSON body accepted
 MAX_BODY = 1_000_000
@@ -119,6 +119,38 @@ class Str(fields.String):
         if _BAD_CHARS.search(value.replace("\t", "").replace("\n", "").replace("\r", "")):
             raise self.make_error("bad_chars")
         return value.strip() if self.strip else value
+
+
+class Line(Str):
+    """A name or a title: :class:`Str` on one line (no line breaks, tabs, control characters or
+    bidi overrides; :func:`netmgr.web.inputs.single_line`)."""
+
+    default_error_messages = {"not_single_line": "Must be one line without control characters."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if not single_line(value):
+            raise self.make_error("not_single_line")
+        return value
+
+
+class HttpUrl(Str):
+    """A web address: absolute ``http://`` or ``https://`` only (:func:`~netmgr.web.inputs.
+    is_http_url`); an empty string is kept for "no address" where the field allows it."""
+
+    default_error_messages = {"not_http": "Use an http:// or https:// address."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_URL)
+        # The pattern only documents the rule (OpenAPI ``pattern``); is_http_url decides.
+        kwargs["validate"] = [*(kwargs.get("validate") or []), validate.Regexp(HTTP_URL)]
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if value and not is_http_url(value):
+            raise self.make_error("not_http")
+        return value
 
 
 class Text(Str):

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from ..web.forms import SingleLine
 from ..web.labels import ROLE_LABELS
 from .models import ROLES
 
@@ -71,7 +72,9 @@ class UserForm(FlaskForm):
             Length(max=254),
         ],
     )
-    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
+    name = StringField(
+        _l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200), SingleLine()]
+    )
     role = SelectField(_l("Rolle"), choices=ROLE_CHOICES)
     password, confirm = _new_password_fields(_l("Passord"))
 
@@ -88,7 +91,7 @@ class TokenForm(FlaskForm):
     name = StringField(
         _l("Navn på nøkkelen"),
         description=_l("Hva nøkkelen brukes til, f.eks. «Rapportskript»."),
-        validators=[DataRequired(_l("Skriv et navn.")), Length(max=100)],
+        validators=[DataRequired(_l("Skriv et navn.")), Length(max=100), SingleLine()],
     )
 
     FIELD_FOR = {}

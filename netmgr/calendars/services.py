@@ -11,7 +11,8 @@ from ..core.audit import audit
 from ..core.errors import NotFoundError
 from ..core.timeutil import utcnow
 from ..extensions import db
-from ..mail.compose import queue_mail
+from ..mail.compose import compose_message, queue_mail
+from ..mail.deferred import DISCARD, enqueue_deferred
 from ..organizations.models import Contact, Organization
 from .models import CalendarState, CalendarSubscription, hash_feed_token
 
@@ -144,17 +145,36 @@ def mail_subscription(sub: CalendarSubscription, token: str, contact: Contact):
     )
 
 
-def request_personal_feed(email: str) -> bool:
-    """Mail a personal feed link to a known contact. Returns whether a mail was queued.
+#: Renderer name of the queued personal-feed requests
+REQUEST_RENDERER = "calendar_personal"
 
-    The caller answers the same whatever the result, so nothing leaks about who is known.
+
+def request_personal_feed(email: str) -> None:
+    """Queue a request for a personal feed link; the mail sender decides and composes it.
+
+    The request does the same work whether or not the address is known (one deferred outbox
+    row, no lookup), so neither the answer nor its timing tells who is known (issue 12.7).
+    :func:`render_personal_feed` looks the address up when the sender claims the row.
     """
     address = (email or "").strip().lower()
     if not address or "@" not in address or len(address) > 254:
-        return False
-    contact = db.session.scalar(select(Contact).where(Contact.email == address))
+        return
+    enqueue_deferred(
+        kind="calendar.subscription",
+        renderer=REQUEST_RENDERER,
+        args={"email": address},
+        to_address=address,
+        language="nb",  # the contact's own language is set when composed
+    )
+
+
+def render_personal_feed(args: dict, *, kind: str, language: str):
+    """Compose a queued request: a new link for a known contact of an active organisation,
+    else nothing and no trace (:data:`~netmgr.mail.deferred.DISCARD`). A contact gets at most
+    one new link per :data:`REQUEST_COOLDOWN`."""
+    contact = db.session.scalar(select(Contact).where(Contact.email == args.get("email")))
     if contact is None or not contact.organization.active:
-        return False
+        return DISCARD
     recent = db.session.scalar(
         select(CalendarSubscription.id)
         .where(
@@ -165,8 +185,15 @@ def request_personal_feed(email: str) -> bool:
         .limit(1)
     )
     if recent is not None:
-        return False
+        return DISCARD
     sub, token = issue_subscription(contact.organization, contact)
     db.session.flush()
-    mail_subscription(sub, token, contact)
-    return True
+    urls = feed_urls(token)
+    return compose_message(
+        contact,
+        "calendar_subscription",
+        language=contact.effective_language,
+        organization=sub.organization,
+        feed_url=urls["https"],
+        webcal_url=urls["webcal"],
+    )

@@ -10,13 +10,16 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from ..web.forms import SingleLine
+
 
 class OfficialAnswerForm(FlaskForm):
     class Meta:
         csrf = False
 
     name = StringField(
-        _l("Navn"), validators=[DataRequired(_l("Skriv navnet ditt.")), Length(max=200)]
+        _l("Navn"),
+        validators=[DataRequired(_l("Skriv navnet ditt.")), Length(max=200), SingleLine()],
     )
     email = EmailField(
         _l("E-postadresse"),
@@ -26,7 +29,9 @@ class OfficialAnswerForm(FlaskForm):
             Length(max=254),
         ],
     )
-    title = StringField(_l("Stilling eller rolle"), validators=[Optional(), Length(max=200)])
+    title = StringField(
+        _l("Stilling eller rolle"), validators=[Optional(), Length(max=200), SingleLine()]
+    )
     answer = RadioField(
         _l("Kommer du?"),
         choices=[("accepted", _l("Jeg kommer")), ("declined", _l("Jeg kommer ikke"))],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validates_schema
 
-from ..api.common import Id, PageQuery, Schema, Str, Text, page_schema
+from ..api.common import Id, Line, PageQuery, Schema, Text, page_schema
 
 RECIPIENT_STATUSES = ("not_sent", "queued", "sent", "failed")
 
@@ -20,7 +20,7 @@ class CampaignCreate(Schema):
     targets = fields.Dict(
         metadata={"description": "target-list criteria, as the query of GET /api/v1/targets"}
     )
-    name = Str(max_length=200)
+    name = Line(max_length=200)
     message = Text(allow_none=True, max_length=5000)
 
     @validates_schema

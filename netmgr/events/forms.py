@@ -19,7 +19,6 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
-    URL,
     DataRequired,
     InputRequired,
     Length,
@@ -31,6 +30,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.counties import COUNTIES
 from ..core.timeutil import OSLO, UTC, to_oslo
+from ..web.forms import HttpUrl, SingleLine
 from ..web.labels import EVENT_KIND_LABELS, county_names, theme_name
 from .models import EVENT_KINDS
 
@@ -111,7 +111,8 @@ def split(value: dt.datetime | None) -> tuple[dt.date | None, dt.time | None]:
 
 class EventForm(FlaskForm):
     title = StringField(
-        _l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)]
+        _l("Tittel"),
+        validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200), SingleLine()],
     )
     kind = SelectField(_l("Type"), choices=[(k, EVENT_KIND_LABELS[k]) for k in EVENT_KINDS])
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional()])
@@ -122,7 +123,7 @@ class EventForm(FlaskForm):
     location = StringField(_l("Sted"), validators=[Optional(), Length(max=300)])
     online_url = URLField(
         _l("Lenke til nettmøtet"),
-        validators=[Optional(), URL(message=_l("Skriv en gyldig nettadresse.")), Length(max=500)],
+        validators=[Optional(), HttpUrl(), Length(max=500)],
     )
     network = SelectField(_l("Nettverk"), coerce=int, validate_choice=False)
     themes = MultiCheckboxField(_l("Temaer"), coerce=int, validate_choice=False)
@@ -150,7 +151,7 @@ class EventForm(FlaskForm):
     registration_closes_time = TimeField(_l("Påmeldingen stenger (tid)"), validators=[Optional()])
     material_url = URLField(
         _l("Lenke til presentasjoner og materiell"),
-        validators=[Optional(), URL(message=_l("Skriv en gyldig nettadresse.")), Length(max=500)],
+        validators=[Optional(), HttpUrl(), Length(max=500)],
     )
 
     #: service error keys (model names) -> form field that shows the message

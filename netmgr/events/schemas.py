@@ -7,8 +7,10 @@ from marshmallow import fields, validate
 from ..api.common import (
     AwareDateTime,
     DateOrDateTime,
+    HttpUrl,
     Id,
     Int,
+    Line,
     OneOf,
     PageQuery,
     Schema,
@@ -23,16 +25,12 @@ from .models import EVENT_KINDS, EVENT_STATUSES
 class EventSchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = OneOf(EVENT_KINDS, required=True)
-    title = Str(required=True, validate=[validate.Length(min=1)])
+    title = Line(required=True, validate=[validate.Length(min=1)])
     description = Text(allow_none=True)
     starts_at = AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
     ends_at = AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
     location = Str(max_length=300, allow_none=True)
-    online_url = Str(
-        max_length=500,
-        allow_none=True,
-        validate=[validate.URL(schemes={"http", "https"}, require_tld=False)],
-    )
+    online_url = HttpUrl(allow_none=True)
     network_id = Id(allow_none=True)
     process_id = Id(allow_none=True, metadata={"description": "joint process, if any"})
     county_number = Str(max_length=2, allow_none=True)
@@ -54,11 +52,7 @@ class EventSchema(Schema):
         validate=[validate.Length(max=20)],
         metadata={"description": "theme slugs"},
     )
-    material_url = Str(
-        max_length=500,
-        allow_none=True,
-        validate=[validate.URL(schemes={"http", "https"}, require_tld=False)],
-    )
+    material_url = HttpUrl(allow_none=True)
     uid = fields.String(dump_only=True, metadata={"description": "iCalendar UID"})
     sequence = fields.Integer(dump_only=True, metadata={"description": "iCalendar SEQUENCE"})
     published_at = fields.AwareDateTime(dump_only=True)

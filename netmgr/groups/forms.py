@@ -5,15 +5,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..web.forms import slug_field
+from ..web.forms import HttpUrl, SingleLine, slug_field
 from .labels import group_kind_label
 from .models import GROUP_KINDS
 
 
 class GroupForm(FlaskForm):
-    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
+    name = StringField(
+        _l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200), SingleLine()]
+    )
     slug = slug_field(_l("Små bokstaver, tall og bindestrek, f.eks. innherred-innkjop."))
     kind = SelectField(_l("Type"), validate_choice=False)
     host = SelectField(
@@ -24,7 +26,7 @@ class GroupForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=300),
-            Regexp(r"^https?://\S+$", message=_l("Skriv en adresse som begynner med https://.")),
+            HttpUrl(),
         ],
     )
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional()])

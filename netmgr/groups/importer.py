@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from ..core.errors import ServiceError
 from ..extensions import db
 from ..organizations.models import Organization
+from ..web.inputs import single_line
 from . import services
 from .models import GROUP_KINDS, Group, GroupMembership
 
@@ -94,6 +95,9 @@ def import_memberships(raw: bytes, *, dry_run: bool = False) -> ImportReport:
         joined = (row.get("joined_on") or "").strip()
         if not group_name:
             report.errors.append((line, "group is empty"))
+            continue
+        if not single_line(group_name) or len(group_name) > 200:
+            report.errors.append((line, "group: one line of at most 200 characters"))
             continue
         if kind not in GROUP_KINDS:
             report.errors.append((line, f"kind must be one of {', '.join(GROUP_KINDS)}"))

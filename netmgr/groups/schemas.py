@@ -5,7 +5,9 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from ..api.common import (
+    HttpUrl,
     Id,
+    Line,
     OneOf,
     PageQuery,
     Schema,
@@ -22,17 +24,11 @@ from .models import GROUP_KINDS
 class GroupSchema(Schema):
     id = fields.Integer(dump_only=True)
     slug = Slug()
-    name = Str(required=True, max_length=200, validate=[validate.Length(min=1)])
+    name = Line(required=True, max_length=200, validate=[validate.Length(min=1)])
     kind = OneOf(GROUP_KINDS, required=True)
     host_organization_id = Id(allow_none=True)
     description = Text(allow_none=True)
-    website = Str(
-        allow_none=True,
-        max_length=300,
-        validate=[
-            validate.URL(schemes={"http", "https"}, error="Use an http:// or https:// address.")
-        ],
-    )
+    website = HttpUrl(allow_none=True, max_length=300)
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 

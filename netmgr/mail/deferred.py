@@ -10,7 +10,9 @@ rolled-back change sends nothing and a committed one is never lost; only the com
 Mail imports no feature: features register their renderers at ``init_app`` with
 :func:`register_renderer`. A renderer gets ``(args, kind=..., language=...)`` and returns the
 message fields of :func:`netmgr.mail.compose.compose_message`, or ``None`` when there is
-nothing to send any more (the row is then marked failed with the reason ``obsolete``).
+nothing to send any more (the row is then marked failed with the reason ``obsolete``), or
+:data:`DISCARD` when the row was never meant to become a mail (a request about an unknown
+address, queued so that known and unknown addresses cost the same): the row is deleted.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import logging
 from collections.abc import Callable
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
 from ..core.timeutil import utcnow
 from ..extensions import db
@@ -41,7 +43,12 @@ FIELDS = (
     "ics",
     "ics_method",
     "headers",
+    "contact_id",
+    "event_id",
 )
+
+#: A renderer's answer for "nothing to send, keep nothing" (the row is deleted)
+DISCARD = "discard"
 
 Renderer = Callable[..., dict | None]
 
@@ -84,7 +91,9 @@ def enqueue_deferred(
 def render_deferred(claim_token: str | None = None) -> int:
     """Compose the deferred rows (of one claim, or all not yet sent) in place; no commit.
 
-    Returns how many were composed. A renderer that fails marks only its own row failed.
+    Returns how many rows changed (composed, failed or discarded): the caller commits them all,
+    since a failed state left uncommitted would come back as a stale claim. A renderer that
+    fails marks only its own row failed.
     """
     renderers = current_app.extensions.get(_EXTENSION, {})
     stmt = select(OutboxMessage).where(
@@ -92,8 +101,8 @@ def render_deferred(claim_token: str | None = None) -> int:
     )
     if claim_token is not None:
         stmt = stmt.where(OutboxMessage.claim_token == claim_token)
-    done = 0
-    for row in db.session.scalars(stmt.order_by(OutboxMessage.id)).all():
+    rows = db.session.scalars(stmt.order_by(OutboxMessage.id)).all()
+    for row in rows:
         render = renderers.get(row.renderer)
         try:
             if render is None:
@@ -106,15 +115,18 @@ def render_deferred(claim_token: str | None = None) -> int:
         if fields is None:
             _give_up(row, "obsolete: nothing to send any more")
             continue
+        if fields == DISCARD:
+            db.session.execute(delete(OutboxMessage).where(OutboxMessage.id == row.id))
+            db.session.expunge(row)
+            continue
         for name in FIELDS:
             if name in fields:
                 setattr(row, name, fields[name])
         row.subject = (row.subject or row.kind)[:300]
         row.renderer = None
         row.render_args = None
-        done += 1
     db.session.flush()
-    return done
+    return len(rows)
 
 
 def _give_up(row: OutboxMessage, reason: str) -> None:

@@ -7,12 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..web.forms import slug_field
+from ..web.forms import SingleLine, slug_field
 from ..web.labels import theme_name
 
 
 class NetworkForm(FlaskForm):
-    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)])
+    name = StringField(
+        _l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200), SingleLine()]
+    )
     slug = slug_field(_l("Små bokstaver, tall og bindestrek, f.eks. velferdsteknologi-vest."))
     theme = SelectField(_l("Tema"), coerce=int, validate_choice=False)
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional()])

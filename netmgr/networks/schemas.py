@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from ..api.common import PageQuery, Schema, Slug, Str, Text, page_schema, partial_schema
+from ..api.common import Line, PageQuery, Schema, Slug, Str, Text, page_schema, partial_schema
 from ..organizations.member_api import member_schemas
 
 
 class NetworkSchema(Schema):
     id = fields.Integer(dump_only=True)
     slug = Slug()
-    name = Str(required=True, validate=[validate.Length(min=1)])
+    name = Line(required=True, validate=[validate.Length(min=1)])
     theme = Str(
         required=True,
         max_length=60,

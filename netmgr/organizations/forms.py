@@ -11,6 +11,8 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..web.forms import HttpUrl, SingleLine
+
 #: Kinds a coordinator creates by hand (municipalities and counties come from the registry)
 MANUAL_KINDS = ("supplier", "state_agency", "other")
 KIND_LABELS = {
@@ -33,7 +35,7 @@ class OrganizationForm(FlaskForm):
     )
     name = StringField(
         _l("Navn"),
-        validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)],
+        validators=[DataRequired(_l("Skriv et navn.")), Length(max=200), SingleLine()],
         filters=[_strip],
     )
     org_number = StringField(
@@ -50,7 +52,7 @@ class OrganizationForm(FlaskForm):
         render_kw={"autocomplete": "off", "spellcheck": "false", "inputmode": "email"},
     )
     website = StringField(
-        _l("Nettsted"), validators=[Optional(), Length(max=200)], filters=[_strip]
+        _l("Nettsted"), validators=[Optional(), Length(max=200), HttpUrl()], filters=[_strip]
     )
     active = BooleanField(_l("Aktiv"), default=True)
 
@@ -72,7 +74,7 @@ class OrganizationForm(FlaskForm):
 class ContactForm(FlaskForm):
     name = StringField(
         _l("Navn"),
-        validators=[DataRequired(_l("Skriv et navn.")), Length(max=200)],
+        validators=[DataRequired(_l("Skriv et navn.")), Length(max=200), SingleLine()],
         filters=[_strip],
         render_kw={"autocomplete": "off"},
     )
@@ -82,7 +84,9 @@ class ContactForm(FlaskForm):
         filters=[_strip],
         render_kw={"autocomplete": "off", "spellcheck": "false", "inputmode": "email"},
     )
-    title = StringField(_l("Stilling"), validators=[Optional(), Length(max=200)], filters=[_strip])
+    title = StringField(
+        _l("Stilling"), validators=[Optional(), Length(max=200), SingleLine()], filters=[_strip]
+    )
     phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=40)], filters=[_strip])
     language = SelectField(
         _l("Språk"),

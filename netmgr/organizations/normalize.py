@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 
 from ..core.errors import ServiceError
+from ..web.inputs import NOT_IN_A_LINE
 
-#: Line breaks and other control characters: refused in names and titles (mail headers, CSV)
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Line breaks and other control characters: refused in names and titles (mail headers, CSV);
+#: the one definition is :data:`netmgr.web.inputs.NOT_IN_A_LINE` (``single_line``)
+CONTROL_CHARACTERS = NOT_IN_A_LINE
 
 
 def normalize_org_number(value, field: str = "org_number") -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from ..api.common import (
+    HttpUrl,
     Id,
     Int,
+    Line,
     OneOf,
     PageQuery,
     Schema,
@@ -21,7 +23,7 @@ from .models import LANGUAGES, ORG_KINDS, WRITTEN_STANDARDS
 class OrganizationSchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = OneOf(ORG_KINDS, required=True)
-    name = Str(required=True, validate=[validate.Length(min=1)])
+    name = Line(required=True, validate=[validate.Length(min=1)])
     municipality_number = Str(
         max_length=4, allow_none=True, metadata={"description": "4-digit kommunenummer"}
     )
@@ -34,9 +36,9 @@ class OrganizationSchema(Schema):
     population = Int(maximum=100_000_000, allow_none=True)
     area_km2 = fields.Float(allow_none=True, validate=validate.Range(min=0, max=1_000_000))
     written_standard = OneOf(WRITTEN_STANDARDS, allow_none=True)
-    sami_name = Str(allow_none=True)
+    sami_name = Line(allow_none=True)
     admin_centre = Str(allow_none=True)
-    website = Str(allow_none=True)
+    website = HttpUrl(allow_none=True)
     official_email = Str(
         max_length=320,
         allow_none=True,
@@ -60,17 +62,17 @@ class OrganizationQuery(PageQuery):
     population_min = Int(strict=False, maximum=100_000_000)
     population_max = Int(strict=False, maximum=100_000_000)
     q = Str(max_length=100, metadata={"description": "name contains (case-insensitive)"})
-    name = Str(max_length=100, metadata={"description": "same as q"})
+    name = Line(max_length=100, metadata={"description": "same as q"})
     active = fields.Boolean()
 
 
 class ContactSchema(Schema):
     id = fields.Integer(dump_only=True)
     organization_id = Id(required=True)
-    name = Str(required=True, validate=[validate.Length(min=1)])
+    name = Line(required=True, validate=[validate.Length(min=1)])
     email = Str(required=True, max_length=320)
     phone = Str(max_length=40, allow_none=True)
-    title = Str(allow_none=True)
+    title = Line(allow_none=True)
     language = OneOf(LANGUAGES, allow_none=True)
     opted_out = fields.Boolean()
     note = Text(allow_none=True)

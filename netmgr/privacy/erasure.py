@@ -17,7 +17,7 @@ from ..core.audit import AuditEntry, audit
 from ..core.timeutil import utcnow
 from ..extensions import db
 from ..mail.transport import eml_name, mail_dir
-from ..registration.services import cancel_registration
+from ..registration.services import cancel_registration, revoke_links
 from .export import audit_about, find_person
 from .models import AccessRequest
 
@@ -63,6 +63,7 @@ def erase_person(email: str, *, user=None) -> dict[str, int]:
             counts["registrations_cancelled"] += 1
         else:
             counts["registrations_anonymised"] += 1
+        counts["tokens_revoked"] += revoke_links(reg, now)
         reg.contact = None
 
     for sub in person.subscriptions:

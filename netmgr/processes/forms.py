@@ -8,7 +8,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..web.forms import slug_field
+from ..web.forms import SingleLine, slug_field
 from ..web.labels import theme_name
 from .labels import PARTICIPANT_ROLE_LABELS, PHASE_LABELS, PROCESS_STATUS_LABELS
 from .models import PHASES, ROLES, STATUSES
@@ -20,7 +20,8 @@ def _phase_choices():
 
 class ProcessForm(FlaskForm):
     title = StringField(
-        _l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)]
+        _l("Tittel"),
+        validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200), SingleLine()],
     )
     slug = slug_field(_l("Små bokstaver, tall og bindestrek, f.eks. nattilsyn-innlandet."))
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=20000)])

@@ -7,6 +7,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from ..api.common import (
     DateField,
     Id,
+    Line,
     OneOf,
     PageQuery,
     Schema,
@@ -32,7 +33,7 @@ class ProcessSchema(Schema):
         required=True,
         metadata={"description": "URL name: a-z, digits and hyphens"},
     )
-    title = Str(required=True, validate=[validate.Length(min=1)])
+    title = Line(required=True, validate=[validate.Length(min=1)])
     description = Text(allow_none=True)
     theme = Str(max_length=60, allow_none=True, metadata={"description": "theme slug"})
     network_id = Id(allow_none=True, metadata={"description": "the network it grew from"})

@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..core.errors import ServiceError
 from ..organizations.services import normalize_email, normalize_org_number
+from ..web.forms import SingleLine
 from ..web.labels import (
     ORGANIZATION_KIND_LABELS,
     REGISTRATION_ROLE_LABELS,
@@ -56,7 +57,11 @@ class Empty:
 
 def _text(label, max_length, required_message=None, **kw):
     validators = [DataRequired(required_message)] if required_message else [Optional()]
-    validators += [Length(max=max_length, message=_l("Skriv høyst %(max)d tegn.")), PlainText()]
+    validators += [
+        Length(max=max_length, message=_l("Skriv høyst %(max)d tegn.")),
+        PlainText(),
+        SingleLine(),  # every field here is one line (a name, a title, a number)
+    ]
     return StringField(label, validators=validators, filters=[_strip], **kw)
 
 

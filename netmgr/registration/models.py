@@ -92,3 +92,23 @@ class Registration(TimestampMixin, db.Model):
     event: Mapped[Event] = relationship()
     contact: Mapped[Contact | None] = relationship()
     organization: Mapped[Organization] = relationship()
+
+
+class RegistrationLink(db.Model):
+    """A personal link to one registration (its page, calendar file, cancel); only the SHA-256
+    of the random token is stored. Every mail gets a link of its own, so all of them work until
+    the expiry; erasure removes them."""
+
+    __tablename__ = "registration_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The registration the link opens
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: SHA-256 of the token; the token itself is only in the mail or the redirect that gave it
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    #: When the link was issued
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    #: When the link was revoked (it then answers 410); empty while valid
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

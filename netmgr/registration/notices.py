@@ -2,7 +2,7 @@
 
 A notice is queued as a *deferred* outbox row (:mod:`netmgr.mail.deferred`): the registration
 id, the template and the recipient's language, written in the caller's transaction, so the seat
-decision never waits for templates, iCalendar or signed links while it holds the event-row lock.
+decision never waits for templates, iCalendar or personal links while it holds the event-row lock.
 The sender composes it with :func:`render_notice` (registered in ``init_app``) when it drains:
 a rolled-back registration has no row, a committed one is never lost.
 """
@@ -17,7 +17,7 @@ from ..extensions import db
 from ..mail.compose import compose_message
 from ..mail.deferred import enqueue_deferred
 from ..web.formatting import format_event_time
-from .links import cancel_url
+from .links import MailLink
 from .models import Registration
 from .seats import presenter_waitlist_position, waitlist_position
 
@@ -66,6 +66,7 @@ def render_notice(args: dict, *, kind: str, language: str) -> dict | None:
     event = registration.event
     ics_method = args.get("ics_method")
     coordinator = getattr(event, "coordinator", None)
+    cancel_link = MailLink(registration.id, "cancel")  # issued only if the template uses it
     return compose_message(
         contact,
         f"registration_{args['template']}",
@@ -75,13 +76,23 @@ def render_notice(args: dict, *, kind: str, language: str) -> dict | None:
         ics_method=ics_method,
         reply_to=getattr(coordinator, "email", None),
         registration=registration,
-        cancel_url=cancel_url(registration),
+        cancel_url=cancel_link,
+        registration_url=cancel_link.sibling("page"),
         event_url=f"{current_app.config['BASE_URL'].rstrip('/')}/events/{event.id}",
         position=waitlist_position(registration),
         presenter_position=presenter_waitlist_position(registration),
         when=event_when(event, language),
-        **(args.get("context") or {}),
+        **_context(args),
     )
+
+
+def _context(args: dict) -> dict:
+    """The caller's extra values; links are never among them (rows queued before the links
+    became tokens may still carry an old signed one: it no longer opens anything)."""
+    context = dict(args.get("context") or {})
+    context.pop("registration_url", None)
+    context.pop("cancel_url", None)
+    return context
 
 
 def event_when(event, language: str | None = None) -> str:

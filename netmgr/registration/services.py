@@ -20,7 +20,7 @@ from ..extensions import db
 from ..organizations.models import Contact
 from ..organizations.services import normalize_email
 from .decision import decide_seat
-from .links import cancel_token, cancel_url, confirmation_url, registration_from_token
+from .links import find_link, issue_link, revoke_links
 from .models import ATTENDANCE, ROLES, SOURCES, Registration
 from .notices import event_when, send_notice, signal_change
 from .seats import (
@@ -43,10 +43,10 @@ __all__ = [
     "approved_presenters",
     "cancel_by_link",
     "cancel_registration",
-    "cancel_token",
-    "cancel_url",
     "decide_presenter",
     "event_when",
+    "find_link",
+    "issue_link",
     "fill_from_waitlist",
     "lock_event",
     "move_registration",
@@ -56,7 +56,7 @@ __all__ = [
     "presenter_waitlist_position",
     "register",
     "registered_address",
-    "registration_from_token",
+    "revoke_links",
     "send_existing_link",
     "seats_left",
     "set_attendance",
@@ -166,12 +166,7 @@ def registered_address(event: Event, email) -> Registration | None:
 
 def send_existing_link(registration: Registration) -> None:
     """Mail the registration's own link to its registered address (never to the requester)."""
-    send_notice(
-        "link_resent",
-        registration,
-        "existing",
-        registration_url=confirmation_url(registration),
-    )
+    send_notice("link_resent", registration, "existing")  # the link is made when composed
     audit("registration.link_resent", registration, event_id=registration.event_id)
 
 

@@ -98,10 +98,19 @@ def _save(action):
     raise RuntimeError("unreachable")  # pragma: no cover
 
 
-def _done(event, registration, created: bool):
+def _with_link(action):
+    """``action`` plus the link of the page the form redirects to, in the same transaction."""
+
+    def run():
+        registration, created = action()
+        return registration, created, services.issue_link(registration.id) if created else None
+
+    return run
+
+
+def _done(event, registration, created: bool, token: str | None):
     if not created:  # lost a race with the same address: answer as for a registered one
         return _already_registered(event, registration)
-    token = services.cancel_token(registration)
     return redirect(url_for("registration.confirmation", token=token), code=303)
 
 
@@ -143,8 +152,8 @@ def supplier(event_id: int):
         existing = services.registered_address(event, form.email.data)
         if existing is not None:
             return _already_registered(event, existing)
-        registration, created = _save(lambda: intake.register_supplier(event, form))
-        return _done(event, registration, created)
+        result = _save(_with_link(lambda: intake.register_supplier(event, form)))
+        return _done(event, *result)
 
     return _form_view(event_id, SupplierForm, "registration/supplier.html", submit)
 
@@ -164,8 +173,7 @@ def buyer(event_id: int):
         def action():
             return intake.register_buyer(event, form, db.session.get(Organization, organization_id))
 
-        registration, created = _save(action)
-        return _done(event, registration, created)
+        return _done(event, *_save(_with_link(action)))
 
     return _form_view(event_id, BuyerForm, "registration/buyer.html", submit)
 
@@ -185,10 +193,14 @@ def buyer_search(event_id: int):
 
 
 def _registration_or_404(token: str):
-    registration = services.registration_from_token(token)
-    if registration is None:
-        abort(404)
-    return registration
+    """The registration of a personal link; an unknown link is 404, an ended one 410 (with a
+    page that says how to get a new one)."""
+    found = services.find_link(token)
+    if found.problem is not None:
+        status = 404 if found.problem == "missing" else 410
+        page = render_template("registration/link_invalid.html", problem=found.problem)
+        abort(Response(page, status=status, mimetype="text/html"))
+    return found.registration
 
 
 def confirmation(token: str):

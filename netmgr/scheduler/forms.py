@@ -16,11 +16,12 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.timeutil import OSLO, UTC
 from ..extensions import db
 from ..networks.models import Network
+from ..web.forms import HttpUrl, SingleLine
 
 _OFFSET = re.compile(r"^\s*(\d{1,4})\s*([dDtThH]?)\s*$")
 
@@ -54,7 +55,7 @@ class ReminderForm(FlaskForm):
 
 
 class SeriesForm(FlaskForm):
-    title = StringField(_l("Tittel"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Tittel"), validators=[DataRequired(), Length(max=200), SingleLine()])
     kind = SelectField(_l("Type"), default="network_meeting")
     network_id = SelectField(
         _l("Nettverk"), coerce=lambda v: int(v) if v else None, validators=[Optional()]
@@ -62,7 +63,7 @@ class SeriesForm(FlaskForm):
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=5000)])
     location = StringField(_l("Sted"), validators=[Optional(), Length(max=300)])
     online_url = StringField(
-        _l("Lenke til digitalt møte"), validators=[Optional(), URL(), Length(max=500)]
+        _l("Lenke til digitalt møte"), validators=[Optional(), HttpUrl(), Length(max=500)]
     )
     capacity = IntegerField(_l("Antall plasser"), validators=[Optional(), NumberRange(min=0)])
     first_date = DateField(_l("Første samling (dato)"), validators=[DataRequired()])

@@ -1,4 +1,5 @@
-"""Helpers every form page uses: service errors on the fields, confirm buttons."""
+"""Helpers every form page uses: service errors on the fields, confirm buttons, and the shared
+validators of names, titles (:class:`SingleLine`) and web addresses (:class:`HttpUrl`)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from flask import abort, flash, redirect
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from ..core.audit import audit
 from ..core.errors import NotFoundError, ServiceError
 from ..extensions import db
-from .inputs import SLUG
+from .inputs import SLUG, is_http_url, single_line
 
 
 def apply_service_errors(form, error: ServiceError | dict) -> None:
@@ -84,3 +85,29 @@ def slug_field(description) -> StringField:
             Regexp(SLUG.pattern, message=_l("Bruk bare små bokstaver a–z, tall og bindestrek.")),
         ],
     )
+
+
+class SingleLine:
+    """A name or title: one line, no control characters (:func:`.inputs.single_line`)."""
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and not single_line(field.data):
+            raise ValidationError(
+                self.message or _l("Skriv på én linje, uten linjeskift eller kontrolltegn.")
+            )
+
+
+class HttpUrl:
+    """A web address: ``http://`` or ``https://`` only (:func:`.inputs.is_http_url`); empty is
+    left to ``Optional``/``DataRequired``."""
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field):
+        value = field.data.strip() if isinstance(field.data, str) else ""
+        if value and not is_http_url(value):
+            raise ValidationError(self.message or _l("Skriv en adresse som begynner med https://."))

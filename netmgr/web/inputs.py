@@ -6,7 +6,9 @@
 * ``arg_int``, ``arg_id``, ``arg_text``, ``arg_choice`` and ``arg_date`` read one query or form
   value; a value that does not fit (NUL bytes, ``²``, 10 KB, an impossible date) is ``None``
   — the page then treats it like an absent filter — or, with ``strict=True``, a 400.
-* ``single_line`` is the one check for names and titles in forms and imports.
+* ``single_line`` is the one check for names and titles, ``is_http_url`` the one for web
+  addresses; the API fields (``netmgr.api.common.Line``, ``HttpUrl``), the form validators
+  (``netmgr.web.forms.SingleLine``, ``HttpUrl``) and the importers all call them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,20 @@ BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff
 LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 #: A URL name (slug): lower-case letters a–z and digits, words joined by single hyphens
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Everything a name or title may not hold: the above, C1 controls and bidi overrides (a name
+#: shown reversed in a list or a mail header)
+NOT_IN_A_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+#: Longest web address accepted
+MAX_URL = 500
+_URL_CHAR = "[^\\s\\\\\\x00-\\x20\\x7f-\\x9f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069"
+#: The one rule for web addresses (also the ``pattern`` in the OpenAPI document): http or https,
+#: a host (no user part, no brackets), an optional port, then anything without spaces
+HTTP_URL_PATTERN = (
+    "^https?://" + _URL_CHAR + "/?#@:\\[\\]]+(:[0-9]{1,4})?([/?#]" + _URL_CHAR + "]*)?$"
+)
+HTTP_URL = re.compile(HTTP_URL_PATTERN)
 _DIGITS = re.compile("[0-9]{1,18}")
 
 
@@ -146,4 +162,10 @@ def arg_date(name: str, default=None, *, source=None, strict=False) -> dt.date |
 
 def single_line(value: str | None) -> bool:
     """True for a name or title without line breaks, tabs or control characters."""
-    return not value or not (BAD_CHARS.search(value) or LINE_BREAKS.search(value))
+    return not value or not (NOT_IN_A_LINE.search(value) or LINE_BREAKS.search(value))
+
+
+def is_http_url(value: str | None) -> bool:
+    """True for an absolute ``http://`` or ``https://`` address with a host (no spaces, no
+    control characters); never ``javascript:``, ``data:``, ``file:`` or a relative path."""
+    return bool(value) and len(value) <= MAX_URL and bool(HTTP_URL.fullmatch(value))

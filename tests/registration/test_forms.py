@@ -57,7 +57,8 @@ def test_supplier_registers_and_is_matched_not_duplicated(client, make_event, ou
     assert token_from(resp.headers["Location"]) not in again.get_data(as_text=True)
     [resent] = outbox("registration.link_resent")
     assert resent.to_address == "ola@velferdsteknikk.no"
-    assert token_from(resp.headers["Location"]) in resent.body_text
+    mailed = token_from(re.search(r"/registrations/\S+", resent.body_text).group(0))
+    assert services.find_link(mailed).registration.contact.email == "ola@velferdsteknikk.no"
     # A colleague from the same company: same organisation, a new contact.
     client.post(
         f"/events/{event.id}/register/supplier",
@@ -349,7 +350,8 @@ def test_someone_elses_address_gets_a_neutral_answer_and_changes_nothing(
     assert (contact.name, contact.phone) == (name, phone)
     [mail] = outbox("registration.link_resent")
     assert mail.to_address == contact.email
-    assert f"/registrations/{token}" in mail.body_text
+    mailed = re.search(r"http://netmgr\.test(/registrations/[A-Za-z0-9_-]{43})\s", mail.body_text)
+    assert client.get(mailed.group(1)).status_code == 200  # a link of its own, which works
     assert "Inntrenger" not in mail.body_text
 
 

@@ -196,17 +196,6 @@ def test_signal_sent(make_event, make_contact):
     assert seen == [(a.id, "created"), (b.id, "created"), (a.id, "cancelled"), (b.id, "promoted")]
 
 
-def test_cancel_token_round_trip_and_forgery(make_event, make_contact):
-    event = make_event()
-    reg, _ = services.register(event, make_contact())
-    db.session.commit()
-    token = services.cancel_token(reg)
-    assert services.registration_from_token(token).id == reg.id
-    assert services.registration_from_token(token[:-2] + "xx") is None
-    assert services.registration_from_token("") is None
-    assert services.registration_from_token("\x00æøå") is None
-
-
 def test_moving_the_only_one_to_the_waitlist_keeps_it_there(make_event, make_contact):
     event = make_event(capacity=2)
     a, _ = services.register(event, make_contact())
