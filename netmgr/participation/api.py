@@ -16,7 +16,7 @@ from .group_figures import group_report
 from .schemas import ReportQuery, ReportSchema, TargetListSchema, TargetQuery
 from .targets import target_list
 
-REPORT_PARAMETERS = ("group_by", "from", "to", "theme", "network", "kind", "group")
+REPORT_PARAMETERS = ("group_by", "from", "to", "theme", "network", "kind", "group", "process")
 TARGET_PARAMETERS = (
     "max_population",
     "min_population",
