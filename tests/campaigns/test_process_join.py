@@ -144,6 +144,10 @@ def test_invitation_to_join_reaches_exactly_the_expected_small_municipalities(
     lesja = processes.open_participation(process, m["lesja"].id)
     assert (lesja.role, lesja.status) == ("need_owner", "pending")
     assert _figures(client, process, api_headers) == (2, 1, 16700)
+    listed = client.get(f"/api/v1/processes/{process.id}/participants", headers=api_headers)
+    assert {p["organization_name"]: p["status"] for p in listed.json}["Lesja"] == "pending"
+    public = client.get(f"/api/v1/processes/{process.id}/participants").json
+    assert "Lesja" not in {p["organization_name"] for p in public}  # the public list: approved
     again = client.get(f"/api/v1/targets?process={process.id}", headers=api_headers).json
     assert "Lesja" not in {t["name"] for t in again["items"]}  # asked already: not invited again
 
