@@ -7,7 +7,7 @@ def init_app(app):
     from . import cli, notices
     from .blueprint import api_bp, bp, public
     from .contact_merge import move_recipients
-    from .fragments import coordinator_event_section
+    from .fragments import coordinator_event_section, coordinator_process_section
 
     app.register_blueprint(bp)
     app.register_blueprint(public)
@@ -16,3 +16,4 @@ def init_app(app):
     notices.connect()
     contacts_merged.connect(move_recipients, weak=False)
     page_fragment.connect_via("coordinator-event-page")(coordinator_event_section)
+    page_fragment.connect_via("coordinator-process-page")(coordinator_process_section)

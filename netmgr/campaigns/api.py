@@ -18,6 +18,7 @@ from ..extensions import db
 from ..groups.models import Group
 from ..mail.models import OutboxMessage
 from ..organizations.models import Contact, Organization
+from ..processes.models import Process
 from . import services
 from .models import Campaign, CampaignRecipient
 from .schemas import CampaignCreate, CampaignOut, RecipientPage, RecipientQuery
@@ -33,6 +34,8 @@ def campaign_body(campaign: Campaign, queued: int | None = None) -> dict:
     return {
         "id": campaign.id,
         "event_id": campaign.event_id,
+        "process_id": campaign.process_id,
+        "kind": campaign.kind,
         "name": campaign.name,
         "message": campaign.message,
         "status": campaign.status,
@@ -80,15 +83,27 @@ class Campaigns(MethodView):
     @doc.arguments(CampaignCreate)
     @doc.response(201, CampaignOut)
     def post(self, data):
-        """Create a draft campaign for an event: exactly one of organization_ids, group_id
-        (``on_behalf``: its host only) or targets (the target-list criteria)"""
-        event = db.session.get(Event, data["event_id"])
-        if event is None:
-            raise ServiceError({"event_id": ["Event not found."]})
+        """Create a draft campaign for an event (or, with process_id, to join a process):
+        exactly one of organization_ids, group_id (``on_behalf``: its host only) or targets
+        (the target-list criteria; for a process by default its own target list)"""
+        event = process = None
+        if "process_id" in data:
+            process = db.session.get(Process, data["process_id"])
+            if process is None:
+                raise ServiceError({"process_id": ["Process not found."]})
+            if not any(k in data for k in ("organization_ids", "group_id", "targets")):
+                data = {**data, "targets": {"process": process.id}}
+        else:
+            event = db.session.get(Event, data["event_id"])
+            if event is None:
+                raise ServiceError({"event_id": ["Event not found."]})
         spec, criteria = _spec(data)
+        if process is not None and criteria and criteria.get("source") == "targeting":
+            criteria = {**criteria, "source": "process"}
         campaign = services.create_campaign(
             event,
             spec,
+            process=process,
             criteria=criteria,
             user=acting_user(),
             name=data.get("name"),

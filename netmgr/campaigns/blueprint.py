@@ -6,7 +6,7 @@ from flask import Blueprint
 
 from ..api.common import api_blueprint
 from ..extensions import csrf
-from . import api, views
+from . import api, process_views, views
 
 bp = Blueprint("campaigns", __name__)
 public = Blueprint("rsvp", __name__)
@@ -23,6 +23,12 @@ public.add_url_rule(
     "/rsvp/official/<token>", "official_answer", views.official_answer, methods=["GET", "POST"]
 )
 public.add_url_rule(
+    "/rsvp/process/<any(accept, decline):answer>/<token>",
+    "join_answer",
+    process_views.join_answer,
+    methods=["GET", "POST"],
+)
+public.add_url_rule(
     "/mail/unsubscribe/<token>", "unsubscribe", views.unsubscribe, methods=["GET", "POST"]
 )
 
@@ -33,6 +39,12 @@ bp.add_url_rule(
 )
 bp.add_url_rule(
     "/coordinator/campaigns/<int:campaign_id>", "campaign_detail", views.campaign_detail
+)
+bp.add_url_rule(
+    "/coordinator/campaigns/process/<int:process_id>",
+    "process_campaign_new",
+    process_views.process_campaign_new,
+    methods=["POST"],
 )
 bp.add_url_rule(
     "/coordinator/campaigns/<int:campaign_id>/send",

@@ -28,3 +28,16 @@ def coordinator_event_section(_hook, event=None, **_context) -> Markup:
             "campaigns/_event_campaigns.html", event=event, campaigns=event_campaigns(event)
         )
     )
+
+
+def coordinator_process_section(_hook, process=None, **_context) -> Markup:
+    """The process's invitations to join and the one action that makes a new one
+    ("coordinator-process-page")."""
+    campaigns = db.session.scalars(
+        select(Campaign)
+        .where(Campaign.process_id == process.id)
+        .order_by(Campaign.created_at.desc())
+    ).all()
+    return Markup(
+        render_template("campaigns/_process_campaigns.html", process=process, campaigns=campaigns)
+    )

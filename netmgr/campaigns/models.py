@@ -31,12 +31,20 @@ class Campaign(TimestampMixin, db.Model):
     """An invitation campaign for one event."""
 
     __tablename__ = "campaigns"
-    __table_args__ = (one_of("status", CAMPAIGN_STATUSES),)
+    __table_args__ = (
+        one_of("status", CAMPAIGN_STATUSES),
+        # An invitation to an event, or to join a joint process: exactly one of them
+        CheckConstraint("(event_id IS NULL) <> (process_id IS NULL)", name="event_or_process"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: The event the invitation is for
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True
+    #: The event the invitation is for (empty for an invitation to join a process)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    #: The joint process the invitation asks to join (empty for an event invitation)
+    process_id: Mapped[int | None] = mapped_column(
+        ForeignKey("processes.id", ondelete="CASCADE"), index=True
     )
     #: Internal name shown to coordinators
     name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -60,10 +68,22 @@ class Campaign(TimestampMixin, db.Model):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     event = relationship("Event")
+    process = relationship("Process")
     created_by = relationship("User")
     recipients: Mapped[list[CampaignRecipient]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @property
+    def kind(self) -> str:
+        """``event`` (an invitation to an event) or ``process`` (to join a joint process)."""
+        return "process" if self.process_id is not None else "event"
+
+    @property
+    def subject_title(self) -> str:
+        """Title of what the campaign invites to."""
+        target = self.process if self.process_id is not None else self.event
+        return target.title if target is not None else ""
 
 
 class CampaignRecipient(db.Model):

@@ -22,8 +22,9 @@ from ..mail.outbox import enqueue_many
 from ..mail.tokens import make_token, read_token
 from ..organizations.models import Contact, Organization
 from ..organizations.services import create_contact, normalize_email
-from . import rsvp
+from . import process_join, rsvp
 from .models import Campaign, CampaignRecipient
+from .recipients import addressee
 
 TEMPLATE = "campaign_official"
 P_LINK = "%%NM_OFFICIAL%%"
@@ -33,13 +34,6 @@ def official_link(recipient_id: int, campaign: Campaign) -> str:
     payload = {"r": recipient_id, "k": campaign.id, "e": campaign.event_id}
     base = current_app.config["BASE_URL"].rstrip("/")
     return f"{base}/rsvp/official/{make_token('official', payload)}"
-
-
-def addressee(name: str, kind: str) -> str:
-    """ "Utsira kommune" for a municipality (the word is the same in bokmål and nynorsk)."""
-    if kind == "municipality" and not name.lower().endswith("kommune"):
-        return f"{name} kommune"
-    return name
 
 
 def render_official(campaign: Campaign, language: str, organization_name: str):
@@ -52,6 +46,39 @@ def render_official(campaign: Campaign, language: str, organization_name: str):
         register_url=P_LINK,
         personal_message=campaign.message,
     )
+
+
+def preview_official(campaign: Campaign) -> list[dict]:
+    """The official-address mail per language, as the first such recipient gets it."""
+    rows = db.session.execute(
+        select(
+            CampaignRecipient.id, CampaignRecipient.language, Organization.name, Organization.kind
+        )
+        .join(Organization, Organization.id == CampaignRecipient.organization_id)
+        .where(CampaignRecipient.campaign_id == campaign.id, CampaignRecipient.kind == "official")
+        .order_by(CampaignRecipient.language, Organization.name, CampaignRecipient.id)
+    ).all()
+    out: list[dict] = []
+    for rid, language, org_name, org_kind in rows:
+        if out and out[-1]["language"] == language:
+            out[-1]["count"] += 1
+            continue
+        name = addressee(org_name, org_kind)
+        subject, text, html = render_official(campaign, language, name)
+        link = official_link(rid, campaign)
+        out.append(
+            {
+                "kind": "official",
+                "language": language,
+                "count": 1,
+                "subject": subject,
+                "text": text.replace(P_LINK, link),
+                "html": html.replace(P_LINK, link) if html else None,
+                "sample": None,
+                "addressee": name,
+            }
+        )
+    return out
 
 
 def send_official(campaign: Campaign, reply_to: str | None, *, resend: bool = False) -> int:
@@ -126,7 +153,7 @@ def recipient_from_token(token: str) -> CampaignRecipient:
 
 def register_and_answer(
     recipient: CampaignRecipient, name: str, email: str, title: str | None, response: str
-) -> rsvp.Outcome:
+) -> rsvp.Outcome | process_join.JoinOutcome:
     """The receiver registers as the organisation's contact and answers (the caller commits).
 
     A new address becomes a contact of the organisation; a known one must belong to it. The
@@ -160,6 +187,8 @@ def register_and_answer(
         organization_id=organization.id,
         contact_id=contact.id,
     )
+    if campaign.process_id is not None:
+        return process_join.record_join_answer(campaign, contact, response, via="official")
     return rsvp.record_response(
         campaign.event, contact, response, via="official", campaign_id=campaign.id
     )

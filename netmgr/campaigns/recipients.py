@@ -36,6 +36,13 @@ class Resolution:
     official: list[tuple[int, str, str]] = field(default_factory=list)
 
 
+def addressee(name: str, kind: str) -> str:
+    """ "Utsira kommune" for a municipality (the word is the same in bokmål and nynorsk)."""
+    if kind == "municipality" and not name.lower().endswith("kommune"):
+        return f"{name} kommune"
+    return name
+
+
 def normalize_spec(recipients) -> dict:
     """Accept a list of contact ids or a dict with SPEC_KEYS; refuse anything else (422)."""
     if recipients is None:

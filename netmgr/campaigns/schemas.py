@@ -10,7 +10,14 @@ RECIPIENT_STATUSES = ("not_sent", "queued", "sent", "failed")
 
 
 class CampaignCreate(Schema):
-    event_id = Id(required=True)
+    event_id = Id(metadata={"description": "the event invited to (or give process_id)"})
+    process_id = Id(
+        metadata={
+            "description": "instead of event_id: an invitation to join this joint process; "
+            "without a recipient choice it goes to the process's target list "
+            "(targets {process: id})"
+        }
+    )
     organization_ids = fields.List(Id(), metadata={"description": "these organisations"})
     group_id = Id(metadata={"description": "the group's current members"})
     on_behalf = fields.Boolean(
@@ -25,8 +32,10 @@ class CampaignCreate(Schema):
 
     @validates_schema
     def _exactly_one(self, data, **kwargs):
+        if ("event_id" in data) == ("process_id" in data):
+            raise ValidationError("Give exactly one of event_id and process_id.", "event_id")
         given = [k for k in ("organization_ids", "group_id", "targets") if k in data]
-        if len(given) != 1:
+        if len(given) > 1 or (not given and "process_id" not in data):
             raise ValidationError(
                 "Give exactly one of organization_ids, group_id and targets.", "_schema"
             )
@@ -43,7 +52,9 @@ class Unreachable(Schema):
 
 class CampaignOut(Schema):
     id = fields.Integer()
-    event_id = fields.Integer()
+    event_id = fields.Integer(allow_none=True)
+    process_id = fields.Integer(allow_none=True)
+    kind = fields.String(metadata={"description": "event, or process (an invitation to join)"})
     name = fields.String()
     message = fields.String(allow_none=True)
     status = fields.String()

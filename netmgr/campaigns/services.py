@@ -28,8 +28,9 @@ from ..mail.models import OutboxMessage
 from ..mail.outbox import enqueue_many
 from ..mail.tokens import make_token
 from ..organizations.models import Contact
+from . import process_join
 from .models import Campaign, CampaignRecipient
-from .official import send_official
+from .official import official_link, preview_official, send_official
 from .recipients import normalize_spec, resolve_recipients
 
 log = logging.getLogger(__name__)
@@ -53,23 +54,29 @@ def create_campaign(
     *,
     name: str | None = None,
     message: str | None = None,
+    process=None,
 ) -> Campaign:
-    """Create an invitation campaign (status draft) with its recipients.
+    """Create an invitation campaign (status draft) with its recipients: to ``event``, or
+    (``event`` None) to join ``process``.
 
     ``recipients``: list of contact ids, or a dict with ``contacts``, ``organizations``,
     ``networks`` (ids) and/or ``municipalities`` (``county_number``, ``population_min``,
     ``population_max``, ``written_standard``). ``criteria``: the targeting criteria that
     produced the list, stored as given. The caller commits.
     """
-    if event is None:
+    if process is not None:
+        if process.status != "active":
+            raise ServiceError({"process_id": [_l("Prosessen er avsluttet.")]})
+    elif event is None:
         raise NotFoundError({"event_id": [_l("Arrangementet finnes ikke.")]})
-    if event.status == "cancelled":
+    elif event.status == "cancelled":
         raise ServiceError({"event_id": [_l("Arrangementet er avlyst.")]})
     spec = normalize_spec(recipients)
     res = resolve_recipients(spec)
     campaign = Campaign(
-        event_id=event.id,
-        name=(name or event.title)[:200],
+        event_id=event.id if process is None else None,
+        process_id=process.id if process is not None else None,
+        name=(name or (process or event).title)[:200],
         message=message,
         status="draft",
         recipients_spec=spec,
@@ -111,7 +118,8 @@ def create_campaign(
         "campaign.created",
         campaign,
         user=user,
-        event_id=event.id,
+        event_id=campaign.event_id,
+        process_id=campaign.process_id,
         recipients=len(rows),
         official=len(res.official),
         opted_out=res.opted_out,
@@ -146,10 +154,13 @@ def _render_language(campaign: Campaign, language: str, sample_name: str = P_NAM
 
 
 def preview(campaign: Campaign) -> list[dict]:
-    """The message each language group gets: subject, text, html, how many recipients.
+    """The message each language group gets, contacts first, then the official addresses
+    ("Til Utsira kommune"): kind, subject, text, html, how many recipients.
 
     Personal parts show as they will for the first recipient of the group (links included).
     """
+    if campaign.process_id is not None:
+        return process_join.preview_join(campaign, official_link)
     groups = db.session.execute(
         select(CampaignRecipient.language, func.count(), func.min(CampaignRecipient.contact_id))
         .where(CampaignRecipient.campaign_id == campaign.id, CampaignRecipient.kind == "contact")
@@ -163,15 +174,17 @@ def preview(campaign: Campaign) -> list[dict]:
         fill = _filler(campaign, contact_id, contact.name)
         out.append(
             {
+                "kind": "contact",
                 "language": language,
                 "count": count,
                 "subject": subject,
                 "text": fill(text, False),
                 "html": fill(html, True) if html else None,
                 "sample": contact,
+                "addressee": None,
             }
         )
-    return out
+    return out + preview_official(campaign)
 
 
 def _filler(campaign: Campaign, contact_id: int, name: str):
@@ -201,6 +214,8 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
     recipient without an answer (resend). Opted-out contacts are skipped at this moment too.
     Returns the number of messages queued. The scheduler's timed send calls this as well.
     """
+    if campaign.process_id is not None:
+        return _send_process(campaign, only_non_responders, user)
     event = campaign.event
     if event.status == "cancelled":
         raise ServiceError({"campaign": [_l("Arrangementet er avlyst.")]})
@@ -277,6 +292,19 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
         user=user,
         messages=total,
     )
+    return total
+
+
+def _send_process(campaign: Campaign, resend: bool, user) -> int:
+    """An invitation to join a process (no event, no calendar attachment)."""
+    if campaign.process.status != "active":
+        raise ServiceError({"campaign": [_l("Prosessen er avsluttet.")]})
+    reply_to = getattr(campaign.created_by, "email", None)
+    total = process_join.send_join(campaign, reply_to, resend=resend, official_link=official_link)
+    if not resend:
+        campaign.status = "sent"
+        campaign.sent_at = campaign.sent_at or utcnow()
+    audit("campaign.resent" if resend else "campaign.sent", campaign, user=user, messages=total)
     return total
 
 

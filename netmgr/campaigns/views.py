@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from ..networks.models import Network
 from ..organizations.models import Contact, Organization
 from ..web.access import coordinator_required
 from ..web.forms import run_service
+from ..web.i18n import explicit_language
 from ..web.inputs import arg_id, to_int
 from . import official, rsvp, services
 from .forms import OfficialAnswerForm
@@ -253,15 +255,30 @@ def unsubscribe(token: str):
 
 
 def official_answer(token: str):
-    """The page behind an official-address invitation: register as contact, then answer."""
+    """The page behind an official-address invitation: register as contact, then answer.
+
+    Written in the organisation's written standard (nynorsk or bokmål), not the browser's
+    language, unless the reader chose one with the language switch."""
     try:
         recipient = official.recipient_from_token(token)
     except (InvalidToken, NotFoundError) as exc:
         return _invalid(exc)
-    campaign = recipient.campaign
-    event = campaign.event
     organization = db.session.get(Organization, recipient.organization_id)
+    standard = "nn" if organization.written_standard == "nn" else "nb"
+    with force_locale(explicit_language() or standard):
+        return _official_page(recipient, organization)
+
+
+def _official_page(recipient: CampaignRecipient, organization: Organization):
+    campaign = recipient.campaign
+    event, process = campaign.event, campaign.process
     form = OfficialAnswerForm()
+    if process is not None:
+        form.answer.label.text = _("Vil dere være med?")
+        form.answer.choices = [
+            ("accepted", _("Ja, vi vil være med")),
+            ("declined", _("Nei, vi vil ikke være med")),
+        ]
     if form.validate_on_submit():
         outcome, ok = run_service(
             form,
@@ -271,6 +288,10 @@ def official_answer(token: str):
         )
         if ok:
             db.session.commit()
+            if process is not None:
+                return render_template(
+                    "campaigns/join_done.html", process=process, outcome=outcome, messages=[]
+                )
             return render_template(
                 "campaigns/rsvp_done.html",
                 event=event,
@@ -283,7 +304,8 @@ def official_answer(token: str):
     return render_template(
         "campaigns/official_answer.html",
         event=event,
+        process=process,
         organization=organization,
         form=form,
-        when=event_when(event),
+        when=event_when(event) if event is not None else None,
     ), status

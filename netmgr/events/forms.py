@@ -127,6 +127,8 @@ class EventForm(FlaskForm):
     )
     network = SelectField(_l("Nettverk"), coerce=int, validate_choice=False)
     themes = MultiCheckboxField(_l("Temaer"), coerce=int, validate_choice=False)
+    # not "process": that is a method of every wtforms Form
+    joint_process = SelectField(_l("Felles prosess"), coerce=int, validate_choice=False)
     county = SelectField(_l("Fylke"), validators=[Optional()])
     capacity = IntegerField(
         _l("Antall plasser"),
@@ -159,6 +161,7 @@ class EventForm(FlaskForm):
         "starts_at": "starts_on",
         "ends_at": "ends_on",
         "network_id": "network",
+        "process_id": "joint_process",
         "county_number": "county",
         "theme_ids": "themes",
         "theme_slugs": "themes",
@@ -166,8 +169,9 @@ class EventForm(FlaskForm):
         "registration_closes_at": "registration_closes_on",
     }
 
-    def set_choices(self, networks, themes) -> None:
+    def set_choices(self, networks, themes, processes=()) -> None:
         self.network.choices = [(0, _l("Ingen nettverk"))] + [(n.id, n.name) for n in networks]
+        self.joint_process.choices = [(0, _l("Ingen prosess"))] + list(processes)
         self.themes.choices = [(t.id, theme_name(t)) for t in themes]
         self.county.choices = [("", _l("Hele landet"))] + sorted(
             COUNTIES.items(), key=lambda item: item[1]
@@ -222,6 +226,7 @@ class EventForm(FlaskForm):
             "location": (self.location.data or "").strip() or None,
             "online_url": (self.online_url.data or "").strip() or None,
             "network_id": self.network.data or None,
+            "process_id": self.joint_process.data or None,
             "theme_ids": list(self.themes.data or []),
             "county_number": self.county.data or None,
             "capacity": self.capacity.data,
@@ -249,6 +254,7 @@ class EventForm(FlaskForm):
             event.registration_closes_at
         )
         self.network.data = event.network_id or 0
+        self.joint_process.data = event.process_id or 0
         self.themes.data = [t.id for t in event.themes]
         self.county.data = event.county_number or ""
         self.capacity.data, self.presenter_slots.data = event.capacity, event.presenter_slots

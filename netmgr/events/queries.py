@@ -135,3 +135,20 @@ def networks_and_themes() -> tuple[list[Network], list[Theme]]:
     """Choices of the event form: active networks first, then by name; themes in order."""
     networks = db.session.scalars(select(Network).order_by(Network.active.desc(), Network.name))
     return list(networks), list(db.session.scalars(select(Theme).order_by(Theme.id)))
+
+
+def process_choices(current_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, title) of the active joint processes (and the event's own, whatever its status)
+    for the event form. processes sits above events: read its table, never import it."""
+    table = db.metadata.tables.get("processes")
+    if table is None:
+        return []
+    keep = table.c.status == "active"
+    if current_id:
+        keep = keep | (table.c.id == current_id)
+    return [
+        (row.id, row.title)
+        for row in db.session.execute(
+            select(table.c.id, table.c.title).where(keep).order_by(table.c.title)
+        )
+    ]

@@ -24,9 +24,11 @@ PER_PAGE = 25
 WHEN = ("upcoming", "past", "all")
 
 
-def _event_form(**kwargs) -> EventForm:
+def _event_form(event: Event | None = None, **kwargs) -> EventForm:
     form = EventForm(**kwargs)
-    form.set_choices(*queries.networks_and_themes())
+    form.set_choices(
+        *queries.networks_and_themes(), queries.process_choices(event.process_id if event else None)
+    )
     return form
 
 
@@ -84,7 +86,7 @@ def new():
 @coordinator_required
 def edit(event_id: int):
     event = get_or_404(Event, event_id)
-    form = _event_form()
+    form = _event_form(event)
     if request.method == "GET":
         form.fill_from(event)
     saved = _save(

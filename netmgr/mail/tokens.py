@@ -15,6 +15,9 @@ PURPOSES = {
     "decline": ("netmgr.rsvp.decline", "RSVP_TOKEN_MAX_AGE", 180 * 86400),
     "unsubscribe": ("netmgr.mail.unsubscribe", "UNSUBSCRIBE_TOKEN_MAX_AGE", 730 * 86400),
     "official": ("netmgr.rsvp.official", "RSVP_TOKEN_MAX_AGE", 180 * 86400),
+    # answers to an invitation to join a joint process
+    "join_accept": ("netmgr.rsvp.join_accept", "RSVP_TOKEN_MAX_AGE", 180 * 86400),
+    "join_decline": ("netmgr.rsvp.join_decline", "RSVP_TOKEN_MAX_AGE", 180 * 86400),
 }
 
 

@@ -49,6 +49,8 @@ class Filters:
     kind: str | None = None
     #: only the members of this group (a member at some time in the period) are counted
     group_id: int | None = None
+    #: only participations at this joint process's events count
+    process_id: int | None = None
 
     @property
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
@@ -98,6 +100,8 @@ def event_conditions(filters: Filters, *, period: bool = True) -> list:
         conds.append(Event.kind == filters.kind)
     if filters.network_id:
         conds.append(Event.network_id == filters.network_id)
+    if filters.process_id:
+        conds.append(Event.process_id == filters.process_id)
     if filters.theme:
         theme_id = select(Theme.id).where(Theme.slug == filters.theme).scalar_subquery()
         conds.append(

@@ -14,7 +14,7 @@ from ..processes.models import Process
 from .targets import TargetCriteria
 
 #: Query arguments of the report and map pages
-REPORT_ARGS = ("from", "to", "theme", "network", "kind", "group")
+REPORT_ARGS = ("from", "to", "theme", "network", "kind", "group", "process")
 #: Query arguments of the target list
 TARGET_ARGS = (
     "max_population",

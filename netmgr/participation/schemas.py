@@ -58,6 +58,11 @@ class GroupField(fields.String):
         return group_id
 
 
+def _process(value):
+    if value is not None and db.session.get(Process, value) is None:
+        raise ValidationError("Ukjent prosess.")
+
+
 class CommonFilters(Schema):
     theme = fields.String(
         load_default=None,
@@ -75,6 +80,11 @@ class ReportQuery(CommonFilters):
     date_from = fields.Date(data_key="from", load_default=None)
     date_to = fields.Date(data_key="to", load_default=None)
     kind = fields.String(load_default=None, validate=validate.OneOf(EVENT_KINDS))
+    process = fields.Integer(
+        load_default=None,
+        validate=_process,
+        metadata={"description": "joint process id: only participations at its events"},
+    )
 
     @validates_schema
     def _order(self, data, **kwargs):
@@ -97,13 +107,9 @@ class ReportQuery(CommonFilters):
                 network_id=data["network"],
                 kind=data["kind"],
                 group_id=data["group"],
+                process_id=data["process"],
             ),
         }
-
-
-def _process(value):
-    if value is not None and db.session.get(Process, value) is None:
-        raise ValidationError("Ukjent prosess.")
 
 
 class TargetQuery(CommonFilters):

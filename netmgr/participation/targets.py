@@ -19,7 +19,9 @@ from ..core.counties import COUNTIES
 from ..core.timeutil import OSLO, UTC
 from ..events.models import Event
 from ..extensions import db
+from ..groups.models import GroupMembership
 from ..groups.queries import groups_of, member_ids_subquery
+from ..organizations.memberships import active_on
 from ..organizations.models import Contact, Organization
 from ..processes.models import ProcessParticipant
 from ..registration.models import Registration
@@ -36,8 +38,8 @@ class TargetCriteria:
     network_id: int | None = None  #: only participations at this network's events count
     months: int = 12  #: the look-back period
     min_participations: int = 1  #: listed when fewer participations than this in the period
-    #: a joint process: municipalities not yet in it, in its need owners' counties, whether
-    #: they took part recently or not
+    #: a joint process: municipalities not yet in it, in its need owners' counties or groups,
+    #: whether they took part recently or not
     process_id: int | None = None
     group_id: int | None = None  #: only the group's members today
 
@@ -120,7 +122,12 @@ def invitation_summary(since: dt.datetime, until: dt.datetime):
             ),
         )
         .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
-        .where(CampaignRecipient.sends > 0, Campaign.sent_at >= since, Campaign.sent_at < until)
+        .where(
+            CampaignRecipient.sends > 0,
+            Campaign.event_id.is_not(None),  # invitations to join a process are not events
+            Campaign.sent_at >= since,
+            Campaign.sent_at < until,
+        )
         .group_by(CampaignRecipient.organization_id, Campaign.event_id)
         .subquery("invited")
     )
@@ -156,19 +163,33 @@ def invitation_summary(since: dt.datetime, until: dt.datetime):
 
 
 def process_conditions(process_id: int, today: dt.date) -> list:
-    """Not taking part in the process today, in a county of one of its current need owners."""
-    current = and_(
+    """Not in the process today (a pending request counts as in), in a county or a group of
+    one of its current need owners."""
+    open_rows = and_(
         ProcessParticipant.process_id == process_id,
         ProcessParticipant.joined_on <= today,
         (ProcessParticipant.left_on.is_(None)) | (ProcessParticipant.left_on >= today),
     )
-    in_process = select(ProcessParticipant.organization_id).where(current)
-    owner_counties = (
-        select(Organization.county_number)
-        .join(ProcessParticipant, ProcessParticipant.organization_id == Organization.id)
-        .where(current, ProcessParticipant.role == "need_owner")
+    in_process = select(ProcessParticipant.organization_id).where(
+        ProcessParticipant.process_id == process_id,
+        (ProcessParticipant.left_on.is_(None)) | (ProcessParticipant.left_on >= today),
     )
-    return [Organization.id.not_in(in_process), Organization.county_number.in_(owner_counties)]
+    owners = select(ProcessParticipant.organization_id).where(
+        open_rows,
+        ProcessParticipant.role == "need_owner",
+        ProcessParticipant.status == "active",
+    )
+    owner_counties = select(Organization.county_number).where(Organization.id.in_(owners))
+    owner_groups = select(GroupMembership.group_id).where(
+        GroupMembership.organization_id.in_(owners), active_on(GroupMembership, today)
+    )
+    in_owner_groups = select(GroupMembership.organization_id).where(
+        GroupMembership.group_id.in_(owner_groups), active_on(GroupMembership, today)
+    )
+    return [
+        Organization.id.not_in(in_process),
+        Organization.county_number.in_(owner_counties) | Organization.id.in_(in_owner_groups),
+    ]
 
 
 def target_query(criteria: TargetCriteria, today: dt.date | None = None):

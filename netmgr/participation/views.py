@@ -19,6 +19,7 @@ from ..core.errors import ServiceError
 from ..core.timeutil import OSLO, utcnow
 from ..events.models import Event
 from ..extensions import db
+from ..groups.models import Group
 from ..organizations.models import Organization
 from ..web.access import admin_required, coordinator_required
 from ..web.formatting import current_language, format_one_decimal
@@ -33,6 +34,7 @@ from .filters import (
     load_filters,
     query_args,
 )
+from .group_figures import group_report
 from .schemas import ReportQuery, TargetQuery
 from .settings import get_size_classes, parse_thresholds, save_size_classes
 from .targets import target_list
@@ -75,6 +77,10 @@ def template_labels() -> dict:
     }
 
 
+def _any_group() -> bool:
+    return db.session.scalar(select(Group.id).limit(1)) is not None
+
+
 def _report_data(args: dict) -> dict:
     filters = args["filters"]
     classes = get_size_classes()
@@ -89,6 +95,8 @@ def _report_data(args: dict) -> dict:
         "overall": overall(sizes),
         "classes": classes,
         "written": participation_report("written_standard", filters, classes),
+        # groups overlap, so their table stands apart (no chart; shares against everyone)
+        "group_rows": group_report(filters)[0] if _any_group() else [],
     }
 
 
@@ -163,6 +171,10 @@ def report_csv():
     if table == "trend":
         return _csv(
             [t.as_dict() for t in quarterly_trend(filters)], TREND_COLUMNS, "deltakelse-kvartal.csv"
+        )
+    if table == "group":
+        return _csv(
+            [r.as_dict() for r in group_report(filters)[0]], SEGMENT_COLUMNS, "deltakelse-group.csv"
         )
     if table not in ("size_class", "county", "written_standard", "small"):
         abort(404)

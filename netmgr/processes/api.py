@@ -102,10 +102,14 @@ class Participants(MethodView):
     @doc.arguments(ParticipantQuery, location="query")
     @doc.response(200, ParticipantSchema(many=True))
     def get(self, args, process_id):
-        """Participants with their history (``current=true``: only those taking part today)"""
+        """Participants with their history (``current=true``: only those taking part today);
+        pending requests to join only with a token"""
         process = _readable(process_id)
         on = services.today() if args.get("current") else None
-        return services.participants(process, current_on=on)
+        rows = services.participants(process, current_on=on)
+        if not _reader_may_see_all():
+            rows = [r for r in rows if r.status == "active"]
+        return rows
 
     @require_token()
     @doc.doc(security=BEARER)

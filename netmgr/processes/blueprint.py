@@ -42,6 +42,12 @@ coordinator.add_url_rule(
     C.participant_leave,
     methods=["POST"],
 )
+coordinator.add_url_rule(
+    "/<int:process_id>/participants/<int:organization_id>/<any(approve, refuse):decision>",
+    "participant_decide",
+    C.participant_decide,
+    methods=["POST"],
+)
 for fmt in ("csv", "xlsx"):  # the supplier list, for the whole process or one event
     coordinator.add_url_rule(
         f"/<int:process_id>/suppliers.{fmt}",

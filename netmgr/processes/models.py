@@ -19,6 +19,8 @@ PHASES = ("needs", "market_dialogue", "competition", "contract", "follow_up")
 STATUSES = ("active", "completed", "stopped")
 #: need_owner (stands behind the need), lead (coordinates, often the host), observer
 ROLES = ("need_owner", "lead", "observer")
+#: active (takes part); pending (accepted an invitation to join, waits for the coordinator)
+PARTICIPANT_STATUSES = ("active", "pending")
 #: Fewer inhabitants than this is a small municipality (SSB's definition)
 SMALL_LIMIT = 5000
 
@@ -125,6 +127,7 @@ class ProcessParticipant(OrganizationPeriodMixin, db.Model):
     __table_args__ = (
         one_of("role", ROLES),
         one_of("joined_in_phase", PHASES),
+        one_of("status", PARTICIPANT_STATUSES),
         # At most one open row per organisation and process; closed ones are history.
         *period_rules("process_participants", "process_id"),
     )
@@ -140,8 +143,13 @@ class ProcessParticipant(OrganizationPeriodMixin, db.Model):
     buys_separately: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     #: Phase of the process when the organisation joined
     joined_in_phase: Mapped[str] = mapped_column(String(20), nullable=False)
+    #: active, or pending: joined through an invitation and waits for the coordinator's
+    #: approval (counts nowhere until approved)
+    status: Mapped[str] = mapped_column(
+        String(10), default="active", server_default="active", nullable=False
+    )
 
     process: Mapped[Process] = relationship(back_populates="participants")
 
     def is_current(self, on: dt.date) -> bool:
-        return self.is_active(on)
+        return self.status == "active" and self.is_active(on)

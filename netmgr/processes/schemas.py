@@ -90,6 +90,13 @@ class ParticipantSchema(Schema):
     left_on = fields.Date(dump_only=True)
     buys_separately = fields.Boolean(load_default=True)
     joined_in_phase = OneOf(PHASES, metadata={"description": "default: the current phase"})
+    status = fields.String(
+        dump_only=True,
+        metadata={
+            "description": "active, or pending: accepted an invitation to join and waits "
+            "for the coordinator's approval (counts nowhere until then)"
+        },
+    )
 
     @validates_schema
     def _one_of(self, data, **kwargs):

@@ -255,9 +255,11 @@ def add_participant(
     *,
     buys_separately: bool = True,
     joined_in_phase: str | None = None,
+    status: str = "active",
     user=None,
 ) -> ProcessParticipant:
-    """Add an organisation from ``joined_on`` (default today) in its current phase."""
+    """Add an organisation from ``joined_on`` (default today) in its current phase;
+    ``status="pending"``: asked to join, counts only once approved."""
     errors: dict[str, list[str]] = {}
     org = (
         db.session.get(Organization, organization_id) if isinstance(organization_id, int) else None
@@ -298,12 +300,13 @@ def add_participant(
         joined_on=joined_on,
         buys_separately=bool(buys_separately),
         joined_in_phase=joined_in_phase,
+        status=status,
     )
     db.session.add(row)
     db.session.flush()
     db.session.expire(process, ["participants"])
     audit(
-        "process.participant_added",
+        "process.participant_requested" if status == "pending" else "process.participant_added",
         process,
         user=user,
         organization_id=org.id,

@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core.errors import ServiceError
+from ..core.errors import NotFoundError, ServiceError
 from ..events.models import Event
 from ..extensions import db
 from ..networks.models import Network, Theme
 from ..organizations.models import Organization
 from ..web.access import coordinator_required
 from ..web.forms import form_status, save_and_redirect
+from ..web.hooks import fragments
 from . import services
 from .exports import CSV_TYPE, XLSX_TYPE, suppliers_csv, suppliers_xlsx
 from .figures import process_events, small_municipalities, summary, suppliers
@@ -25,6 +26,7 @@ from .forms import (
     ProcessFilterForm,
     ProcessForm,
 )
+from .joining import approve_participant, pending_participants, refuse_participant
 from .models import PHASES, STATUSES, Process
 
 #: Most organisations offered in the "add participant" select
@@ -97,7 +99,7 @@ def process_edit(process_id: int):
 @coordinator_required
 def process_detail(process_id: int):
     process = _get(process_id)
-    rows = services.participants(process)
+    rows = [r for r in services.participants(process) if r.status == "active"]
     today = services.today()
     by_phase = {phase: [r for r in rows if r.joined_in_phase == phase] for phase in PHASES}
     return render_template(
@@ -111,7 +113,28 @@ def process_detail(process_id: int):
         events=process_events(process),
         leave_form=LeaveForm(),
         confirm=ConfirmForm(),
+        pending=pending_participants(process),
+        page_fragments=fragments("coordinator-process-page", process=process),
     )
+
+
+@coordinator_required
+def participant_decide(process_id: int, organization_id: int, decision: str):
+    """Approve or refuse an organisation that accepted the invitation to join."""
+    process = _get(process_id)
+    if ConfirmForm().validate_on_submit():
+        action = approve_participant if decision == "approve" else refuse_participant
+        try:
+            action(process, organization_id, user=current_user)
+        except NotFoundError:
+            db.session.rollback()
+            abort(404)
+        db.session.commit()
+        if decision == "approve":
+            flash(_("Organisasjonen er godkjent som behovseier."), "success")
+        else:
+            flash(_("Forespørselen er avvist."), "success")
+    return redirect(url_for(".process_detail", process_id=process.id))
 
 
 @coordinator_required

@@ -45,6 +45,12 @@ def select_locale() -> str:
     return current_app.config.get("BABEL_DEFAULT_LOCALE", "nb")
 
 
+def explicit_language() -> str | None:
+    """The language the reader chose with the switch (the cookie), if any: pages written to
+    someone in their written standard follow it only when the reader asked for another."""
+    return normalize_language(request.cookies.get(COOKIE))
+
+
 @bp.route("/language/<code>")
 def set_language(code: str):
     """Remember the choice in a cookie and go back to the page the reader came from.

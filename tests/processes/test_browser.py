@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from netmgr.extensions import db
 from netmgr.processes import services
+from netmgr.processes.joining import request_to_join
 
 pytestmark = pytest.mark.browser
 PASSWORD = "riktig-passord-123"
@@ -42,7 +43,9 @@ def test_public_process_pages(page, axe, published, size):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["phone", "desktop"])
-def test_coordinator_process_pages(page, axe, coordinator, published, size):
+def test_coordinator_process_pages(page, axe, coordinator, published, orgs, size):
+    request_to_join(published, orgs.vestby.id)  # accepted an invitation to join: pending
+    db.session.commit()
     page.set_viewport_size(size)
     page.goto("/coordinator/processes")
     page.get_by_label("E-postadresse").fill(coordinator.email)
@@ -55,6 +58,8 @@ def test_coordinator_process_pages(page, axe, coordinator, published, size):
     page.get_by_role("link", name="Digitalt tilsyn på natt").click()
     expect(page.get_by_role("heading", name="Leverandører i dialogen")).to_be_visible()
     expect(page.get_by_role("cell", name="923609016")).to_be_visible()
+    expect(page.locator("#pending-table")).to_contain_text("Vestby")
+    expect(page.get_by_role("button", name="Inviter små kommuner til å bli med")).to_be_visible()
     axe(page)
 
     page.get_by_role("link", name="Endre fase").click()
