@@ -249,6 +249,7 @@ class FilterForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         validate_choice=True,
+        default="",
         choices=[
             ("", _l("Alle aktive")),
             ("confirmed", _l("Bekreftet")),
@@ -260,11 +261,13 @@ class FilterForm(FlaskForm):
     role = SelectField(
         _l("Rolle"),
         validate_choice=True,
+        default="",
         choices=[("", _l("Alle")), ("attendee", _l("Deltaker")), ("presenter", _l("Presentatør"))],
     )
     kind = SelectField(
         _l("Type organisasjon"),
         validate_choice=True,
+        default="",
         choices=[
             ("", _l("Alle")),
             ("municipality", _l("Kommune")),
@@ -277,6 +280,7 @@ class FilterForm(FlaskForm):
     small = SelectField(
         _l("Kommunestørrelse"),
         validate_choice=True,
+        default="",
         choices=[("", _l("Alle")), ("yes", _l("Små kommuner (under 5 000)")), ("no", _l("Andre"))],
     )
 

@@ -60,6 +60,9 @@ def test_list_and_filters(coord_client, filled):
     for name in ("Hanne Hamar", "Rolf Rendal", "Sara Selger", "Per Presenter"):
         assert name in html
     assert "Liten kommune" in html and "nr. 1" in html
+    # nothing submitted yet: no filter may be marked wrong (issue 17, bug 2)
+    assert "Ikke et gyldig valg" not in html and "Not a valid choice" not in html
+    assert 'aria-invalid="true"' not in html
 
     def names(**query):
         page = coord_client.get(url(event), query_string=query).get_data(as_text=True)
