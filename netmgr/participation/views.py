@@ -19,7 +19,6 @@ from ..core.errors import ServiceError
 from ..core.timeutil import OSLO, utcnow
 from ..events.models import Event
 from ..extensions import db
-from ..organizations.models import Organization
 from ..web.access import admin_required, coordinator_required
 from ..web.formatting import current_language, format_one_decimal
 from ..web.inputs import arg_id, to_int
@@ -265,47 +264,6 @@ def municipality(org_id):
     except ServiceError:
         abort(404)
     return render_template("participation/municipality.html", **profile)
-
-
-@coordinator_required
-def checkin(event_id):
-    event = db.session.get(Event, event_id) or abort(404)
-    errors = {}
-    if request.method == "POST":
-        action = request.form.get("action", "")
-        try:
-            if action == "all":
-                n = services.mark_all_confirmed_attended(event)
-                flash(_("%(n)s markert som møtt.", n=n), "success")
-            elif action == "walk_in":
-                services.add_walk_in(
-                    event,
-                    arg_id("organization_id"),
-                    request.form.get("name", ""),
-                    request.form.get("email", ""),
-                )
-                flash(_("Walk-in lagt til og markert som møtt."), "success")
-            elif action in ("attended", "no_show", "unknown"):
-                services.record_attendance(event, arg_id("registration_id"), action)
-            else:
-                abort(400)
-        except ServiceError as err:
-            db.session.rollback()
-            errors = err.errors
-        else:
-            db.session.commit()
-            return redirect(url_for(".checkin", event_id=event.id) + "#registrations")
-    orgs = db.session.scalars(
-        select(Organization).where(Organization.active.is_(True)).order_by(Organization.name)
-    ).all()
-    return render_template(
-        "participation/checkin.html",
-        event=event,
-        rows=services.checkin_rows(event),
-        orgs=orgs,
-        errors=errors,
-        form=request.form,
-    ), (422 if errors else 200)
 
 
 @admin_required

@@ -173,6 +173,10 @@ def test_move_and_attendance(make_event, make_contact, coordinator):
     assert b.status == "confirmed" and services.seats_left(event) == 0  # never negative
     services.move_registration(a, "waitlisted", coordinator)
     assert a.status == "waitlisted" and a.waitlisted_at is not None
+    with pytest.raises(ServiceError) as err:  # two weeks ahead: not yet
+        services.set_attendance(b, "attended")
+    assert err.value.status == 409 and "attendance" in err.value.errors
+    event.starts_at = utcnow() - dt.timedelta(minutes=1)
     services.set_attendance(b, "attended")
     assert b.attendance == "attended" and b.attendance_recorded_at is not None
     with pytest.raises(ServiceError):
