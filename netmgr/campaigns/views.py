@@ -21,6 +21,7 @@ from ..mail.models import OutboxMessage
 from ..mail.tokens import InvalidToken
 from ..networks.models import Network
 from ..organizations.models import Contact, Organization
+from ..registration.links import confirmation_url
 from ..web.access import coordinator_required
 from ..web.forms import run_service
 from ..web.inputs import arg_id, to_int
@@ -204,6 +205,24 @@ def rsvp_answer(answer: str, token: str):
     except (InvalidToken, NotFoundError) as exc:
         return _invalid(exc)
     if request.method == "GET":  # link scanners fetch GETs: the answer needs the button
+        standing = rsvp.standing_answer(event, contact, answer, campaign_id)
+        if standing is not None:  # a second click: say what is already recorded
+            return render_template(
+                "campaigns/rsvp_done.html",
+                event=event,
+                contact=contact,
+                answer=answer,
+                outcome=rsvp.Outcome(
+                    event=event,
+                    contact=contact,
+                    response="accepted" if answer == "accept" else "declined",
+                    changed=False,
+                    registration=standing if answer == "accept" else None,
+                ),
+                already=True,
+                registration_url=confirmation_url(standing) if answer == "accept" else None,
+                messages=[],
+            )
         return render_template(
             "campaigns/rsvp_confirm.html", event=event, contact=contact, answer=answer
         )
@@ -230,6 +249,12 @@ def rsvp_answer(answer: str, token: str):
         contact=contact,
         answer=answer,
         outcome=outcome,
+        already=not outcome.changed,
+        registration_url=(
+            confirmation_url(outcome.registration)
+            if outcome.registration is not None and answer == "accept"
+            else None
+        ),
         messages=[],
     )
 

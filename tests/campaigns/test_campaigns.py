@@ -140,6 +140,11 @@ def test_invitation_over_smtp_accept_twice_decline_unsubscribe(
         page = client.post(_path(accept))
         assert page.status_code == 200
         assert 'data-status="confirmed"' in page.get_data(as_text=True)
+    assert 'data-already="true"' in page.get_data(as_text=True)
+    # a second click on the link says so, instead of asking again (issue 17, bug 6)
+    again = client.get(_path(accept)).get_data(as_text=True)
+    assert "Bekreft at du kommer" not in again and 'data-already="true"' in again
+    assert "/registrations/" in again  # the person's own registration page
     db.session.expire_all()
     regs = list(db.session.scalars(select(Registration)))
     assert [(r.contact_id, r.status, r.source) for r in regs] == [
@@ -153,6 +158,8 @@ def test_invitation_over_smtp_accept_twice_decline_unsubscribe(
     b_accept, b_decline, b_unsub = _links(by_to[nb.email])
     assert client.post(_path(b_decline)).status_code == 200
     assert client.post(_path(b_decline)).status_code == 200
+    again = client.get(_path(b_decline)).get_data(as_text=True)
+    assert "Bekreft at du ikke kommer" not in again and 'data-already="true"' in again
     db.session.expire_all()
     stats = services.stats(campaign)
     assert (stats["delivered"], stats["accepted"], stats["declined"], stats["none"]) == (2, 1, 1, 0)
