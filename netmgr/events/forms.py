@@ -44,7 +44,11 @@ class EventFilterForm(FlaskForm):
     network = SelectField(_l("Nettverk"), default="")
     theme = SelectField(_l("Tema"), default="")
     kind = SelectField(_l("Type arrangement"), default="")
-    county = SelectField(_l("Fylke"), default="")
+    county = SelectField(
+        _l("Fylke"),
+        default="",
+        description=_l("Nasjonale arrangementer er alltid med, som i kalenderen for fylket."),
+    )
     mode = SelectField(
         _l("Sted"),
         default="",
