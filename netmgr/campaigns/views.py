@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..core.errors import NotFoundError, ServiceError
-from ..core.timeutil import OSLO
+from ..core.timeutil import OSLO, utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..groups.queries import all_groups
@@ -72,12 +72,20 @@ def _form_spec(form) -> dict:
     return spec or None
 
 
-def _form_choices():
-    events = list(
+def invitable_events():
+    """Events an invitation can be for: published and not yet over, the nearest first
+    (drafts cannot be registered for, and nobody is invited to the past)."""
+    return list(
         db.session.scalars(
-            select(Event).where(Event.status == "published").order_by(Event.starts_at)
+            select(Event)
+            .where(Event.status == "published", Event.ends_at > utcnow())
+            .order_by(Event.starts_at, Event.id)
         )
     )
+
+
+def _form_choices():
+    events = invitable_events()
     orgs = db.session.execute(
         select(Organization.id, Organization.name, Organization.kind)
         .where(Organization.active.is_(True))
@@ -102,6 +110,10 @@ def campaign_new():
         try:
             if event is None:
                 raise ServiceError({"event_id": [_("Velg et arrangement.")]})
+            if event not in invitable_events():
+                raise ServiceError(
+                    {"event_id": [_("Velg et publisert arrangement som ikke er over.")]}
+                )
             campaign = services.create_campaign(
                 event,
                 _form_spec(form),

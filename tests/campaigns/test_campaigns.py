@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from netmgr.campaigns import services
 from netmgr.campaigns.models import CampaignRecipient
 from netmgr.core.errors import ServiceError
+from netmgr.core.timeutil import utcnow
 from netmgr.extensions import db
 from netmgr.mail.models import OutboxMessage
 from netmgr.mail.sender import drain_outbox
@@ -342,3 +343,29 @@ def test_unsubscribe_page_and_expired_or_forged_tokens(app, factory, client):
     assert client.post(url).status_code == 200
     db.session.expire_all()
     assert contact.opted_out is True and contact.opted_out_at is not None
+
+
+def test_campaign_form_offers_upcoming_published_events_nearest_first(factory, coordinator, client):
+    """Issue 17, bug 4: no drafts and no past events, the nearest first, with the date."""
+    later = factory.event(title="Senere samling")
+    sooner = factory.event(title="Snarlig samling")
+    sooner.starts_at = utcnow() + dt.timedelta(days=2)
+    sooner.ends_at = sooner.starts_at + dt.timedelta(hours=2)
+    factory.event(title="Utkast samling", status="draft")
+    past = factory.event(title="Gammel samling")
+    past.starts_at = utcnow() - dt.timedelta(days=20)
+    past.ends_at = past.starts_at + dt.timedelta(hours=2)
+    contact = factory.contact()
+    db.session.commit()
+    client.post("/login", data={"email": coordinator.email, "password": "riktig-passord-123"})
+    page = client.get("/coordinator/campaigns/new").get_data(as_text=True)
+    assert "Utkast samling" not in page and "Gammel samling" not in page
+    assert page.index("Snarlig samling") < page.index("Senere samling")
+    assert 'name="organizations" multiple size="10"' in page
+    resp = client.post(
+        "/coordinator/campaigns/new", data={"event_id": past.id, "contacts": contact.email}
+    )
+    assert resp.status_code == 422 and "ikke er over" in resp.get_data(as_text=True)
+    assert f'value="{later.id}" selected' in client.get(
+        "/coordinator/campaigns/new", query_string={"event_id": later.id}
+    ).get_data(as_text=True)
