@@ -4,9 +4,6 @@ municipality, check-in and settings (thin: logic lives in the services; routes i
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,6 +17,7 @@ from ..core.timeutil import OSLO, utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..web.access import admin_required, coordinator_required
+from ..web.exports import export_response
 from ..web.formatting import current_language, format_one_decimal
 from ..web.inputs import arg_id, to_int
 from . import charts, services
@@ -132,41 +130,43 @@ TREND_COLUMNS = (
 )
 
 
-def _csv(rows: list[dict], columns, filename: str) -> Response:
-    """``;``-separated with decimal commas in Norwegian (what Excel with Norwegian settings
-    reads as numbers), ``,`` and decimal points in English."""
+def _export(fmt: str, rows: list[dict], columns, filename: str, sheet: str) -> Response:
+    """CSV (``;`` and decimal commas in Norwegian, what Excel with Norwegian settings reads as
+    numbers; ``,`` and decimal points in English) or XLSX, from one export helper."""
     norwegian = current_language() != "en"
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=columns, extrasaction="ignore", delimiter=";" if norwegian else ","
+    values = (
+        [
+            format_one_decimal(row.get(k)) if isinstance(row.get(k), float) else row.get(k)
+            for k in columns
+        ]
+        for row in rows
     )
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {k: format_one_decimal(v) if isinstance(v, float) else v for k, v in row.items()}
-        )
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    return export_response(
+        fmt, list(columns), values, filename, sheet=sheet, delimiter=";" if norwegian else ","
     )
 
 
 @coordinator_required
-def report_csv():
+def report_csv(fmt: str = "csv"):
     table = request.args.get("table", "size_class")
     args, errors = load_filters(ReportQuery(), REPORT_ARGS)
     if errors:
         abort(422)
     filters = args["filters"]
     if table == "trend":
-        return _csv(
-            [t.as_dict() for t in quarterly_trend(filters)], TREND_COLUMNS, "deltakelse-kvartal.csv"
+        return _export(
+            fmt,
+            [t.as_dict() for t in quarterly_trend(filters)],
+            TREND_COLUMNS,
+            "deltakelse-kvartal",
+            _("Kvartal"),
         )
     if table not in ("size_class", "county", "written_standard", "small"):
         abort(404)
     rows = participation_report(table, filters)
-    return _csv([r.as_dict() for r in rows], SEGMENT_COLUMNS, f"deltakelse-{table}.csv")
+    return _export(
+        fmt, [r.as_dict() for r in rows], SEGMENT_COLUMNS, f"deltakelse-{table}", _("Deltakelse")
+    )
 
 
 # -- target list -----------------------------------------------------------------------------
@@ -213,14 +213,14 @@ def targets():
 
 
 @coordinator_required
-def targets_csv():
+def targets_csv(fmt: str = "csv"):
     args, errors = load_filters(TargetQuery(), TARGET_ARGS)
     if errors:
         abort(422)
     rows = target_list(criteria_from_args(args))
     reachable = template_labels()["reachable_labels"]
     items = [{**r.as_dict(), "reachable": str(reachable[r.reachable])} for r in rows]
-    return _csv(items, TARGET_COLUMNS, "malliste.csv")
+    return _export(fmt, items, TARGET_COLUMNS, "malliste", _("Målliste"))
 
 
 @coordinator_required

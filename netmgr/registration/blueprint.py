@@ -37,11 +37,13 @@ coordinator_bp.add_url_rule(
     coordinator.registration_action,
     methods=["POST"],
 )
-coordinator_bp.add_url_rule(
-    "/events/<int:event_id>/registrations.csv",
-    "registrations_export",
-    coordinator.registrations_export,
-)
+for fmt in ("csv", "xlsx"):  # the same list as CSV and as Excel (text cells)
+    coordinator_bp.add_url_rule(
+        f"/events/<int:event_id>/registrations.{fmt}",
+        "registrations_export",
+        coordinator.registrations_export,
+        defaults={"fmt": fmt},
+    )
 
 # API
 api_bp = api_blueprint(

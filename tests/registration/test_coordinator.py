@@ -164,6 +164,35 @@ def test_csv_for_excel(coord_client, filled):
     assert len(only_small.get_data().decode("utf-8-sig").strip().split("\r\n")) == 2
 
 
+def test_xlsx_next_to_the_csv(coord_client, filled):
+    """Issue 17, item 14: the same list as .xlsx, every cell text (nothing to run, no guard),
+    and the pages link both."""
+    from openpyxl import load_workbook
+
+    event = filled["event"]
+    filled["hamar"].contact.phone = "+47 941 87 457"
+    db.session.commit()
+    csv_text = coord_client.get(url(event, ".csv")).get_data().decode("utf-8-sig")
+    csv_rows = {r[3]: r for r in csv.reader(io.StringIO(csv_text), delimiter=";")}
+    assert csv_rows["Hanne Hamar"][5] == "+47 941 87 457"  # a phone number is not a formula
+    resp = coord_client.get(url(event, ".xlsx"))
+    assert resp.status_code == 200 and resp.mimetype.endswith("spreadsheetml.sheet")
+    assert 'filename="pameldinger-' in resp.headers["Content-Disposition"]
+    assert resp.headers["Cache-Control"] == "no-store"
+    sheet = load_workbook(io.BytesIO(resp.get_data())).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][0] == event.title and values[1] == csv_rows["Navn"]
+    by_name = {r[3]: r for r in values[2:]}
+    assert set(by_name) == {"Hanne Hamar", "Rolf Rendal", "Sara Selger", "Per Presenter"}
+    assert by_name["Per Presenter"][12] == "=HYPERLINK(1)"  # a text cell, not a formula
+    assert by_name["Hanne Hamar"][5] == "+47 941 87 457"
+    assert all(c.data_type == "s" for row in sheet.iter_rows(min_row=3) for c in row if c.value)
+    page = coord_client.get(url(event)).get_data(as_text=True)
+    assert url(event, ".xlsx") in page and url(event, ".csv") in page
+    hub = coord_client.get(f"/coordinator/events/{event.id}").get_data(as_text=True)
+    assert url(event, ".xlsx") in hub
+
+
 def test_event_page_slot(coord_client, filled):
     event = filled["event"]
     resp = coord_client.get(f"/coordinator/events/{event.id}")
