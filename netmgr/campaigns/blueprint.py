@@ -35,6 +35,11 @@ bp.add_url_rule(
     "/coordinator/campaigns/<int:campaign_id>", "campaign_detail", views.campaign_detail
 )
 bp.add_url_rule(
+    "/coordinator/campaigns/<int:campaign_id>/preview/<any(nb, nn, en):language>.html",
+    "campaign_preview_html",
+    views.campaign_preview_html,
+)
+bp.add_url_rule(
     "/coordinator/campaigns/<int:campaign_id>/send",
     "campaign_send",
     views.campaign_send,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -157,6 +157,28 @@ def campaign_detail(campaign_id: int):
         failures=services.failures(campaign),
         recipients=recipients,
     )
+
+
+#: The mail preview's own policy: the mail's inline styles and images as in a mail program,
+#: no script, no form, shown only inside a frame of this site (a sandboxed iframe)
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; "
+    "font-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+)
+
+
+@coordinator_required
+def campaign_preview_html(campaign_id: int, language: str):
+    """The HTML invitation of one language exactly as the recipient gets it, for the
+    sandboxed frame on the campaign page (the page's own CSP would block its styles)."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    found = next((p for p in services.preview(campaign) if p["language"] == language), None)
+    if found is None or not found["html"]:
+        abort(404)
+    response = make_response(found["html"])
+    response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 def _action(campaign_id: int, fn, done: str):

@@ -369,3 +369,30 @@ def test_campaign_form_offers_upcoming_published_events_nearest_first(factory, c
     assert f'value="{later.id}" selected' in client.get(
         "/coordinator/campaigns/new", query_string={"event_id": later.id}
     ).get_data(as_text=True)
+
+
+def test_campaign_preview_has_its_own_policy_for_the_sandboxed_frame(factory, coordinator, client):
+    """Issue 17, item 12: the HTML preview is served with a CSP for that response only
+    (inline mail styles allowed, no script), framed by this site only."""
+    event = factory.event(coordinator=coordinator)
+    campaign = services.create_campaign(event, [factory.contact().id], user=coordinator)
+    db.session.commit()
+    url = f"/coordinator/campaigns/{campaign.id}/preview/nb.html"
+    assert client.get(url).status_code in (302, 401, 403)  # coordinators only
+    client.post("/login", data={"email": coordinator.email, "password": "riktig-passord-123"})
+    resp = client.get(url)
+    csp = resp.headers["Content-Security-Policy"]
+    assert resp.status_code == 200 and event.title in resp.get_data(as_text=True)
+    assert "style-src 'unsafe-inline'" in csp and "script-src" not in csp
+    assert "frame-ancestors 'self'" in csp and resp.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert client.get(f"/coordinator/campaigns/{campaign.id}/preview/en.html").status_code == 404
+    page = client.get(f"/coordinator/campaigns/{campaign.id}").get_data(as_text=True)
+    assert f'sandbox src="{url}"' in page and "srcdoc" not in page
+    assert 'class="ds-card nm-card nm-figure"' in page
+    # the page itself keeps the strict policy
+    assert (
+        "'unsafe-inline'"
+        not in client.get(f"/coordinator/campaigns/{campaign.id}").headers[
+            "Content-Security-Policy"
+        ]
+    )
