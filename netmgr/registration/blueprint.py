@@ -37,6 +37,11 @@ coordinator_bp.add_url_rule(
     coordinator.registration_action,
     methods=["POST"],
 )
+coordinator_bp.add_url_rule(
+    "/events/<int:event_id>/participants/print",
+    "participant_list",
+    coordinator.participant_list,
+)
 for fmt in ("csv", "xlsx"):  # the same list as CSV and as Excel (text cells)
     coordinator_bp.add_url_rule(
         f"/events/<int:event_id>/registrations.{fmt}",

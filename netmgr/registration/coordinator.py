@@ -305,6 +305,17 @@ def registrations_export(event_id: int, fmt: str = "csv"):
     )
 
 
+@coordinator_required
+def participant_list(event_id: int):
+    """A printable list of everyone with a seat: name, organisation and a column to sign."""
+    event = _event(event_id)
+    rows = sorted(
+        filtered_registrations(event, {"status": "confirmed"}),
+        key=lambda r: ((r.contact.name if r.contact else "").casefold(), r.id),
+    )
+    return render_template("registration/participant_list.html", event=event, rows=rows)
+
+
 def registration_summary(event: Event) -> dict:
     """Counts for the coordinator event page."""
     counts = {

@@ -193,6 +193,19 @@ def test_xlsx_next_to_the_csv(coord_client, filled):
     assert url(event, ".xlsx") in hub
 
 
+def test_printable_participant_list(coord_client, filled):
+    """Everyone with a seat, by name, with organisation and a signature column; a print
+    stylesheet hides the menus."""
+    event = filled["event"]
+    path = f"/coordinator/events/{event.id}/participants/print"
+    html = coord_client.get(path).get_data(as_text=True)
+    assert "Signatur" in html and "/static/print." in html
+    assert html.index("Hanne Hamar") < html.index("Per Presenter") < html.index("Rolf Rendal")
+    assert "Sara Selger" not in html  # waitlisted: no seat
+    assert html.count('class="nm-sign-blank"') == 5
+    assert path in coord_client.get(url(event)).get_data(as_text=True)
+
+
 def test_event_page_slot(coord_client, filled):
     event = filled["event"]
     resp = coord_client.get(f"/coordinator/events/{event.id}")
