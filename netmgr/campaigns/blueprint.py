@@ -35,7 +35,7 @@ bp.add_url_rule(
     "/coordinator/campaigns/<int:campaign_id>", "campaign_detail", views.campaign_detail
 )
 bp.add_url_rule(
-    "/coordinator/campaigns/<int:campaign_id>/preview/<any(nb, nn, en):language>.html",
+    "/coordinator/campaigns/<int:campaign_id>/preview/<language>.html",
     "campaign_preview_html",
     views.campaign_preview_html,
 )
