@@ -396,3 +396,13 @@ def test_campaign_preview_has_its_own_policy_for_the_sandboxed_frame(factory, co
             "Content-Security-Policy"
         ]
     )
+
+
+def test_invitation_has_the_programme(factory, coordinator):
+    event = factory.event(coordinator=coordinator)
+    event.agenda = "09.00 Velkommen\n11.30 Lunsj"
+    campaign = services.create_campaign(event, [factory.contact().id], user=coordinator)
+    db.session.commit()
+    (nb,) = services.preview(campaign)
+    assert "Program:\n09.00 Velkommen\n11.30 Lunsj" in nb["text"]
+    assert "11.30 Lunsj" in nb["html"]

@@ -230,3 +230,13 @@ def test_raising_capacity_promotes_from_the_waitlist(make_event, make_contact, o
     assert len(outbox("registration.promoted")) == 2
     update_event(event, {"title": "Nytt navn"})  # other changes promote nobody
     assert regs[3].status == "waitlisted"
+
+
+def test_confirmation_mail_has_the_programme(make_event, make_contact, outbox):
+    """The programme (agenda) is in the confirmation mail, text and HTML."""
+    event = make_event(agenda="09.00 Velkommen\n10.00 Leverandørpresentasjoner")
+    services.register(event, make_contact())
+    db.session.commit()
+    (msg,) = outbox("registration.confirmed")
+    assert "Program:\n09.00 Velkommen\n10.00 Leverandørpresentasjoner" in msg.body_text
+    assert "10.00 Leverandørpresentasjoner" in (msg.body_html or "")
