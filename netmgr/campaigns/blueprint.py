@@ -40,6 +40,12 @@ bp.add_url_rule(
     views.campaign_preview_html,
 )
 bp.add_url_rule(
+    "/coordinator/campaigns/<int:campaign_id>/text",
+    "campaign_text",
+    views.campaign_text,
+    methods=["POST"],
+)
+bp.add_url_rule(
     "/coordinator/campaigns/<int:campaign_id>/send",
     "campaign_send",
     views.campaign_send,

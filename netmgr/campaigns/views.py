@@ -25,7 +25,7 @@ from ..registration.links import confirmation_url
 from ..web.access import coordinator_required
 from ..web.forms import run_service
 from ..web.inputs import arg_id, to_int
-from . import official, rsvp, services
+from . import official, rsvp, services, texts
 from .forms import OfficialAnswerForm
 from .models import Campaign, CampaignRecipient
 
@@ -193,6 +193,24 @@ def _action(campaign_id: int, fn, done: str):
             for message in messages:
                 flash(str(message), "error")
     return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign_id))
+
+
+@coordinator_required
+def campaign_text(campaign_id: int):
+    """Save the invitation's subject, opening and greeting, then show the preview."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    try:
+        texts.update_text(campaign, request.form, user=current_user)
+        db.session.commit()
+        flash(_("Teksten er lagret. Se forhåndsvisningen under."), "success")
+    except ServiceError as exc:
+        db.session.rollback()
+        for messages in exc.errors.values():
+            for message in messages:
+                flash(str(message), "error")
+    return redirect(
+        url_for("campaigns.campaign_detail", campaign_id=campaign_id) + "#preview-heading"
+    )
 
 
 @coordinator_required

@@ -406,3 +406,42 @@ def test_invitation_has_the_programme(factory, coordinator):
     (nb,) = services.preview(campaign)
     assert "Program:\n09.00 Velkommen\n11.30 Lunsj" in nb["text"]
     assert "11.30 Lunsj" in nb["html"]
+
+
+def test_coordinator_edits_the_invitation_text_and_sees_the_preview(factory, coordinator, client):
+    """Beyond the greeting: subject and opening paragraph, saved on the draft and shown in
+    the preview (the mail sent is the preview); a sent campaign keeps its words."""
+    event = factory.event(coordinator=coordinator)
+    campaign = services.create_campaign(event, [factory.contact().id], user=coordinator)
+    db.session.commit()
+    client.post("/login", data={"email": coordinator.email, "password": "riktig-passord-123"})
+    url = f"/coordinator/campaigns/{campaign.id}"
+    assert 'id="text-heading"' in client.get(url).get_data(as_text=True)
+    resp = client.post(
+        url + "/text",
+        data={
+            "subject": "Bli med på samlingen i Bodø",
+            "intro": "Vi samler kommunene i nord.\nTa med en kollega!",
+            "message": "Hilsen Kari",
+        },
+    )
+    assert resp.status_code == 302 and resp.location.endswith("#preview-heading")
+    (nb,) = services.preview(campaign)
+    assert nb["subject"] == "Bli med på samlingen i Bodø"
+    assert "Vi samler kommunene i nord.\nTa med en kollega!" in nb["text"]
+    assert "Du inviteres til" not in nb["text"] and "Hilsen Kari" in nb["text"]
+    assert "Ta med en kollega!" in nb["html"]
+    page = client.get(url).get_data(as_text=True)
+    assert "Bli med på samlingen i Bodø" in page
+    bad = client.post(url + "/text", data={"subject": "To\nlinjer", "intro": "x"})
+    assert "én linje" in client.get(bad.location).get_data(as_text=True)
+    db.session.expire_all()
+    assert campaign.intro == "Vi samler kommunene i nord.\nTa med en kollega!"
+    client.post(url + "/text", data={"subject": "", "intro": "", "message": ""})
+    (nb,) = services.preview(campaign)
+    assert nb["subject"] == f"Invitasjon: {event.title}" and "Du inviteres til" in nb["text"]
+    services.send_campaign(campaign, user=coordinator)
+    db.session.commit()
+    client.post(url + "/text", data={"subject": "Sent"})
+    db.session.expire_all()
+    assert campaign.subject is None
