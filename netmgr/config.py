@@ -124,6 +124,10 @@ def finish_config(app) -> None:
 
     if production:  # plain-http laptop demo cannot use Secure cookies; production always does
         cfg["SESSION_COOKIE_SECURE"] = cfg["REMEMBER_COOKIE_SECURE"] = True
+        # addresses shown and mailed (calendar feeds) are https behind the proxy, unless the
+        # installation sets NETMGR_PREFERRED_URL_SCHEME itself
+        if not os.environ.get("NETMGR_PREFERRED_URL_SCHEME"):
+            cfg["PREFERRED_URL_SCHEME"] = "https"
     if cfg.get("SCHEDULER_IN_PROCESS") is None:
         cfg["SCHEDULER_IN_PROCESS"] = cfg["ENV"] == "development" and not cfg.get("TESTING")
     cfg["MAIL_FILE_DIR"] = cfg.get("MAIL_FILE_DIR") or str(Path(app.instance_path) / "mail")

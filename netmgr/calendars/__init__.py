@@ -9,7 +9,7 @@ def init_app(app):
     from ..mail.deferred import register_renderer
     from .blueprint import admin_bp, api_bp, bp
     from .contact_merge import move_subscriptions
-    from .fragments import public_event_section
+    from .fragments import network_section, public_event_section
     from .services import REQUEST_RENDERER, bump_calendar_state, render_personal_feed
 
     # Every event change raises the shared feed version in its own transaction.
@@ -24,3 +24,4 @@ def init_app(app):
     app.register_blueprint(admin_bp)
     register_api(app, api_bp)  # bearer tokens, no cookies: no CSRF
     signals.page_fragment.connect_via("event-page")(public_event_section)
+    signals.page_fragment.connect_via("network-page")(network_section)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
 from sqlalchemy import select, update
 
 from ..core.audit import audit
@@ -14,6 +13,7 @@ from ..extensions import db
 from ..mail.compose import compose_message, queue_mail
 from ..mail.deferred import DISCARD, enqueue_deferred
 from ..organizations.models import Contact, Organization
+from ..web.urls import public_url
 from .models import CalendarState, CalendarSubscription, hash_feed_token
 
 #: A contact gets at most one new personal link in this period (repeated requests are quiet)
@@ -55,8 +55,7 @@ def bump_calendar_state(*_args, **_kwargs) -> None:
 
 
 def feed_urls(token: str) -> dict[str, str]:
-    base = current_app.config["BASE_URL"].rstrip("/")
-    https = f"{base}/calendar/subscriptions/{token}.ics"
+    https = public_url(f"/calendar/subscriptions/{token}.ics")
     return {"https": https, "webcal": webcal(https)}
 
 

@@ -20,6 +20,7 @@ from ..events.models import Event
 from ..extensions import db, limiter
 from ..networks.models import Network, Theme
 from ..web.formatting import current_language
+from ..web.urls import public_url
 from . import feeds, services
 from .ics import event_calendar
 
@@ -225,10 +226,15 @@ def _page(form: PersonalFeedForm, status: int = 200, requested: bool = False):
     links = None
     if path:
         language = current_language()
-        https = current_app.config["BASE_URL"].rstrip("/") + path
+        https = public_url(path)
         if language != "nb":
             https += f"?lang={language}"
-        links = {"https": https, "webcal": services.webcal(https), "title": title}
+        links = {
+            "https": https,
+            "webcal": services.webcal(https),
+            "title": title,
+            "secure": https.startswith("https://"),
+        }
     networks = db.session.scalars(
         select(Network).where(Network.active.is_(True)).order_by(Network.name)
     ).all()

@@ -47,6 +47,17 @@ bp.add_url_rule(
     methods=["POST"],
 )
 bp.add_url_rule(
+    "/coordinator/campaigns/<int:campaign_id>/preview/<language>.html",
+    "campaign_preview_html",
+    views.campaign_preview_html,
+)
+bp.add_url_rule(
+    "/coordinator/campaigns/<int:campaign_id>/text",
+    "campaign_text",
+    views.campaign_text,
+    methods=["POST"],
+)
+bp.add_url_rule(
     "/coordinator/campaigns/<int:campaign_id>/send",
     "campaign_send",
     views.campaign_send,

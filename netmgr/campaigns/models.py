@@ -50,6 +50,11 @@ class Campaign(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     #: Optional personal note from the coordinator, put into every invitation
     message: Mapped[str | None] = mapped_column(Text)
+    #: Subject line chosen by the coordinator (None: "Invitasjon: <title>" in each language)
+    subject: Mapped[str | None] = mapped_column(String(200))
+    #: Opening paragraph chosen by the coordinator, instead of "Du inviteres til <title>."
+    #: (the same text in every language group; None keeps the translated standard text)
+    intro: Mapped[str | None] = mapped_column(Text)
     #: draft, scheduled or sent
     status: Mapped[str] = mapped_column(String(10), default="draft", nullable=False)
     #: How the recipients were picked (contacts, organizations, networks, municipality filter)

@@ -96,6 +96,18 @@ def record_response(
     )
 
 
+def standing_answer(event: Event, contact: Contact, answer: str, campaign_id: int | None):
+    """What a second click on an invitation link finds already done: the person's active
+    registration (accept), or the recorded "no" without a registration (decline); else None."""
+    reg = registration.active_registration(event, contact)
+    if answer == "accept":
+        return reg
+    recipient = _recipient(event, contact, campaign_id)
+    if reg is None and recipient is not None and recipient.response == "declined":
+        return recipient
+    return None
+
+
 def response_from_token(purpose: str, token: str) -> tuple[Event, Contact, int | None]:
     """Event, contact and campaign of an accept/decline token (InvalidToken / NotFoundError)."""
     payload = read_token(purpose, token)
@@ -182,5 +194,6 @@ __all__ = [
     "handle_itip_reply",
     "record_response",
     "response_from_token",
+    "standing_answer",
     "unsubscribe",
 ]

@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..core.errors import NotFoundError, ServiceError
-from ..core.timeutil import OSLO
+from ..core.timeutil import OSLO, utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..groups.queries import all_groups
@@ -22,11 +22,12 @@ from ..mail.models import OutboxMessage
 from ..mail.tokens import InvalidToken
 from ..networks.models import Network
 from ..organizations.models import Contact, Organization
+from ..registration.links import confirmation_url
 from ..web.access import coordinator_required
 from ..web.forms import run_service
 from ..web.i18n import explicit_language
 from ..web.inputs import arg_id, to_int
-from . import official, rsvp, services
+from . import official, rsvp, services, texts
 from .forms import OfficialAnswerForm
 from .models import Campaign, CampaignRecipient
 
@@ -73,12 +74,20 @@ def _form_spec(form) -> dict:
     return spec or None
 
 
-def _form_choices():
-    events = list(
+def invitable_events():
+    """Events an invitation can be for: published and not yet over, the nearest first
+    (drafts cannot be registered for, and nobody is invited to the past)."""
+    return list(
         db.session.scalars(
-            select(Event).where(Event.status == "published").order_by(Event.starts_at)
+            select(Event)
+            .where(Event.status == "published", Event.ends_at > utcnow())
+            .order_by(Event.starts_at, Event.id)
         )
     )
+
+
+def _form_choices():
+    events = invitable_events()
     orgs = db.session.execute(
         select(Organization.id, Organization.name, Organization.kind)
         .where(Organization.active.is_(True))
@@ -103,6 +112,10 @@ def campaign_new():
         try:
             if event is None:
                 raise ServiceError({"event_id": [_("Velg et arrangement.")]})
+            if event not in invitable_events():
+                raise ServiceError(
+                    {"event_id": [_("Velg et publisert arrangement som ikke er over.")]}
+                )
             campaign = services.create_campaign(
                 event,
                 _form_spec(form),
@@ -148,6 +161,28 @@ def campaign_detail(campaign_id: int):
     )
 
 
+#: The mail preview's own policy: the mail's inline styles and images as in a mail program,
+#: no script, no form, shown only inside a frame of this site (a sandboxed iframe)
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; "
+    "font-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+)
+
+
+@coordinator_required
+def campaign_preview_html(campaign_id: int, language: str):
+    """The HTML invitation of one language exactly as the recipient gets it, for the
+    sandboxed frame on the campaign page (the page's own CSP would block its styles)."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    found = next((p for p in services.preview(campaign) if p["language"] == language), None)
+    if found is None or not found["html"]:
+        abort(404)
+    response = make_response(found["html"])
+    response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
 def _action(campaign_id: int, fn, done: str):
     campaign = db.get_or_404(Campaign, campaign_id)
     try:
@@ -160,6 +195,24 @@ def _action(campaign_id: int, fn, done: str):
             for message in messages:
                 flash(str(message), "error")
     return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign_id))
+
+
+@coordinator_required
+def campaign_text(campaign_id: int):
+    """Save the invitation's subject, opening and greeting, then show the preview."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    try:
+        texts.update_text(campaign, request.form, user=current_user)
+        db.session.commit()
+        flash(_("Teksten er lagret. Se forhåndsvisningen under."), "success")
+    except ServiceError as exc:
+        db.session.rollback()
+        for messages in exc.errors.values():
+            for message in messages:
+                flash(str(message), "error")
+    return redirect(
+        url_for("campaigns.campaign_detail", campaign_id=campaign_id) + "#preview-heading"
+    )
 
 
 @coordinator_required
@@ -206,6 +259,24 @@ def rsvp_answer(answer: str, token: str):
     except (InvalidToken, NotFoundError) as exc:
         return _invalid(exc)
     if request.method == "GET":  # link scanners fetch GETs: the answer needs the button
+        standing = rsvp.standing_answer(event, contact, answer, campaign_id)
+        if standing is not None:  # a second click: say what is already recorded
+            return render_template(
+                "campaigns/rsvp_done.html",
+                event=event,
+                contact=contact,
+                answer=answer,
+                outcome=rsvp.Outcome(
+                    event=event,
+                    contact=contact,
+                    response="accepted" if answer == "accept" else "declined",
+                    changed=False,
+                    registration=standing if answer == "accept" else None,
+                ),
+                already=True,
+                registration_url=confirmation_url(standing) if answer == "accept" else None,
+                messages=[],
+            )
         return render_template(
             "campaigns/rsvp_confirm.html", event=event, contact=contact, answer=answer
         )
@@ -232,6 +303,12 @@ def rsvp_answer(answer: str, token: str):
         contact=contact,
         answer=answer,
         outcome=outcome,
+        already=not outcome.changed,
+        registration_url=(
+            confirmation_url(outcome.registration)
+            if outcome.registration is not None and answer == "accept"
+            else None
+        ),
         messages=[],
     )
 

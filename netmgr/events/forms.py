@@ -44,7 +44,11 @@ class EventFilterForm(FlaskForm):
     network = SelectField(_l("Nettverk"), default="")
     theme = SelectField(_l("Tema"), default="")
     kind = SelectField(_l("Type arrangement"), default="")
-    county = SelectField(_l("Fylke"), default="")
+    county = SelectField(
+        _l("Fylke"),
+        default="",
+        description=_l("Nasjonale arrangementer er alltid med, som i kalenderen for fylket."),
+    )
     mode = SelectField(
         _l("Sted"),
         default="",
@@ -116,6 +120,11 @@ class EventForm(FlaskForm):
     )
     kind = SelectField(_l("Type"), choices=[(k, EVENT_KIND_LABELS[k]) for k in EVENT_KINDS])
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional()])
+    agenda = TextAreaField(
+        _l("Program"),
+        validators=[Optional(), Length(max=10000)],
+        description=_l("Ett punkt per linje, for eksempel «09.00 Velkommen og kaffe»."),
+    )
     starts_on = DateField(_l("Startdato"), validators=[InputRequired(_l("Velg en startdato."))])
     starts_time = TimeField(_l("Starttid"), validators=[InputRequired(_l("Velg en starttid."))])
     ends_on = DateField(_l("Sluttdato"), validators=[InputRequired(_l("Velg en sluttdato."))])
@@ -221,6 +230,7 @@ class EventForm(FlaskForm):
             "title": self.title.data.strip(),
             "kind": self.kind.data,
             "description": (self.description.data or "").strip() or None,
+            "agenda": (self.agenda.data or "").strip() or None,
             "starts_at": self.starts_at,
             "ends_at": self.ends_at,
             "location": (self.location.data or "").strip() or None,
@@ -244,6 +254,7 @@ class EventForm(FlaskForm):
         """Pre-fill the inputs from an event (Oslo local date and time)."""
         self.title.data, self.kind.data = event.title, event.kind
         self.description.data, self.location.data = event.description, event.location
+        self.agenda.data = event.agenda
         self.online_url.data, self.material_url.data = event.online_url, event.material_url
         self.starts_on.data, self.starts_time.data = split(event.starts_at)
         self.ends_on.data, self.ends_time.data = split(event.ends_at)

@@ -68,6 +68,9 @@ class Event(TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     #: Plain-text description
     description: Mapped[str | None] = mapped_column(Text)
+    #: Programme (agenda), plain text, one item per line ("09.00 Velkommen"); on the event
+    #: page and in the invitation and confirmation mails
+    agenda: Mapped[str | None] = mapped_column(Text)
     #: Start (UTC)
     starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     #: End (UTC), after the start

@@ -52,7 +52,9 @@ def public_events_query(filters: EventFilters, now: dt.datetime | None = None):
     if filters.kind:
         stmt = stmt.where(Event.kind == filters.kind)
     if filters.county:
-        stmt = stmt.where(Event.county_number == filters.county)
+        # national events (no county) are for every county: the county's calendar feed
+        # (/calendar/counties/<n>.ics) has them too, and both pages say so
+        stmt = stmt.where(or_(Event.county_number == filters.county, Event.county_number.is_(None)))
     if filters.mode == "online":
         stmt = stmt.where(and_(Event.online_url.is_not(None), Event.online_url != ""))
     elif filters.mode == "onsite":

@@ -27,6 +27,10 @@ class EventSchema(Schema):
     kind = OneOf(EVENT_KINDS, required=True)
     title = Line(required=True, validate=[validate.Length(min=1)])
     description = Text(allow_none=True)
+    agenda = Text(
+        allow_none=True,
+        metadata={"description": "programme, plain text, one item per line"},
+    )
     starts_at = AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
     ends_at = AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
     location = Str(max_length=300, allow_none=True)

@@ -26,6 +26,7 @@ EVENT_FIELDS = (
     "kind",
     "title",
     "description",
+    "agenda",
     "starts_at",
     "ends_at",
     "location",
@@ -161,7 +162,15 @@ def _split(data: dict) -> tuple[dict, list[Theme] | None, str | None]:
     themes = _themes(data)
     for key in THEME_KEYS:
         data.pop(key, None)
-    for name in ("title", "description", "location", "online_url", "material_url", "county_number"):
+    for name in (
+        "title",
+        "description",
+        "agenda",
+        "location",
+        "online_url",
+        "material_url",
+        "county_number",
+    ):
         if isinstance(data.get(name), str):
             data[name] = data[name].strip() or None
     return data, themes, status
@@ -215,7 +224,7 @@ def update_event(event: Event, changes: dict, user=None) -> Event:
         changed_calendar = [
             n
             for n in fields
-            if n not in ("description", "material_url") and getattr(event, n) != fields[n]
+            if n not in ("description", "agenda", "material_url") and getattr(event, n) != fields[n]
         ]
         if changed_calendar:
             raise ServiceError(

@@ -132,15 +132,18 @@ def mark_all_confirmed_attended(event: Event) -> int:
     return len(regs)
 
 
-def add_walk_in(event: Event, organization_id: int | None, name: str, email: str) -> Registration:
-    """A person who came without registering: contact found or created, marked attended."""
+def add_walk_in(
+    event: Event, organization_id: int | None, name: str, email: str, errors=None
+) -> Registration:
+    """A person who came without registering: contact found or created, marked attended.
+    ``errors`` may hold messages the page already found (the organisation look-up)."""
     from ..organizations.services import find_or_create_contact
     from ..registration.services import register, set_attendance
 
-    errors = {}
+    errors = dict(errors or {})
     org = db.session.get(Organization, organization_id) if organization_id else None
-    if org is None:
-        errors["organization_id"] = ["Velg en organisasjon fra registeret."]
+    if org is None and "organization" not in errors:
+        errors["organization"] = ["Velg en organisasjon fra registeret."]
     if not (name or "").strip():
         errors["name"] = ["Skriv navnet."]
     if not (email or "").strip():

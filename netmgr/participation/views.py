@@ -4,9 +4,6 @@ municipality, check-in and settings (thin: logic lives in the services; routes i
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,8 +17,8 @@ from ..core.timeutil import OSLO, utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..groups.models import Group
-from ..organizations.models import Organization
 from ..web.access import admin_required, coordinator_required
+from ..web.exports import export_response
 from ..web.formatting import current_language, format_one_decimal
 from ..web.inputs import arg_id, to_int
 from . import charts, services
@@ -141,45 +138,51 @@ TREND_COLUMNS = (
 )
 
 
-def _csv(rows: list[dict], columns, filename: str) -> Response:
-    """``;``-separated with decimal commas in Norwegian (what Excel with Norwegian settings
-    reads as numbers), ``,`` and decimal points in English."""
+def _export(fmt: str, rows: list[dict], columns, filename: str, sheet: str) -> Response:
+    """CSV (``;`` and decimal commas in Norwegian, what Excel with Norwegian settings reads as
+    numbers; ``,`` and decimal points in English) or XLSX, from one export helper."""
     norwegian = current_language() != "en"
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=columns, extrasaction="ignore", delimiter=";" if norwegian else ","
+    values = (
+        [
+            format_one_decimal(row.get(k)) if isinstance(row.get(k), float) else row.get(k)
+            for k in columns
+        ]
+        for row in rows
     )
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {k: format_one_decimal(v) if isinstance(v, float) else v for k, v in row.items()}
-        )
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    return export_response(
+        fmt, list(columns), values, filename, sheet=sheet, delimiter=";" if norwegian else ","
     )
 
 
 @coordinator_required
-def report_csv():
+def report_csv(fmt: str = "csv"):
     table = request.args.get("table", "size_class")
     args, errors = load_filters(ReportQuery(), REPORT_ARGS)
     if errors:
         abort(422)
     filters = args["filters"]
     if table == "trend":
-        return _csv(
-            [t.as_dict() for t in quarterly_trend(filters)], TREND_COLUMNS, "deltakelse-kvartal.csv"
+        return _export(
+            fmt,
+            [t.as_dict() for t in quarterly_trend(filters)],
+            TREND_COLUMNS,
+            "deltakelse-kvartal",
+            _("Kvartal"),
         )
     if table == "group":
-        return _csv(
-            [r.as_dict() for r in group_report(filters)[0]], SEGMENT_COLUMNS, "deltakelse-group.csv"
+        return _export(
+            fmt,
+            [r.as_dict() for r in group_report(filters)[0]],
+            SEGMENT_COLUMNS,
+            "deltakelse-gruppe",
+            _("Grupper"),
         )
     if table not in ("size_class", "county", "written_standard", "small"):
         abort(404)
     rows = participation_report(table, filters)
-    return _csv([r.as_dict() for r in rows], SEGMENT_COLUMNS, f"deltakelse-{table}.csv")
+    return _export(
+        fmt, [r.as_dict() for r in rows], SEGMENT_COLUMNS, f"deltakelse-{table}", _("Deltakelse")
+    )
 
 
 # -- target list -----------------------------------------------------------------------------
@@ -226,14 +229,14 @@ def targets():
 
 
 @coordinator_required
-def targets_csv():
+def targets_csv(fmt: str = "csv"):
     args, errors = load_filters(TargetQuery(), TARGET_ARGS)
     if errors:
         abort(422)
     rows = target_list(criteria_from_args(args))
     reachable = template_labels()["reachable_labels"]
     items = [{**r.as_dict(), "reachable": str(reachable[r.reachable])} for r in rows]
-    return _csv(items, TARGET_COLUMNS, "malliste.csv")
+    return _export(fmt, items, TARGET_COLUMNS, "malliste", _("Målliste"))
 
 
 @coordinator_required
@@ -277,47 +280,6 @@ def municipality(org_id):
     except ServiceError:
         abort(404)
     return render_template("participation/municipality.html", **profile)
-
-
-@coordinator_required
-def checkin(event_id):
-    event = db.session.get(Event, event_id) or abort(404)
-    errors = {}
-    if request.method == "POST":
-        action = request.form.get("action", "")
-        try:
-            if action == "all":
-                n = services.mark_all_confirmed_attended(event)
-                flash(_("%(n)s markert som møtt.", n=n), "success")
-            elif action == "walk_in":
-                services.add_walk_in(
-                    event,
-                    arg_id("organization_id"),
-                    request.form.get("name", ""),
-                    request.form.get("email", ""),
-                )
-                flash(_("Walk-in lagt til og markert som møtt."), "success")
-            elif action in ("attended", "no_show", "unknown"):
-                services.record_attendance(event, arg_id("registration_id"), action)
-            else:
-                abort(400)
-        except ServiceError as err:
-            db.session.rollback()
-            errors = err.errors
-        else:
-            db.session.commit()
-            return redirect(url_for(".checkin", event_id=event.id) + "#registrations")
-    orgs = db.session.scalars(
-        select(Organization).where(Organization.active.is_(True)).order_by(Organization.name)
-    ).all()
-    return render_template(
-        "participation/checkin.html",
-        event=event,
-        rows=services.checkin_rows(event),
-        orgs=orgs,
-        errors=errors,
-        form=request.form,
-    ), (422 if errors else 200)
 
 
 @admin_required

@@ -35,7 +35,10 @@ pages.add_url_rule(
 pages.add_url_rule("/admin/privacy/records.csv", "records_csv", views_admin.records_csv)
 pages.add_url_rule("/admin/privacy/records.xlsx", "records_xlsx", views_admin.records_xlsx)
 pages.add_url_rule("/admin/audit", "audit_page", views_admin.audit_page)
-pages.add_url_rule("/admin/audit.csv", "audit_csv", views_admin.audit_csv)
+for fmt in ("csv", "xlsx"):
+    pages.add_url_rule(
+        f"/admin/audit.{fmt}", "audit_csv", views_admin.audit_csv, defaults={"fmt": fmt}
+    )
 pages.add_url_rule("/people", "person_lookup", views_admin.person_lookup, methods=["GET", "POST"])
 pages.add_url_rule("/people/export", "person_export", views_admin.person_export, methods=["POST"])
 pages.add_url_rule("/people/erase", "person_erase", views_admin.person_erase, methods=["POST"])

@@ -3,15 +3,11 @@ with the columns of Datatilsynet's template for controllers."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
+from ..web.exports import csv_bytes, xlsx_bytes
 from .datamap import CATEGORIES, fields_of
 from .retention import UNIT_LABELS, rule, settings
 
@@ -81,27 +77,18 @@ def rows() -> list[dict[str, str]]:
 
 
 def as_csv() -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([str(label) for _key, label in COLUMNS])
-    for row in rows():
-        writer.writerow([row[key] for key, _label in COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8
+    return csv_bytes([str(label) for _key, label in COLUMNS], _values())
 
 
 def as_xlsx() -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Protokoll")
-    sheet.append([str(label) for _key, label in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows():
-        sheet.append([row[key] for key, _label in COLUMNS])
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 40
-        for cell in column:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(
+        [str(label) for _key, label in COLUMNS],
+        _values(),
+        sheet=_("Protokoll"),
+        width=40,
+        wrap=True,
+    )
+
+
+def _values():
+    return ([row[key] for key, _label in COLUMNS] for row in rows())

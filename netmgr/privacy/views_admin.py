@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..extensions import db
 from ..web.access import admin_required, coordinator_required
+from ..web.exports import CSV_TYPE, XLSX_TYPE, export_response
 from ..web.inputs import to_int
 from ..web.paging import paginate, parse_page
 from . import auditlog, records, retention
@@ -64,16 +65,12 @@ def retention_save():
 
 @admin_required
 def records_csv():
-    return _download(records.as_csv(), "text/csv", "behandlingsprotokoll.csv")
+    return _download(records.as_csv(), CSV_TYPE, "behandlingsprotokoll.csv")
 
 
 @admin_required
 def records_xlsx():
-    return _download(
-        records.as_xlsx(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "behandlingsprotokoll.xlsx",
-    )
+    return _download(records.as_xlsx(), XLSX_TYPE, "behandlingsprotokoll.xlsx")
 
 
 # -- audit log ----------------------------------------------------------------------------------
@@ -111,10 +108,17 @@ def audit_page():
 
 
 @admin_required
-def audit_csv():
+def audit_csv(fmt: str = "csv"):
     users = _user_names()
     _form, filters = _audit_filters(users)
-    return _download(auditlog.as_csv(filters, users), "text/csv", "revisjonslogg.csv")
+    return export_response(
+        fmt,
+        auditlog.export_header(),
+        auditlog.export_rows(filters, users),
+        "revisjonslogg",
+        sheet=_("Revisjonslogg"),
+        private=True,
+    )
 
 
 # -- one person (export, erasure) ---------------------------------------------------------------

@@ -38,10 +38,17 @@ coordinator_bp.add_url_rule(
     methods=["POST"],
 )
 coordinator_bp.add_url_rule(
-    "/events/<int:event_id>/registrations.csv",
-    "registrations_export",
-    coordinator.registrations_export,
+    "/events/<int:event_id>/participants/print",
+    "participant_list",
+    coordinator.participant_list,
 )
+for fmt in ("csv", "xlsx"):  # the same list as CSV and as Excel (text cells)
+    coordinator_bp.add_url_rule(
+        f"/events/<int:event_id>/registrations.{fmt}",
+        "registrations_export",
+        coordinator.registrations_export,
+        defaults={"fmt": fmt},
+    )
 
 # API
 api_bp = api_blueprint(

@@ -5,12 +5,7 @@ Personal data (names, e-mail, phone) is only shown here, to signed-in coordinato
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -32,9 +27,10 @@ from ..networks.models import Theme
 from ..organizations.models import Organization
 from ..organizations.services import find_or_create_contact
 from ..web.access import coordinator_required
+from ..web.exports import export_response
 from ..web.formatting import format_datetime_numeric
 from ..web.forms import apply_service_errors
-from ..web.labels import REGISTRATION_STATUS_LABELS, label
+from ..web.labels import REGISTRATION_STATUS_LABELS, label, theme_name
 from . import intake, services
 from .forms import ActionForm, CoordinatorAddForm, FilterForm
 from .models import Registration
@@ -107,10 +103,7 @@ def _is_small(org) -> bool:
 def _render(event, add_form, status=200, candidates=()):
     form, filters = _filters()
     rows = filtered_registrations(event, filters)
-    positions = {}
-    for role in ("attendee", "presenter"):
-        for i, reg in enumerate(services.waitlist(event, role), start=1):
-            positions[reg.id] = i
+    positions = _waitlist_positions(event)
     return render_template(
         "registration/coordinator.html",
         event=event,
@@ -235,28 +228,31 @@ def _safe(url: str | None) -> bool:
     return bool(url) and url.startswith("/coordinator/") and "//" not in url[1:]
 
 
-#: CSV columns: header (Norwegian, as the coordinators use it in Excel) and value
-def _csv_rows(event: Event, rows: list[Registration], positions: dict):
-    yield [
-        "Status",
-        "Rolle",
-        "Plass på venteliste",
-        "Navn",
-        "E-post",
-        "Telefon",
-        "Stilling",
-        "Organisasjon",
-        "Organisasjonsnummer",
-        "Kommunenummer",
-        "Type organisasjon",
-        "Liten kommune",
-        "Løsning",
-        "Godkjenning",
-        "Tema",
-        "Kilde",
-        "Påmeldt",
-        "Oppmøte",
+#: Export columns (Norwegian headers, as the coordinators use them in Excel)
+def _header() -> list[str]:
+    return [
+        _("Status"),
+        _("Rolle"),
+        _("Plass på venteliste"),
+        _("Navn"),
+        _("E-post"),
+        _("Telefon"),
+        _("Stilling"),
+        _("Organisasjon"),
+        _("Organisasjonsnummer"),
+        _("Kommunenummer"),
+        _("Type organisasjon"),
+        _("Liten kommune"),
+        _("Løsning"),
+        _("Godkjenning"),
+        _("Tema"),
+        _("Kilde"),
+        _("Påmeldt"),
+        _("Oppmøte"),
     ]
+
+
+def _rows(rows: list[Registration], positions: dict):
     for reg in rows:
         org, contact = reg.organization, reg.contact
         theme = db.session.get(Theme, reg.theme_id) if reg.theme_id else None
@@ -272,58 +268,52 @@ def _csv_rows(event: Event, rows: list[Registration], positions: dict):
             (org.org_number or "") if org else "",
             (org.municipality_number or "") if org else "",
             label(org.kind, "organization_kind") if org else "",
-            "ja" if _is_small(org) else "nei",
+            _("ja") if _is_small(org) else _("nei"),
             reg.solution_title or "",
             label(reg.presenter_approval, "presenter_approval"),
-            theme.name_nb if theme else "",
+            theme_name(theme) if theme else "",
             label(reg.source, "source"),
             format_datetime_numeric(reg.created_at),
             label(reg.attendance, "attendance"),
         ]
 
 
-#: A signed number or phone number, which no spreadsheet runs as a formula
-PLAIN_NUMBER = re.compile(r"[+-][\d ().]+")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would be run as a formula by a spreadsheet: neutralise it,
-    # but leave what only looks like a number (a phone number "+47 941 87 457") as it is.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not PLAIN_NUMBER.fullmatch(text):
-        text = "'" + text
-    return text
-
-
-def registrations_csv(event: Event, filters: dict) -> bytes:
-    """UTF-8 with BOM, ``;`` separated, CRLF: opens right in Excel with Norwegian settings."""
-    rows = filtered_registrations(event, filters)
+def _waitlist_positions(event: Event) -> dict:
     positions = {}
     for role in ("attendee", "presenter"):
         for i, reg in enumerate(services.waitlist(event, role), start=1):
             positions[reg.id] = i
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    for row in _csv_rows(event, rows, positions):
-        writer.writerow([_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return positions
 
 
 @coordinator_required
-def registrations_export(event_id: int):
+def registrations_export(event_id: int, fmt: str = "csv"):
+    """The filtered list as CSV or XLSX (one export helper: the same columns in both)."""
     event = _event(event_id)
     _form, filters = _filters()
-    body = registrations_csv(event, filters)
-    audit("registration.exported", event, count=body.count(b"\r\n") - 1)
+    rows = filtered_registrations(event, filters)
+    audit("registration.exported", event, count=len(rows), format=fmt)
     db.session.commit()
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="pameldinger-{event.id}.csv"',
-            "Cache-Control": "no-store",
-        },
+    return export_response(
+        fmt,
+        _header(),
+        _rows(rows, _waitlist_positions(event)),
+        f"pameldinger-{event.id}",
+        sheet=_("Påmeldinger"),
+        title=event.title,
+        private=True,
     )
+
+
+@coordinator_required
+def participant_list(event_id: int):
+    """A printable list of everyone with a seat: name, organisation and a column to sign."""
+    event = _event(event_id)
+    rows = sorted(
+        filtered_registrations(event, {"status": "confirmed"}),
+        key=lambda r: ((r.contact.name if r.contact else "").casefold(), r.id),
+    )
+    return render_template("registration/participant_list.html", event=event, rows=rows)
 
 
 def registration_summary(event: Event) -> dict:

@@ -259,21 +259,25 @@ class FilterForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         validate_choice=True,
+        default="",
         choices=[("", _l("Alle aktive")), *REGISTRATION_STATUS_LABELS.items(), ("all", _l("Alle"))],
     )
     role = SelectField(
         _l("Rolle"),
         validate_choice=True,
+        default="",
         choices=[("", _l("Alle")), *REGISTRATION_ROLE_LABELS.items()],
     )
     kind = SelectField(
         _l("Type organisasjon"),
         validate_choice=True,
+        default="",
         choices=[("", _l("Alle")), *ORGANIZATION_KIND_LABELS.items()],
     )
     small = SelectField(
         _l("Kommunestørrelse"),
         validate_choice=True,
+        default="",
         choices=[("", _l("Alle")), ("yes", _l("Små kommuner (under 5 000)")), ("no", _l("Andre"))],
     )
 

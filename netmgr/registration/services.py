@@ -14,11 +14,12 @@ from sqlalchemy import select
 
 from ..core.audit import audit
 from ..core.errors import ConflictError, ServiceError
-from ..core.timeutil import utcnow
+from ..core.timeutil import to_oslo, utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..organizations.models import Contact
 from ..organizations.services import normalize_email
+from ..web.formatting import format_long_date
 from .decision import decide_seat
 from .links import find_link, issue_link, revoke_links
 from .models import ATTENDANCE, ROLES, SOURCES, Registration
@@ -60,6 +61,7 @@ __all__ = [
     "send_existing_link",
     "seats_left",
     "set_attendance",
+    "attendance_open",
     "waitlist",
     "waitlist_position",
 ]
@@ -299,10 +301,28 @@ def decide_presenter(registration: Registration, approve: bool, user=None) -> Re
     return registration
 
 
+def attendance_open(event: Event, now=None) -> bool:
+    """Attendance can be recorded from the event's day (Oslo), never days before: a recorded
+    visit in the future would show as "last attended" on the municipality page."""
+    now = now or utcnow()
+    return to_oslo(now).date() >= to_oslo(event.starts_at).date()
+
+
 def set_attendance(registration: Registration, attendance: str) -> Registration:
     """Record whether the person came (``attended``/``no_show``/``unknown``)."""
     if attendance not in ATTENDANCE:
         raise ServiceError({"attendance": [_("Ugyldig oppmøteverdi.")]})
+    if attendance != "unknown" and not attendance_open(registration.event):
+        raise ConflictError(
+            {
+                "attendance": [
+                    _(
+                        "Oppmøte kan registreres fra arrangementsdagen, %(date)s.",
+                        date=format_long_date(registration.event.starts_at),
+                    )
+                ]
+            }
+        )
     if registration.status == "cancelled" and attendance != "unknown":
         raise ConflictError(_("Påmeldingen er avmeldt."))
     registration.attendance = attendance

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import request, url_for
+from flask import current_app, has_request_context, request, url_for
 
 
 def safe_next(target: str | None) -> str | None:
@@ -35,3 +35,17 @@ def url_with(**changes) -> str:
         else:
             args[key] = [value]
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def public_url(path: str) -> str:
+    """``BASE_URL`` + ``path`` as people outside will use it: https when the installation
+    says so (``PREFERRED_URL_SCHEME = "https"``, the production default) or when this request
+    came over https (through the proxy that ``PROXY_FIX`` trusts). A laptop demo on plain
+    http keeps http, which is the only address that works there."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    scheme = base.scheme or "http"
+    if current_app.config.get("PREFERRED_URL_SCHEME") == "https" or (
+        has_request_context() and request.is_secure
+    ):
+        scheme = "https"
+    return f"{scheme}://{base.netloc}{base.path.rstrip('/')}{path}"

@@ -29,3 +29,4 @@ def test_settings_come_from_prefixed_environment(monkeypatch, tmp_path):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/netmgr"
     assert app.config["ENV"] == "production"
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["PREFERRED_URL_SCHEME"] == "https"  # addresses shown are https

@@ -305,3 +305,30 @@ def test_coordinator_page_revokes_and_replaces(client, app_ctx, coordinator, con
     client.post(f"/coordinator/calendar/subscriptions/{other.id}/revoke")
     assert client.get(f"/calendar/subscriptions/{other_token}.ics").status_code == 404
     assert client.post("/coordinator/calendar/subscriptions/999/revoke").status_code == 404
+
+
+def test_subscription_page_shows_production_addresses_and_a_copy_button(app, client, app_ctx):
+    """Issue 17, item 13: https when the installation says so (or the request came over
+    https through the trusted proxy), a copy button driven by the static script, and
+    "Kalender" in the main navigation."""
+    page = client.get("/calendar").get_data(as_text=True)
+    assert 'id="plain-http-note"' in page  # the laptop demo says what production shows
+    assert 'data-copy="https-link"' in page and "<script>" not in page
+    assert 'href="/calendar">Kalender</a>' in page
+    secure = client.get("/calendar", base_url="https://netmgr.test").get_data(as_text=True)
+    assert 'value="https://netmgr.test/calendar/all.ics"' in secure
+    assert "webcal://netmgr.test/calendar/all.ics" in secure
+    assert "Nettadresse (https)" in secure and 'id="plain-http-note"' not in secure
+    app.config["PREFERRED_URL_SCHEME"] = "https"
+    try:
+        page = client.get("/calendar").get_data(as_text=True)
+        assert 'value="https://netmgr.test/calendar/all.ics"' in page
+    finally:
+        app.config["PREFERRED_URL_SCHEME"] = "http"
+
+
+def test_network_page_links_its_calendar(client, app_ctx, network):
+    page = client.get(f"/networks/{network.slug}").get_data(as_text=True)
+    assert 'id="network-calendar-heading"' in page
+    assert f"webcal://netmgr.test/calendar/networks/{network.slug}.ics" in page
+    assert f"/calendar?scope=network&amp;network={network.slug}" in page

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from netmgr.campaigns import services
 from netmgr.campaigns.models import CampaignRecipient
 from netmgr.core.errors import ServiceError
+from netmgr.core.timeutil import utcnow
 from netmgr.extensions import db
 from netmgr.mail.models import OutboxMessage
 from netmgr.mail.sender import drain_outbox
@@ -140,6 +141,11 @@ def test_invitation_over_smtp_accept_twice_decline_unsubscribe(
         page = client.post(_path(accept))
         assert page.status_code == 200
         assert 'data-status="confirmed"' in page.get_data(as_text=True)
+    assert 'data-already="true"' in page.get_data(as_text=True)
+    # a second click on the link says so, instead of asking again (issue 17, bug 6)
+    again = client.get(_path(accept)).get_data(as_text=True)
+    assert "Bekreft at du kommer" not in again and 'data-already="true"' in again
+    assert "/registrations/" in again  # the person's own registration page
     db.session.expire_all()
     regs = list(db.session.scalars(select(Registration)))
     assert [(r.contact_id, r.status, r.source) for r in regs] == [
@@ -153,6 +159,8 @@ def test_invitation_over_smtp_accept_twice_decline_unsubscribe(
     b_accept, b_decline, b_unsub = _links(by_to[nb.email])
     assert client.post(_path(b_decline)).status_code == 200
     assert client.post(_path(b_decline)).status_code == 200
+    again = client.get(_path(b_decline)).get_data(as_text=True)
+    assert "Bekreft at du ikke kommer" not in again and 'data-already="true"' in again
     db.session.expire_all()
     stats = services.stats(campaign)
     assert (stats["delivered"], stats["accepted"], stats["declined"], stats["none"]) == (2, 1, 1, 0)
@@ -335,3 +343,105 @@ def test_unsubscribe_page_and_expired_or_forged_tokens(app, factory, client):
     assert client.post(url).status_code == 200
     db.session.expire_all()
     assert contact.opted_out is True and contact.opted_out_at is not None
+
+
+def test_campaign_form_offers_upcoming_published_events_nearest_first(factory, coordinator, client):
+    """Issue 17, bug 4: no drafts and no past events, the nearest first, with the date."""
+    later = factory.event(title="Senere samling")
+    sooner = factory.event(title="Snarlig samling")
+    sooner.starts_at = utcnow() + dt.timedelta(days=2)
+    sooner.ends_at = sooner.starts_at + dt.timedelta(hours=2)
+    factory.event(title="Utkast samling", status="draft")
+    past = factory.event(title="Gammel samling")
+    past.starts_at = utcnow() - dt.timedelta(days=20)
+    past.ends_at = past.starts_at + dt.timedelta(hours=2)
+    contact = factory.contact()
+    db.session.commit()
+    client.post("/login", data={"email": coordinator.email, "password": "riktig-passord-123"})
+    page = client.get("/coordinator/campaigns/new").get_data(as_text=True)
+    assert "Utkast samling" not in page and "Gammel samling" not in page
+    assert page.index("Snarlig samling") < page.index("Senere samling")
+    assert 'name="organizations" multiple size="10"' in page
+    resp = client.post(
+        "/coordinator/campaigns/new", data={"event_id": past.id, "contacts": contact.email}
+    )
+    assert resp.status_code == 422 and "ikke er over" in resp.get_data(as_text=True)
+    assert f'value="{later.id}" selected' in client.get(
+        "/coordinator/campaigns/new", query_string={"event_id": later.id}
+    ).get_data(as_text=True)
+
+
+def test_campaign_preview_has_its_own_policy_for_the_sandboxed_frame(factory, coordinator, client):
+    """Issue 17, item 12: the HTML preview is served with a CSP for that response only
+    (inline mail styles allowed, no script), framed by this site only."""
+    event = factory.event(coordinator=coordinator)
+    campaign = services.create_campaign(event, [factory.contact().id], user=coordinator)
+    db.session.commit()
+    url = f"/coordinator/campaigns/{campaign.id}/preview/nb.html"
+    assert client.get(url).status_code in (302, 401, 403)  # coordinators only
+    client.post("/login", data={"email": coordinator.email, "password": "riktig-passord-123"})
+    resp = client.get(url)
+    csp = resp.headers["Content-Security-Policy"]
+    assert resp.status_code == 200 and event.title in resp.get_data(as_text=True)
+    assert "style-src 'unsafe-inline'" in csp and "script-src" not in csp
+    assert "frame-ancestors 'self'" in csp and resp.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert client.get(f"/coordinator/campaigns/{campaign.id}/preview/en.html").status_code == 404
+    page = client.get(f"/coordinator/campaigns/{campaign.id}").get_data(as_text=True)
+    assert f'sandbox src="{url}"' in page and "srcdoc" not in page
+    assert 'class="ds-card nm-card nm-figure"' in page
+    # the page itself keeps the strict policy
+    assert (
+        "'unsafe-inline'"
+        not in client.get(f"/coordinator/campaigns/{campaign.id}").headers[
+            "Content-Security-Policy"
+        ]
+    )
+
+
+def test_invitation_has_the_programme(factory, coordinator):
+    event = factory.event(coordinator=coordinator)
+    event.agenda = "09.00 Velkommen\n11.30 Lunsj"
+    campaign = services.create_campaign(event, [factory.contact().id], user=coordinator)
+    db.session.commit()
+    (nb,) = services.preview(campaign)
+    assert "Program:\n09.00 Velkommen\n11.30 Lunsj" in nb["text"]
+    assert "11.30 Lunsj" in nb["html"]
+
+
+def test_coordinator_edits_the_invitation_text_and_sees_the_preview(factory, coordinator, client):
+    """Beyond the greeting: subject and opening paragraph, saved on the draft and shown in
+    the preview (the mail sent is the preview); a sent campaign keeps its words."""
+    event = factory.event(coordinator=coordinator)
+    campaign = services.create_campaign(event, [factory.contact().id], user=coordinator)
+    db.session.commit()
+    client.post("/login", data={"email": coordinator.email, "password": "riktig-passord-123"})
+    url = f"/coordinator/campaigns/{campaign.id}"
+    assert 'id="text-heading"' in client.get(url).get_data(as_text=True)
+    resp = client.post(
+        url + "/text",
+        data={
+            "subject": "Bli med på samlingen i Bodø",
+            "intro": "Vi samler kommunene i nord.\nTa med en kollega!",
+            "message": "Hilsen Kari",
+        },
+    )
+    assert resp.status_code == 302 and resp.location.endswith("#preview-heading")
+    (nb,) = services.preview(campaign)
+    assert nb["subject"] == "Bli med på samlingen i Bodø"
+    assert "Vi samler kommunene i nord.\nTa med en kollega!" in nb["text"]
+    assert "Du inviteres til" not in nb["text"] and "Hilsen Kari" in nb["text"]
+    assert "Ta med en kollega!" in nb["html"]
+    page = client.get(url).get_data(as_text=True)
+    assert "Bli med på samlingen i Bodø" in page
+    bad = client.post(url + "/text", data={"subject": "To\nlinjer", "intro": "x"})
+    assert "én linje" in client.get(bad.location).get_data(as_text=True)
+    db.session.expire_all()
+    assert campaign.intro == "Vi samler kommunene i nord.\nTa med en kollega!"
+    client.post(url + "/text", data={"subject": "", "intro": "", "message": ""})
+    (nb,) = services.preview(campaign)
+    assert nb["subject"] == f"Invitasjon: {event.title}" and "Du inviteres til" in nb["text"]
+    services.send_campaign(campaign, user=coordinator)
+    db.session.commit()
+    client.post(url + "/text", data={"subject": "Sent"})
+    db.session.expire_all()
+    assert campaign.subject is None

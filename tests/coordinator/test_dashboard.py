@@ -19,3 +19,14 @@ def test_dashboard_shows_the_figures(coord_client, make_org, make_event, make_re
     assert 'id="figure-new-registrations">2<' in html
     assert 'id="figure-municipalities">1<' in html
     assert 'id="figure-small-municipalities">1<' in html
+
+
+def test_new_event_is_a_primary_button_on_the_dashboard_and_the_event_list(coord_client):
+    """Issue 17: "Nytt arrangement" as the page's primary action, before the content."""
+    for path in ("/coordinator/", "/coordinator/events"):
+        html = coord_client.get(path).get_data(as_text=True)
+        button = html.index('id="new-event-button"')
+        tag = html[html.rindex("<a", 0, button) : html.index(">", button)]
+        assert 'class="ds-button" data-variant="primary"' in tag, path
+        assert 'href="/coordinator/events/new"' in tag
+        assert button < html.index("<h2"), path

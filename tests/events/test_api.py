@@ -261,3 +261,29 @@ def test_filters_and_pagination(client, api_headers, event, network):
     assert page == {"items": page["items"], "total": 3, "page": 2, "per_page": 2}
     assert [x["title"] for x in page["items"]] == ["D"]
     assert client.get(URL, query_string={"page": 99}).json["items"] == []
+
+
+def test_agenda_through_the_api_page_and_mail(client, api_headers, app_ctx):
+    """The programme (agenda): API field ``agenda``, shown on the public page, and in the
+    invitation mail (issue 17, coordinator extras)."""
+    import datetime as _dt
+
+    start = (_dt.datetime.now(_dt.UTC) + _dt.timedelta(days=20)).replace(microsecond=0)
+    body = {
+        "kind": "network_meeting",
+        "title": "Med program",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + _dt.timedelta(hours=3)).isoformat(),
+        "status": "published",
+        "agenda": "09.00 Velkommen\n09.15 Innlegg fra Bodø\n",
+    }
+    r = client.post("/api/v1/events", json=body, headers=api_headers)
+    assert r.status_code == 201 and r.json["agenda"] == "09.00 Velkommen\n09.15 Innlegg fra Bodø"
+    page = client.get(f"/events/{r.json['id']}").get_data(as_text=True)
+    assert 'id="event-agenda"' in page and "<li>09.15 Innlegg fra Bodø</li>" in page
+    r2 = client.patch(f"/api/v1/events/{r.json['id']}", json={"agenda": None}, headers=api_headers)
+    assert r2.status_code == 200 and r2.json["agenda"] is None
+    assert (
+        client.post("/api/v1/events", json={**body, "agenda": 5}, headers=api_headers).status_code
+        == 422
+    )

@@ -76,6 +76,19 @@ def test_filters_by_network_theme_kind_county_mode_and_dates(client, app_ctx):
     assert filtered(county="46", kind="meeting_place") == []
 
 
+def test_county_filter_agrees_with_the_county_feed(client, app_ctx):
+    """/events?county=50 and /calendar/counties/50.ics list the same events: the county's
+    own and the national ones (issue 17, bug 5), and the list page says so."""
+    f.event("I Trøndelag", days=2, county="50")
+    f.event("Nasjonalt webinar", days=3, county=None)
+    f.event("I Nordland", days=4, county="18")
+    response = client.get("/events", query_string={"county": "50"})
+    assert titles(response) == ["I Trøndelag", "Nasjonalt webinar"]
+    assert "Nasjonale arrangementer er alltid med" in response.get_data(as_text=True)
+    feed = client.get("/calendar/counties/50.ics").get_data(as_text=True)
+    assert "I Trøndelag" in feed and "Nasjonalt webinar" in feed and "I Nordland" not in feed
+
+
 def test_bad_filter_values_give_messages_not_errors(client, app_ctx):
     f.event("A", days=2)
     response = client.get(

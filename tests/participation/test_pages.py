@@ -72,6 +72,24 @@ def test_target_page_and_csv(coord_client, dataset):
     rows = list(csv.DictReader(body, delimiter=";"))
     assert [r["municipality_number"] for r in rows] == ["1003"]
     assert rows[0]["no_contacts"] == "True"
+    # the same list as Excel, text cells (issue 17, item 14)
+    from openpyxl import load_workbook
+
+    resp = coord_client.get(
+        "/coordinator/participation/targets.xlsx?min_participations=2&county=46&months=240"
+    )
+    assert (
+        resp.status_code == 200
+        and 'filename="malliste.xlsx"' in resp.headers["Content-Disposition"]
+    )
+    sheet = load_workbook(io.BytesIO(resp.get_data())).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "municipality_number" and values[1][0] == "1003"
+    report = coord_client.get(f"/coordinator/participation/report.xlsx?table=size_class&{Q}")
+    sheet = load_workbook(io.BytesIO(report.get_data())).active
+    assert sheet.cell(row=2, column=1).value == "0-1999"
+    html = coord_client.get("/coordinator/participation/targets?months=12").get_data(as_text=True)
+    assert "/coordinator/participation/targets.xlsx" in html
 
 
 def test_municipality_page(coord_client, dataset):

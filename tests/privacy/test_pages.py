@@ -157,6 +157,8 @@ def test_audit_api_and_page(app_ctx, admin_user, api_headers, sign_in):
         "utf-8-sig"
     )
     assert len(csv.strip().splitlines()) == 4
+    xlsx = admin_client.get("/coordinator/admin/audit.xlsx?action=event.published")
+    assert xlsx.status_code == 200 and load_workbook(io.BytesIO(xlsx.data)).active.max_row == 4
     assert (
         db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "privacy.exported"))
         is None

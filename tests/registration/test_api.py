@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from netmgr.core.timeutil import utcnow
+from netmgr.extensions import db
 from netmgr.organizations.models import Contact, Organization
 from netmgr.registration.models import Registration
 from tests.factories import count
@@ -70,6 +71,13 @@ def test_patch_attendance_and_cancel(client, api_headers, event, contact):
     e = _future(event)
     c = contact()
     reg = client.post(URL, json={"event_id": e.id, "contact_id": c.id}, headers=api_headers).json
+    # attendance of an event days ahead is refused (issue 17, bug 3) ...
+    r = client.patch(f"{URL}/{reg['id']}", json={"attendance": "attended"}, headers=api_headers)
+    assert r.status_code == 409 and "attendance" in r.json["errors"]
+    # ... and recorded from the event's day
+    e.starts_at = utcnow() - dt.timedelta(hours=1)
+    e.ends_at = e.starts_at + dt.timedelta(hours=2)
+    db.session.commit()
     r = client.patch(f"{URL}/{reg['id']}", json={"attendance": "attended"}, headers=api_headers)
     assert r.status_code == 200 and r.json["attendance"] == "attended"
     r = client.patch(f"{URL}/{reg['id']}", json={"attendance": "maybe"}, headers=api_headers)

@@ -60,6 +60,9 @@ def test_list_and_filters(coord_client, filled):
     for name in ("Hanne Hamar", "Rolf Rendal", "Sara Selger", "Per Presenter"):
         assert name in html
     assert "Liten kommune" in html and "nr. 1" in html
+    # nothing submitted yet: no filter may be marked wrong (issue 17, bug 2)
+    assert "Ikke et gyldig valg" not in html and "Not a valid choice" not in html
+    assert 'aria-invalid="true"' not in html
 
     def names(**query):
         page = coord_client.get(url(event), query_string=query).get_data(as_text=True)
@@ -159,6 +162,48 @@ def test_csv_for_excel(coord_client, filled):
     assert by_name["Per Presenter"][12] == "'=HYPERLINK(1)"  # no formula injection
     only_small = coord_client.get(url(event, ".csv"), query_string={"small": "yes"})
     assert len(only_small.get_data().decode("utf-8-sig").strip().split("\r\n")) == 2
+
+
+def test_xlsx_next_to_the_csv(coord_client, filled):
+    """Issue 17, item 14: the same list as .xlsx, every cell text (nothing to run, no guard),
+    and the pages link both."""
+    from openpyxl import load_workbook
+
+    event = filled["event"]
+    filled["hamar"].contact.phone = "+47 941 87 457"
+    db.session.commit()
+    csv_text = coord_client.get(url(event, ".csv")).get_data().decode("utf-8-sig")
+    csv_rows = {r[3]: r for r in csv.reader(io.StringIO(csv_text), delimiter=";")}
+    assert csv_rows["Hanne Hamar"][5] == "+47 941 87 457"  # a phone number is not a formula
+    resp = coord_client.get(url(event, ".xlsx"))
+    assert resp.status_code == 200 and resp.mimetype.endswith("spreadsheetml.sheet")
+    assert 'filename="pameldinger-' in resp.headers["Content-Disposition"]
+    assert resp.headers["Cache-Control"] == "no-store"
+    sheet = load_workbook(io.BytesIO(resp.get_data())).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][0] == event.title and values[1] == csv_rows["Navn"]
+    by_name = {r[3]: r for r in values[2:]}
+    assert set(by_name) == {"Hanne Hamar", "Rolf Rendal", "Sara Selger", "Per Presenter"}
+    assert by_name["Per Presenter"][12] == "=HYPERLINK(1)"  # a text cell, not a formula
+    assert by_name["Hanne Hamar"][5] == "+47 941 87 457"
+    assert all(c.data_type == "s" for row in sheet.iter_rows(min_row=3) for c in row if c.value)
+    page = coord_client.get(url(event)).get_data(as_text=True)
+    assert url(event, ".xlsx") in page and url(event, ".csv") in page
+    hub = coord_client.get(f"/coordinator/events/{event.id}").get_data(as_text=True)
+    assert url(event, ".xlsx") in hub
+
+
+def test_printable_participant_list(coord_client, filled):
+    """Everyone with a seat, by name, with organisation and a signature column; a print
+    stylesheet hides the menus."""
+    event = filled["event"]
+    path = f"/coordinator/events/{event.id}/participants/print"
+    html = coord_client.get(path).get_data(as_text=True)
+    assert "Signatur" in html and "/static/print." in html
+    assert html.index("Hanne Hamar") < html.index("Per Presenter") < html.index("Rolf Rendal")
+    assert "Sara Selger" not in html  # waitlisted: no seat
+    assert html.count('class="nm-sign-blank"') == 5
+    assert path in coord_client.get(url(event)).get_data(as_text=True)
 
 
 def test_event_page_slot(coord_client, filled):

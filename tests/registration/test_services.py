@@ -173,6 +173,10 @@ def test_move_and_attendance(make_event, make_contact, coordinator):
     assert b.status == "confirmed" and services.seats_left(event) == 0  # never negative
     services.move_registration(a, "waitlisted", coordinator)
     assert a.status == "waitlisted" and a.waitlisted_at is not None
+    with pytest.raises(ServiceError) as err:  # two weeks ahead: not yet
+        services.set_attendance(b, "attended")
+    assert err.value.status == 409 and "attendance" in err.value.errors
+    event.starts_at = utcnow() - dt.timedelta(minutes=1)
     services.set_attendance(b, "attended")
     assert b.attendance == "attended" and b.attendance_recorded_at is not None
     with pytest.raises(ServiceError):
@@ -215,3 +219,13 @@ def test_raising_capacity_promotes_from_the_waitlist(make_event, make_contact, o
     assert len(outbox("registration.promoted")) == 2
     update_event(event, {"title": "Nytt navn"})  # other changes promote nobody
     assert regs[3].status == "waitlisted"
+
+
+def test_confirmation_mail_has_the_programme(make_event, make_contact, outbox):
+    """The programme (agenda) is in the confirmation mail, text and HTML."""
+    event = make_event(agenda="09.00 Velkommen\n10.00 Leverandørpresentasjoner")
+    services.register(event, make_contact())
+    db.session.commit()
+    (msg,) = outbox("registration.confirmed")
+    assert "Program:\n09.00 Velkommen\n10.00 Leverandørpresentasjoner" in msg.body_text
+    assert "10.00 Leverandørpresentasjoner" in (msg.body_html or "")
