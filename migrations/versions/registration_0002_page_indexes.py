@@ -1,0 +1,29 @@
+"""indexes for the coordinator pages at ten years of data: registrations by organisation
+(covering the municipality page's counts) and by creation time (the dashboard's week)
+
+Revision ID: registration_0002
+Revises: 0005_merge
+Create Date: 2026-12-02 00:40:00
+
+"""
+from alembic import op
+
+
+revision = 'registration_0002'
+down_revision = '0005_merge'
+branch_labels = ('registration_page_indexes',)
+depends_on = None
+
+
+def upgrade():
+    op.create_index(
+        'ix_registrations_organization_participation',
+        'registrations',
+        ['organization_id', 'event_id', 'attendance', 'status'],
+    )
+    op.create_index('ix_registrations_created_at', 'registrations', ['created_at'])
+
+
+def downgrade():
+    op.drop_index('ix_registrations_created_at', table_name='registrations')
+    op.drop_index('ix_registrations_organization_participation', table_name='registrations')
