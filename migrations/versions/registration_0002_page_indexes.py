@@ -1,5 +1,6 @@
 """indexes for the coordinator pages at ten years of data: registrations by organisation
-(covering the municipality page's counts) and by creation time (the dashboard's week)
+(covering the municipality page's counts), by creation time (the dashboard's week), and
+invitations by organisation (its timeline)
 
 Revision ID: registration_0002
 Revises: 0005_merge
@@ -22,8 +23,14 @@ def upgrade():
         ['organization_id', 'event_id', 'attendance', 'status'],
     )
     op.create_index('ix_registrations_created_at', 'registrations', ['created_at'])
+    op.create_index(
+        'ix_campaign_recipients_organization',
+        'campaign_recipients',
+        ['organization_id', 'campaign_id'],
+    )
 
 
 def downgrade():
+    op.drop_index('ix_campaign_recipients_organization', table_name='campaign_recipients')
     op.drop_index('ix_registrations_created_at', table_name='registrations')
     op.drop_index('ix_registrations_organization_participation', table_name='registrations')

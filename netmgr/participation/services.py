@@ -49,13 +49,26 @@ def organization_profile(org: Organization) -> dict:
         .where(NetworkMembership.organization_id == org.id)
         .order_by(NetworkMembership.joined_on)
     ).all()
-    # From the events, newest first, to the organisation's registrations (an index probe per
-    # event): the first hundred are found without sorting the organisation's whole history
+    # The newest events the organisation took part in, found from the events' side (their
+    # start index, a probe per event into the organisation's index): the first hundred come
+    # without sorting the whole history of a large municipality
+    newest = (
+        select(Event.id)
+        .where(
+            select(Registration.id)
+            .where(Registration.event_id == Event.id, Registration.organization_id == org.id)
+            .exists()
+        )
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+        .limit(TIMELINE_LIMIT)
+    )
     registrations = db.session.execute(
         select(Registration, Event)
-        .select_from(Event)
-        .join(Registration, Registration.event_id == Event.id)
-        .where(Registration.organization_id == org.id)
+        .join(Event, Event.id == Registration.event_id)
+        .where(
+            Registration.organization_id == org.id,
+            Registration.event_id.in_(db.session.scalars(newest).all()),
+        )
         .options(joinedload(Registration.contact))
         .order_by(Event.starts_at.desc(), Registration.id.desc())
         .limit(TIMELINE_LIMIT)
