@@ -267,8 +267,8 @@ def paginate(query, args: dict) -> dict:
     return {"items": rows, "total": total, "page": page, "per_page": per_page}
 
 
-def get_or_404(model, ident: int):
-    obj = db.session.get(model, ident) if 1 <= ident <= MAX_ID else None
+def get_or_404(model, ident: int, **kwargs):
+    obj = db.session.get(model, ident, **kwargs) if 1 <= ident <= MAX_ID else None
     if obj is None:
         abort_errors(404, {"_schema": [f"{model.__name__} {ident} not found."]})
     return obj

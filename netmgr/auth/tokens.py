@@ -7,6 +7,7 @@ from functools import wraps
 
 from flask import abort, g, request
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from ..core.timeutil import utcnow
 from ..extensions import db
@@ -18,12 +19,18 @@ def user_from_bearer() -> User | None:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
+    # One indexed query for token and owner (a registration burst pays this per request)
     token = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == hash_token(secret.strip()), ApiToken.revoked_at.is_(None)
+        select(ApiToken)
+        .join(ApiToken.user)
+        .where(
+            ApiToken.token_hash == hash_token(secret.strip()),
+            ApiToken.revoked_at.is_(None),
+            User.active.is_(True),
         )
+        .options(contains_eager(ApiToken.user))
     )
-    if token is None or not token.user.active:
+    if token is None:
         return None
     now = utcnow()
     # Write at most once a minute: a write per request serialises bursts on SQLite.

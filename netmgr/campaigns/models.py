@@ -100,6 +100,8 @@ class CampaignRecipient(db.Model):
         one_of("kind", RECIPIENT_KINDS),
         UniqueConstraint("campaign_id", "contact_id", name="uq_campaign_recipients_contact"),
         Index("ix_campaign_recipients_response", "campaign_id", "response"),
+        # An organisation's invitations (its page's timeline)
+        Index("ix_campaign_recipients_organization", "organization_id", "campaign_id"),
         # A contact invitation names its person; an official one its address (the person
         # who registers through it is set later).
         CheckConstraint("kind = 'official' OR contact_id IS NOT NULL", name="contact_has_person"),

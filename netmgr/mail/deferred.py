@@ -84,8 +84,13 @@ def enqueue_deferred(
         renderer=renderer,
         render_args=args,
     )
-    db.session.execute(insert(OutboxMessage).values(**row, next_attempt_at=utcnow()))
+    row["next_attempt_at"] = utcnow()
+    db.session.connection().execute(_INSERT, row)
     return row["message_id"]
+
+
+#: Built once (the statement's compiled form is cached; callers only bind values)
+_INSERT = insert(OutboxMessage)
 
 
 def render_deferred(claim_token: str | None = None) -> int:

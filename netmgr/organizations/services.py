@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+import weakref
 from importlib import resources
 
 from flask import current_app, has_app_context
@@ -311,8 +312,21 @@ def _check_unique_email(contact: Contact) -> None:
         )
 
 
-def create_contact(data: dict) -> Contact:
-    """Create a contact; the email is normalised and must be new (409 otherwise)."""
+#: ``db.session.info`` key: contacts created in this session (no registration can exist yet)
+_CREATED = "netmgr_contacts_created"
+
+
+def created_in_session(contact) -> bool:
+    """Was ``contact`` created in the current session? (Lets callers skip "already
+    registered?" look-ups that cannot find anything for a person who did not exist.)"""
+    return contact in db.session.info.get(_CREATED, ())
+
+
+def create_contact(data: dict, *, email_checked: bool = False) -> Contact:
+    """Create a contact; the email is normalised and must be new (409 otherwise).
+
+    ``email_checked``: the caller has just looked the address up and found nobody (the
+    unique index still guards a race)."""
     data = dict(data)
     organization = data.pop("organization", None)
     contact = Contact(opted_out=False)
@@ -321,9 +335,11 @@ def create_contact(data: dict) -> Contact:
             db.session.flush()
         data.setdefault("organization_id", organization.id)
     _assign_contact(contact, data)
-    _check_unique_email(contact)
+    if not email_checked:
+        _check_unique_email(contact)
     db.session.add(contact)
     db.session.flush()
+    db.session.info.setdefault(_CREATED, weakref.WeakSet()).add(contact)
     return contact
 
 
@@ -341,13 +357,26 @@ def delete_contact(contact: Contact) -> None:
     db.session.flush()
 
 
-def find_or_create_contact(email, name, organization, **fields) -> Contact:
+def contact_by_email(email) -> Contact | None:
+    """The contact with this address (normalised first), or None; one indexed query."""
+    return db.session.scalar(select(Contact).where(Contact.email == normalize_email(email)))
+
+
+_UNKNOWN = object()
+
+
+def find_or_create_contact(email, name, organization, *, found=_UNKNOWN, **fields) -> Contact:
     """The contact with this email (name and other given fields updated when empty), or a new one.
 
     An existing contact keeps its organisation; ``fields`` may hold phone, title, language.
+    ``found``: the result of :func:`contact_by_email` when the caller already asked.
     """
     address = normalize_email(email)
-    contact = db.session.scalar(select(Contact).where(Contact.email == address))
+    contact = (
+        db.session.scalar(select(Contact).where(Contact.email == address))
+        if found is _UNKNOWN
+        else found
+    )
     if contact is None:
         return create_contact(
             {
@@ -355,7 +384,8 @@ def find_or_create_contact(email, name, organization, **fields) -> Contact:
                 "name": name,
                 "organization": organization,
                 **{k: v for k, v in fields.items() if v is not None},
-            }
+            },
+            email_checked=True,
         )
     updates = {}
     if name and not contact.name:

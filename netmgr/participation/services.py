@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..campaigns.models import Campaign, CampaignRecipient
 from ..campaigns.services import create_campaign
@@ -35,19 +35,43 @@ def municipality_profile(org_id: int) -> dict:
     return organization_profile(org)
 
 
+#: The timeline shows this many of the newest items (ten years of a large municipality are
+#: thousands of rows: a page that grew with them would take seconds)
+TIMELINE_LIMIT = 100
+
+
 def organization_profile(org: Organization) -> dict:
-    """Memberships, the timeline of registrations and invitations (with answers), the last
-    attended event and the size class of any organisation (the organisation page's part)."""
+    """Memberships, the newest of the timeline of registrations and invitations (with
+    answers), the last attended event and the size class of any organisation (the
+    organisation page's part). A fixed number of statements whatever the history's length."""
     memberships = db.session.scalars(
         select(NetworkMembership)
         .where(NetworkMembership.organization_id == org.id)
         .order_by(NetworkMembership.joined_on)
     ).all()
+    # The newest events the organisation took part in, found from the events' side (their
+    # start index, a probe per event into the organisation's index): the first hundred come
+    # without sorting the whole history of a large municipality
+    newest = (
+        select(Event.id)
+        .where(
+            select(Registration.id)
+            .where(Registration.event_id == Event.id, Registration.organization_id == org.id)
+            .exists()
+        )
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+        .limit(TIMELINE_LIMIT)
+    )
     registrations = db.session.execute(
         select(Registration, Event)
         .join(Event, Event.id == Registration.event_id)
-        .where(Registration.organization_id == org.id)
-        .order_by(Event.starts_at.desc())
+        .where(
+            Registration.organization_id == org.id,
+            Registration.event_id.in_(db.session.scalars(newest).all()),
+        )
+        .options(joinedload(Registration.contact))
+        .order_by(Event.starts_at.desc(), Registration.id.desc())
+        .limit(TIMELINE_LIMIT)
     ).all()
     timeline = [
         {"at": ev.starts_at, "type": "registration", "event": ev, "registration": reg}
@@ -58,7 +82,9 @@ def organization_profile(org: Organization) -> dict:
         .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
         .join(Event, Event.id == Campaign.event_id)
         .where(CampaignRecipient.organization_id == org.id, CampaignRecipient.sends > 0)
-        .order_by(Campaign.sent_at.desc())
+        .options(joinedload(CampaignRecipient.contact))
+        .order_by(Campaign.sent_at.desc(), CampaignRecipient.id.desc())
+        .limit(TIMELINE_LIMIT)
     ).all()
     timeline += [
         {
@@ -71,12 +97,25 @@ def organization_profile(org: Organization) -> dict:
         for rec, camp, ev in invitations
     ]
     timeline.sort(key=lambda item: item["at"], reverse=True)
-    attended = [
-        r
-        for r, e in registrations
-        if r.attendance == "attended" and r.status != "cancelled" and e.status != "cancelled"
-    ]
-    last = max((r.event.starts_at for r in attended), default=None)
+    attended = (
+        (Registration.attendance == "attended")
+        & (Registration.status != "cancelled")
+        & (Event.status != "cancelled")
+    )
+    total, participations, last = db.session.execute(
+        select(
+            func.count(Registration.id),
+            func.count(Registration.id).filter(attended),
+            func.max(case((attended, Event.starts_at))),
+        )
+        .join(Event, Event.id == Registration.event_id)
+        .where(Registration.organization_id == org.id)
+    ).one()
+    invited = db.session.scalar(
+        select(func.count(CampaignRecipient.id)).where(
+            CampaignRecipient.organization_id == org.id, CampaignRecipient.sends > 0
+        )
+    )
     contacts = db.session.scalars(
         select(Contact).where(Contact.organization_id == org.id).order_by(Contact.name)
     ).all()
@@ -84,9 +123,10 @@ def organization_profile(org: Organization) -> dict:
     return {
         "org": org,
         "memberships": memberships,
-        "timeline": timeline,
+        "timeline": timeline[:TIMELINE_LIMIT],
+        "timeline_total": (total or 0) + (invited or 0),
         "last_participation": last,
-        "participations": len(attended),
+        "participations": participations or 0,
         "contacts": contacts,
         "size_class": classes.label(classes.index_of(org.population)),
         "small": classes.is_small(org.population),

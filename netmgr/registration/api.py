@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from ..api.common import BEARER, abort_errors, acting_user, doc, get_or_404, paginate
 from ..api.resources import where_equal
 from ..auth.tokens import require_token
+from ..core.commit import commit_keeping_loaded
 from ..core.errors import ConflictError
 from ..events.models import Event
 from ..extensions import db
@@ -30,8 +32,8 @@ from .schemas import (
 )
 
 
-def _get(model, ident, field):
-    obj = db.session.get(model, ident)
+def _get(model, ident, field, **kwargs):
+    obj = db.session.get(model, ident, **kwargs)
     if obj is None:
         abort_errors(422, {field: [f"{model.__name__} {ident} not found."]})
     return obj
@@ -44,6 +46,11 @@ def _theme(slug):
     if theme is None:
         abort_errors(422, {"theme": ["Unknown theme."]})
     return theme
+
+
+def _event(event_id):
+    """The event of the path; its themes are not needed to register (no second query)."""
+    return get_or_404(Event, event_id, options=[lazyload(Event.themes), lazyload(Event.network)])
 
 
 def _register(event, contact, organization, data, *, by_coordinator):
@@ -66,7 +73,7 @@ def _register(event, contact, organization, data, *, by_coordinator):
                 ]
             }
         )
-    db.session.commit()
+    commit_keeping_loaded()  # the answer shows what was just written: no re-read
     return reg
 
 
@@ -95,7 +102,7 @@ class Registrations(MethodView):
         The registration window and members-only rule do not bind a coordinator. A contact
         already registered (not cancelled) gives 409.
         """
-        event = _get(Event, data["event_id"], "event_id")
+        event = _get(Event, data["event_id"], "event_id", options=[lazyload(Event.themes)])
         contact = _get(Contact, data["contact_id"], "contact_id")
         org = (
             _get(Organization, data["organization_id"], "organization_id")
@@ -128,7 +135,7 @@ class EventRegistrations(MethodView):
         The window, members-only and capacity rules apply; the person is matched by email
         (and a supplier by organisation number) or created.
         """
-        event = get_or_404(Event, event_id)
+        event = _event(event_id)
         org = None
         if data.get("organization_id"):
             org = _get(Organization, data["organization_id"], "organization_id")
@@ -139,9 +146,7 @@ class EventRegistrations(MethodView):
         if "contact_id" in data:
             contact = _get(Contact, data["contact_id"], "contact_id")
         else:
-            existing = db.session.scalar(
-                select(Contact).where(Contact.email == org_services.normalize_email(data["email"]))
-            )
+            existing = org_services.contact_by_email(data["email"])
             if existing is None and org is None:
                 abort_errors(
                     422,
@@ -156,6 +161,7 @@ class EventRegistrations(MethodView):
                 phone=data.get("phone"),
                 title=data.get("title"),
                 language=data.get("language"),
+                found=existing,
             )
         return _register(event, contact, org, data, by_coordinator=False)
 

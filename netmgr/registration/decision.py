@@ -10,7 +10,7 @@ of work: under a lock every millisecond of Python is a millisecond of everybody'
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import make_transient_to_detached
 
 from ..core.errors import NotFoundError, ServiceError
@@ -18,30 +18,35 @@ from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db
 from .models import Registration
-from .seats import _, seat_counts
+from .seats import KNOWN_POSITION, _, count_lock, seat_counts
 
-#: The event columns the decision reads under the lock
-_LOCKED = (
-    Event.id,
-    Event.status,
-    Event.capacity,
-    Event.presenter_slots,
-    Event.presenter_approval_required,
+#: The statements, built once: under the lock even SQLAlchemy's statement building (coercion,
+#: cache keys) is everybody's waiting, so each call only binds its parameters.
+_LOCK_SQLITE = (
+    update(Event)
+    .where(Event.id == bindparam("locked_id"))
+    .values(sequence=Event.sequence)
+    .execution_options(synchronize_session=False)
 )
+_LOCK = (
+    select(
+        Event.id,
+        Event.status,
+        Event.capacity,
+        Event.presenter_slots,
+        Event.presenter_approval_required,
+    )
+    .where(Event.id == bindparam("locked_id"))
+    .with_for_update(of=Event)
+)
+_INSERT = insert(Registration).returning(Registration.id)
 
 
-def _lock(event_id: int):
+def _lock(conn, event_id: int):
     """Lock the event row (see :func:`.seats.lock_event`) and read what the decision needs."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            update(Event)
-            .where(Event.id == event_id)
-            .values(sequence=Event.sequence)
-            .execution_options(synchronize_session=False)
-        )
-    row = db.session.execute(
-        select(*_LOCKED).where(Event.id == event_id).with_for_update(of=Event)
-    ).one_or_none()
+    if conn.dialect.name == "sqlite":
+        conn.execute(_LOCK_SQLITE, {"locked_id": event_id})
+    row = conn.execute(_LOCK, {"locked_id": event_id}).one_or_none()
     if row is None:
         raise NotFoundError(_("Arrangementet finnes ikke."))
     return row
@@ -54,19 +59,30 @@ def decide_seat(event: Event, contact, fields: dict, *, by_coordinator: bool):
     fields). A presenter request when every slot is taken but seats are free gets a seat as
     attendee, and the request goes on the presenter waiting list.
     """
-    locked = _lock(event.id)
+    db.session.flush()  # whatever the request changed before, written before the lock
+    conn = db.session.connection()
+    locked = _lock(conn, event.id)
+    lock_number = count_lock()
     if locked.status == "cancelled":
         raise ServiceError(_("Arrangementet er avlyst."))
     if not by_coordinator and locked.status != "published":
         raise ServiceError(_("Påmeldingen til dette arrangementet er ikke åpen."))
-    attendees, presenters, existing = seat_counts(event, contact)
+    counts, existing = seat_counts(event, contact, conn)
     if existing is not None:  # the same person's other request won the race
         return existing, False
 
     now = utcnow()
-    values = dict(fields, event_id=event.id, contact_id=contact.id, attendance="unknown")
-    seat_free = locked.capacity is None or attendees < locked.capacity
-    slot_free = presenters < (locked.presenter_slots or 0)
+    values = dict(
+        _EMPTY,
+        **fields,
+        event_id=event.id,
+        contact_id=contact.id,
+        attendance="unknown",
+        created_at=now,
+        updated_at=now,
+    )
+    seat_free = locked.capacity is None or counts["attendee", "confirmed"] < locked.capacity
+    slot_free = counts["presenter", "confirmed"] < (locked.presenter_slots or 0)
     if values["role"] == "presenter" and not slot_free and seat_free:
         values.update(role="attendee", presenter_waitlisted_at=now)
     if slot_free if values["role"] == "presenter" else seat_free:
@@ -78,16 +94,36 @@ def decide_seat(event: Event, contact, fields: dict, *, by_coordinator: bool):
         values.update(status="waitlisted", waitlisted_at=now)
         if values["role"] == "presenter":
             values["presenter_approval"] = "pending"
-    new_id = db.session.execute(
-        insert(Registration).values(**values).returning(Registration.id)
-    ).scalar_one()
-    return _persistent(new_id, values, event, contact), True
+    new_id = conn.execute(_INSERT, values).scalar_one()
+    reg = _persistent(new_id, values, contact)
+    if values["status"] == "waitlisted":  # joins the end of its line (arrival order)
+        setattr(reg, KNOWN_POSITION, (lock_number, counts[values["role"], "waitlisted"] + 1))
+    return reg, True
 
 
-def _persistent(new_id: int, values: dict, event: Event, contact) -> Registration:
+#: Every column of a new registration that the decision does not set: written as NULL, so the
+#: session object below is complete (the API's answer reads it without a query)
+_EMPTY = dict.fromkeys(
+    (
+        "presenter_approval",
+        "solution_title",
+        "solution_description",
+        "theme_id",
+        "waitlisted_at",
+        "presenter_waitlisted_at",
+        "confirmed_at",
+        "cancelled_at",
+        "attendance_recorded_at",
+        "privacy_notice_version",
+        "privacy_notice_shown_at",
+    )
+)
+
+
+def _persistent(new_id: int, values: dict, contact) -> Registration:
     """The inserted row as a session object, without reading it back (no query)."""
     reg = Registration(id=new_id, **values)
     reg.contact = contact
-    make_transient_to_detached(reg)  # as if loaded: clean, the rest loads on access
+    make_transient_to_detached(reg)  # as if loaded: clean, relationships load on access
     db.session.add(reg)
     return reg

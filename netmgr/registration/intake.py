@@ -97,17 +97,26 @@ def _language() -> str | None:
     return code if code in ("nn", "en") else None
 
 
-def _contact(email, name, organization, **fields):
+def _contact(email, name, organization, found, **fields):
+    if found is not _LOOK_UP:
+        fields["found"] = found
     return find_or_create_contact(email, name, organization, **fields)
 
 
-def register_supplier(event, form, source="form"):
-    """The supplier form's data -> (registration, created). Raises ServiceError."""
+#: ``found`` not given: look the person up by address
+_LOOK_UP = object()
+
+
+def register_supplier(event, form, found=_LOOK_UP, source="form"):
+    """The supplier form's data -> (registration, created). Raises ServiceError.
+
+    ``found``: the contact with the form's address (or None) when the caller already asked."""
     org = find_or_create_supplier(form.org_number.data, form.company_name.data)
     contact = _contact(
         form.email.data,
         form.contact_name.data,
         org,
+        found,
         phone=form.phone.data or None,
         language=_language(),
     )
@@ -127,11 +136,12 @@ def register_supplier(event, form, source="form"):
     )
 
 
-def register_buyer(event, form, organization, source="form"):
+def register_buyer(event, form, organization, found=_LOOK_UP, source="form"):
     contact = _contact(
         form.email.data,
         form.contact_name.data,
         organization,
+        found,
         phone=form.phone.data or None,
         title=form.title.data or None,
         language=_language(),

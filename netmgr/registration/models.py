@@ -40,6 +40,16 @@ class Registration(TimestampMixin, db.Model):
         Index(
             "ix_registrations_participation", "event_id", "organization_id", "attendance", "status"
         ),
+        # The same columns from the organisation's side: the municipality page's counts
+        Index(
+            "ix_registrations_organization_participation",
+            "organization_id",
+            "event_id",
+            "attendance",
+            "status",
+        ),
+        # The dashboard's "registrations this week"
+        Index("ix_registrations_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ Every function that changes the number of confirmed registrations first calls
 from __future__ import annotations
 
 from flask_babel import gettext
-from sqlalchemy import case, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import lazyload
 
 from ..core.errors import NotFoundError
@@ -15,7 +15,21 @@ from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..networks.models import NetworkMembership
-from .models import Registration
+from .models import ROLES, Registration
+
+#: Instance attribute set by the seat decision: ``(lock number, waiting-list place)`` counted
+#: under the lock (a new registration joins at the end), so the answer needs no second count.
+#: It is read once, and only while this session has taken no other event lock since.
+KNOWN_POSITION = "_known_waitlist_position"
+#: ``db.session.info`` key: how many event locks this session has taken
+LOCKS_TAKEN = "netmgr_event_locks"
+
+
+def count_lock() -> int:
+    """Note that an event lock was taken (seats may move); -> the lock's number."""
+    info = db.session.info
+    info[LOCKS_TAKEN] = number = info.get(LOCKS_TAKEN, 0) + 1
+    return number
 
 
 def _(text: str, **kwargs) -> str:
@@ -33,6 +47,7 @@ def lock_event(event: Event) -> Event:
     the same event wait here. SQLite has no row locks: a no-op UPDATE takes the database write
     lock (the busy timeout makes a second writer wait), which serialises the writers.
     """
+    count_lock()
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(
             update(Event)
@@ -103,6 +118,9 @@ def waitlist_position(registration: Registration) -> int | None:
     """1-based place on the waiting list, or None when not waitlisted."""
     if registration.status != "waitlisted":
         return None
+    lock, known = registration.__dict__.pop(KNOWN_POSITION, (None, None))
+    if known is not None and lock == db.session.info.get(LOCKS_TAKEN):
+        return known
     ahead = db.session.scalar(
         select(func.count(Registration.id)).where(
             Registration.event_id == registration.event_id,
@@ -160,20 +178,32 @@ def approved_presenters(event: Event) -> list[Registration]:
     )
 
 
-def seat_counts(event: Event, contact) -> tuple[int, int, Registration | None]:
-    """Under the lock, in one query: confirmed attendees, confirmed presenters, and the
-    contact's active registration (a double click that raced the first one), if any."""
-    confirmed = Registration.status == "confirmed"
-    mine = (Registration.contact_id == contact.id) & (Registration.status != "cancelled")
-    attendees, presenters, existing_id = db.session.execute(
-        select(
-            func.count().filter(confirmed & (Registration.role == "attendee")),
-            func.count().filter(confirmed & (Registration.role == "presenter")),
-            func.max(case((mine, Registration.id))),
-        ).where(Registration.event_id == event.id)
-    ).one()
+#: (role, status) pairs that :func:`seat_counts` counts, in the order of its statement
+_COUNTED = [(role, status) for role in ROLES for status in ("confirmed", "waitlisted")]
+_SEAT_COUNTS = select(
+    *(
+        func.count().filter((Registration.status == status) & (Registration.role == role))
+        for role, status in _COUNTED
+    ),
+    func.max(
+        case(
+            (
+                (Registration.contact_id == bindparam("counted_contact"))
+                & (Registration.status != "cancelled"),
+                Registration.id,
+            )
+        )
+    ),
+).where(Registration.event_id == bindparam("counted_event"))
+
+
+def seat_counts(event: Event, contact, conn=None) -> tuple[dict, Registration | None]:
+    """Under the lock, in one query: per (role, status) the confirmed and the waitlisted, and
+    the contact's active registration (a double click that raced the first one), if any."""
+    params = {"counted_event": event.id, "counted_contact": contact.id}
+    *counts, existing_id = (conn or db.session).execute(_SEAT_COUNTS, params).one()
     existing = db.session.get(Registration, existing_id) if existing_id else None
-    return attendees or 0, presenters or 0, existing
+    return dict(zip(_COUNTED, (c or 0 for c in counts), strict=True)), existing
 
 
 def presenter_waitlist(event: Event) -> list[Registration]:

@@ -18,7 +18,7 @@ from ..core.timeutil import to_oslo, utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..organizations.models import Contact
-from ..organizations.services import normalize_email
+from ..organizations.services import created_in_session, normalize_email
 from ..web.formatting import format_long_date
 from .decision import decide_seat
 from .links import find_link, issue_link, revoke_links
@@ -126,7 +126,8 @@ def register(
         db.session.flush()
     # Everything that needs no lock happens before it (pretix's "lock as late as possible"):
     # the repeat check, the window and membership rules, the language of the mail.
-    existing = active_registration(event, contact)
+    # (a person created in this very request has none: no query for that)
+    existing = None if created_in_session(contact) else active_registration(event, contact)
     if existing is not None:
         return existing, False
     if not by_coordinator:
@@ -152,18 +153,19 @@ def register(
     return reg, True
 
 
-def registered_address(event: Event, email) -> Registration | None:
-    """The active registration for ``event`` of the contact with this address, if any.
+def registered_address(event: Event, email) -> tuple[Contact | None, Registration | None]:
+    """The contact with this address and its active registration for ``event``, if any.
 
     The public forms ask this before they create or change anything, so a stranger who types
     someone's address learns nothing and changes nothing (see :func:`send_existing_link`).
+    The contact is handed on to the registration (one look-up per request).
     """
     try:
         address = normalize_email(email)
     except ServiceError:
-        return None
+        return None, None
     contact = db.session.scalar(select(Contact).where(Contact.email == address))
-    return active_registration(event, contact)
+    return contact, active_registration(event, contact)
 
 
 def send_existing_link(registration: Registration) -> None:

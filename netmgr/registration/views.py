@@ -17,8 +17,10 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import lazyload
 
 from ..calendars.ics import event_calendar
+from ..core.commit import commit_keeping_loaded
 from ..core.errors import ConflictError, ServiceError
 from ..core.timeutil import utcnow
 from ..events.models import Event
@@ -37,7 +39,10 @@ def post_limit() -> str:
 
 
 def _event_or_404(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
+    # themes and network load when a page shows them (a form POST does not)
+    event = db.session.get(
+        Event, event_id, options=[lazyload(Event.themes), lazyload(Event.network)]
+    )
     if event is None or event.status == "draft":
         abort(404)
     return event
@@ -76,11 +81,12 @@ def _coordinator_email(event: Event) -> str:
 
 
 def _save(action):
-    """Run ``action`` (-> (registration, created)) and commit; retry a lost unique-key race."""
+    """Run ``action(attempt)`` (-> (registration, created)) and commit; retry a lost
+    unique-key race (a retry looks everything up again)."""
     for attempt in range(RETRIES):
         try:
-            result = action()
-            db.session.commit()
+            result = action(attempt)
+            commit_keeping_loaded()  # the redirect's link needs the ids: no re-read
             return result
         except ConflictError:
             # Lost a race: someone created the same company/person a moment ago. Retry: this
@@ -101,8 +107,8 @@ def _save(action):
 def _with_link(action):
     """``action`` plus the link of the page the form redirects to, in the same transaction."""
 
-    def run():
-        registration, created = action()
+    def run(attempt):
+        registration, created = action(attempt)
         return registration, created, services.issue_link(registration.id) if created else None
 
     return run
@@ -127,20 +133,23 @@ def _page(template, event, form, state, status=200):
 
 def _form_view(event_id: int, form_cls, template, submit):
     event = _event_or_404(event_id)
-    state = registration_state(event)
+    # A POST to an open event needs no seat figures unless a page is shown again (a burst of
+    # registrations pays for every query here)
+    posted_open = request.method == "POST" and event.registration_open(utcnow())
+    state = None if posted_open else registration_state(event)
     form = form_cls(**(dict(themes=intake.theme_choices()) if form_cls is SupplierForm else {}))
-    if not state["open"]:
+    if not posted_open and not state["open"]:
         return _page(template, event, form, state, 200 if request.method == "GET" else 409)
     if request.method == "GET":
         if request.args.get("organization") and form_cls is BuyerForm:
             form.organization.data = request.args.get("organization", "")[:200]
         return _page(template, event, form, state)
     if not form.validate():
-        return _page(template, event, form, state, 422)
+        return _page(template, event, form, state or registration_state(event), 422)
     if form.is_bot:  # pretend all went well; store nothing
         return render_template("registration/thanks.html", event=event)
     try:
-        return submit(event, form, state)
+        return submit(event, form)
     except ServiceError as exc:
         apply_service_errors(form, exc)
         return _page(template, event, form, registration_state(event), exc.status)
@@ -148,11 +157,17 @@ def _form_view(event_id: int, form_cls, template, submit):
 
 @limiter.limit(post_limit, methods=["POST"])
 def supplier(event_id: int):
-    def submit(event, form, state):
-        existing = services.registered_address(event, form.email.data)
+    def submit(event, form):
+        contact, existing = services.registered_address(event, form.email.data)
         if existing is not None:
             return _already_registered(event, existing)
-        result = _save(_with_link(lambda: intake.register_supplier(event, form)))
+        result = _save(
+            _with_link(
+                lambda attempt: intake.register_supplier(
+                    event, form, *([contact] if not attempt else [])
+                )
+            )
+        )
         return _done(event, *result)
 
     return _form_view(event_id, SupplierForm, "registration/supplier.html", submit)
@@ -160,18 +175,23 @@ def supplier(event_id: int):
 
 @limiter.limit(post_limit, methods=["POST"])
 def buyer(event_id: int):
-    def submit(event, form, state):
-        existing = services.registered_address(event, form.email.data)
+    def submit(event, form):
+        contact, existing = services.registered_address(event, form.email.data)
         if existing is not None:
             return _already_registered(event, existing)
         organization = intake.resolve_buyer(form)
         if organization is None:
             db.session.rollback()
-            return _page("registration/buyer.html", event, form, state, 422)
+            return _page("registration/buyer.html", event, form, registration_state(event), 422)
         organization_id = organization.id
 
-        def action():
-            return intake.register_buyer(event, form, db.session.get(Organization, organization_id))
+        def action(attempt):
+            return intake.register_buyer(
+                event,
+                form,
+                db.session.get(Organization, organization_id),
+                *([contact] if not attempt else []),
+            )
 
         return _done(event, *_save(_with_link(action)))
 
