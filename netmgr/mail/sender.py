@@ -161,13 +161,17 @@ class _Drain:
         )
         if self.postgres:
             due = due.with_for_update(skip_locked=True)
-        stmt = (
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.state == "pending")
-            .values(state="claimed", claim_token=self.token, claimed_at=now, updated_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.execute(stmt)
+        # Picked first, then updated: inside one UPDATE, PostgreSQL may rescan a LIMIT ...
+        # SKIP LOCKED subquery once per outer row (a nested-loop semi join on an unanalysed
+        # table), each rescan locking further rows, so one claim took the whole outbox.
+        ids = db.session.scalars(due).all()
+        if ids:
+            db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.state == "pending")
+                .values(state="claimed", claim_token=self.token, claimed_at=now, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
         db.session.commit()
         if render_deferred(self.token):  # rows queued uncomposed get their text now
             db.session.commit()
