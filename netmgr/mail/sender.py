@@ -157,6 +157,9 @@ class _Drain:
         remaining = self.limit
         while remaining is None or remaining > 0:
             size = self.batch_size if remaining is None else min(self.batch_size, remaining)
+            # Before every batch, not only per run: a dead sender's rows go out once its claim
+            # is stale, not after this run has sent everything else (e2e: 37 s instead of 17)
+            recover_stale_claims(now=self.clock(), result=self.result)
             rows = self._claim(size)
             if not rows:
                 return
