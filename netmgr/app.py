@@ -103,9 +103,14 @@ def create_app(config: dict | None = None) -> Flask:
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
     # SQLite ignores foreign keys unless asked, and needs WAL + a busy timeout for threads.
+    # synchronous=NORMAL: in WAL mode a commit is durable once it is in the WAL, without an
+    # fsync per commit (FULL), so a process that dies (the outbox sender marks each message
+    # in its own commit) loses nothing; only a power cut or OS crash can take back the last
+    # commits, never corrupt the file. See docs/mail.md.
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=10000")
         cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()

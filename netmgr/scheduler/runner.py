@@ -94,6 +94,23 @@ class Runner:
         row.active = leading
         db.session.commit()
 
+    def beat(self) -> None:
+        """Heartbeat while a long pass (a big drain) holds the tick: the process is alive and
+        keeps its lock, so /readyz must not count the ticks it is busy as missed. Only the
+        time is written; leadership is the tick's business."""
+        if not self._busy.locked():
+            return  # an idle process beats in its tick
+        with self.app.app_context():
+            try:
+                db.session.execute(
+                    update(SchedulerInstance)
+                    .where(SchedulerInstance.name == self.name)
+                    .values(heartbeat_at=utcnow())
+                )
+                db.session.commit()
+            finally:
+                db.session.remove()
+
     def _wake_at_next_due(self) -> None:
         """A date trigger at the next due time, so work is not late by up to a tick."""
         if self.scheduler is None:
@@ -122,6 +139,15 @@ class Runner:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=None,
+        )
+        # Its own job (another worker thread): runs while the tick is busy
+        scheduler.add_job(
+            self.beat,
+            "interval",
+            seconds=self.tick_seconds,
+            id="beat",
+            coalesce=True,
+            max_instances=1,
         )
         self.scheduler = scheduler
 

@@ -32,9 +32,15 @@ def free_port() -> int:
 
 
 def start_gunicorn(
-    sock: socket.socket, env: dict, *args: str, gunicorn: str | None = None, cwd: str | None = None
+    sock: socket.socket,
+    env: dict,
+    *args: str,
+    gunicorn: str | None = None,
+    cwd: str | None = None,
+    output=subprocess.PIPE,
 ) -> subprocess.Popen:
-    """gunicorn with deploy/gunicorn.conf.py serving on the already listening ``sock``."""
+    """gunicorn with deploy/gunicorn.conf.py serving on the already listening ``sock``.
+    ``output``: where its log goes (a file for long runs: nobody reads a pipe until the end)."""
     command = [
         gunicorn or str(VENV_BIN / "gunicorn"),
         "-c",
@@ -49,7 +55,7 @@ def start_gunicorn(
         env=env,
         cwd=cwd,
         pass_fds=(sock.fileno(),),
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )

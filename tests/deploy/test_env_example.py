@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 
 from netmgr.config import DefaultConfig
 from tests.deploy.helpers import DEPLOY, REPO
@@ -76,3 +77,24 @@ def test_required_settings_are_set_not_commented():
     ):
         assert re.search(rf"^NETMGR_{name}=.+", text, flags=re.M), name
     assert "redis://" in text
+
+
+def test_the_shell_reads_what_systemd_reads():
+    """The runbook loads the file with `set -a; . /etc/netmgr/netmgr.env; set +a` before
+    `netmgr db upgrade`; the units read it as an EnvironmentFile. Both must see the same
+    values (an unquoted value with spaces or `<` broke the shell)."""
+    path = DEPLOY / ".env.example"
+    result = subprocess.run(
+        ["sh", "-c", f"set -a; . '{path}'; set +a; env -0"],
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    shell = dict(item.split("=", 1) for item in result.stdout.split("\0") if "=" in item)
+    systemd = {}
+    for line in path.read_text().splitlines():
+        if re.match(r"NETMGR_[A-Z0-9_]+=", line):
+            name, value = line.split("=", 1)
+            systemd[name] = value[1:-1] if value[:1] == value[-1:] == '"' else value
+    assert systemd and {k: shell.get(k) for k in systemd} == systemd

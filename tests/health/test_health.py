@@ -100,6 +100,29 @@ def test_readyz_fails_after_three_ticks_without_a_heartbeat(app_ctx, client):
     assert response.json["checks"]["scheduler"]["heartbeat_age_s"] >= 3 * tick
 
 
+def test_a_leader_busy_with_a_long_drain_still_beats(app, client):
+    """A drain longer than 3 ticks (a big campaign on a slow relay) holds the tick; the beat
+    job keeps the heartbeat fresh so /readyz does not call a working leader dead."""
+    from netmgr.scheduler.runner import Runner
+
+    runner = Runner(app)
+    runner.tick()  # its row, as the leader
+    try:
+        with app.app_context():
+            stale = utcnow() - dt.timedelta(seconds=10 * runner.tick_seconds)
+            db.session.query(SchedulerInstance).update({"heartbeat_at": stale})
+            db.session.commit()
+        runner.beat()  # idle: the tick beats, not this job
+        assert client.get("/readyz").status_code == 503
+        with runner._busy:  # what a running tick holds
+            runner.beat()
+        response = client.get("/readyz")
+        assert response.status_code == 200, response.json
+        assert response.json["checks"]["scheduler"]["heartbeat_age_s"] < runner.tick_seconds
+    finally:
+        runner.stop()
+
+
 def test_readyz_fails_with_no_scheduler_at_all(app_ctx, client):
     response = client.get("/readyz")
     assert response.status_code == 503

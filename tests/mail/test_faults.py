@@ -156,3 +156,22 @@ def test_two_senders_at_once_never_send_a_message_twice(app, factory, smtp_serve
     assert sum(r.sent for r in results) == n
     smtp_server.wait_for(n)
     _exactly_once(smtp_server, n)
+
+
+def test_a_sender_claims_one_batch_at_a_time(app, factory, smtp_server):
+    """A dead sender holds at most one batch (the rest goes out at once, not after the claim
+    timeout). On PostgreSQL one UPDATE with a LIMIT ... SKIP LOCKED subquery claimed the
+    whole outbox (the subquery rescanned per row); the ids are now picked first."""
+    _campaign(factory, 120)
+    claimed_at_first = []
+
+    def count_claimed(_sender, **kw):
+        if not claimed_at_first:
+            claimed_at_first.append(
+                db.session.scalar(select(func.count()).where(OutboxMessage.state == "claimed"))
+            )
+
+    with message_accepted.connected_to(count_claimed):
+        result = drain_outbox(app, batch_size=50)
+    assert result.sent == 120
+    assert claimed_at_first == [49]  # the first batch of 50, one of it sent
