@@ -243,3 +243,26 @@ def created_contact(email="ola@example.no", name="Ola Nordmann", organization=No
     row = create_contact({"email": email, "name": name, "organization_id": org.id})
     db.session.commit()
     return row
+
+
+def demo_mail_file(app) -> None:
+    """One real mail written to the mail folder (the embedded mode without a mail server), so
+    the coordinator's mail pages have a message to show: a registration on the first upcoming
+    demo event with seats, sent by the outbox sender."""
+    from netmgr.mail.sender import drain_outbox
+    from netmgr.registration import services
+
+    now = utcnow()
+    upcoming = db.session.scalars(
+        select(Event).where(Event.status == "published", Event.starts_at > now)
+    )
+    target = next(e for e in upcoming if e.capacity is None or e.capacity >= 50)
+    taken = select(Registration.contact_id).where(Registration.event_id == target.id)
+    person = db.session.scalars(
+        select(Contact)
+        .where(Contact.email.is_not(None), Contact.id.not_in(taken))
+        .order_by(Contact.id)
+    ).first()
+    services.register(target, person)
+    db.session.commit()
+    assert drain_outbox(app).sent >= 1

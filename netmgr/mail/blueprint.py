@@ -11,3 +11,4 @@ bp = Blueprint("mail", __name__)
 # Coordinator pages
 bp.add_url_rule("/coordinator/mail", "mail_files", views.mail_files)
 bp.add_url_rule("/coordinator/mail/<name>", "mail_file", views.mail_file)
+bp.add_url_rule("/coordinator/mail/<name>/html/<int:part>", "mail_file_html", views.mail_file_html)

@@ -7,9 +7,9 @@ iCalendar attachment as finished text (built in :mod:`netmgr.calendars.ics`).
 from __future__ import annotations
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 
-from ..core.timeutil import to_oslo
+from ..web.formatting import format_event_time
 from .outbox import enqueue
 from .tokens import unsubscribe_url
 
@@ -23,7 +23,7 @@ def render_mail(template: str, language: str, **ctx) -> tuple[str | None, str, s
     ctx.setdefault("language", language)
     with force_locale(language):
         if ctx.get("event") is not None and "when" not in ctx:
-            ctx["when"] = event_when(ctx["event"])
+            ctx["when"] = event_when(ctx["event"], language)
         text = render_template(f"mail/{template}.txt", **ctx)
         html = None
         if _exists(f"mail/{template}.html"):
@@ -35,13 +35,11 @@ def render_mail(template: str, language: str, **ctx) -> tuple[str | None, str, s
     return subject, text.lstrip("\n"), html
 
 
-def event_when(event) -> str:
-    """Start and end in words, in the current locale, Oslo time (e.g. ``mandag 1. juni 2026
-    10:00–15:00``)."""
-    start = format_datetime(event.starts_at, "EEEE d. MMMM y HH:mm")
-    same_day = to_oslo(event.starts_at).date() == to_oslo(event.ends_at).date()
-    end = format_datetime(event.ends_at, "HH:mm" if same_day else "EEEE d. MMMM y HH:mm")
-    return f"{start}–{end}"
+def event_when(event, language: str | None = None) -> str:
+    """Start and end in words, in the current (or given) language, Oslo time, written as the
+    pages write it (``mandag 1. juni 2026 kl. 10.00–15.00``): one formatting layer,
+    :mod:`netmgr.web.formatting`, for pages, mails and exports."""
+    return format_event_time(event.starts_at, event.ends_at, language)
 
 
 def _exists(name: str) -> bool:

@@ -6,7 +6,7 @@ import email
 import email.policy
 from email.parser import BytesHeaderParser
 
-from flask import abort, render_template
+from flask import abort, make_response, render_template
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -20,11 +20,20 @@ def _headers(path):
         return BytesHeaderParser(policy=email.policy.default).parse(fh)
 
 
+def _sent_at(headers):
+    """The Date header as a datetime (shown in Oslo time by the page), or None."""
+    date = headers["Date"]
+    return getattr(date, "datetime", None) if date else None
+
+
 @coordinator_required
 def mail_files():
     directory = mail_dir()
     files = sorted(directory.glob("*.eml"), key=lambda p: p.name, reverse=True)[:200]
-    rows = [{"name": p.name, "headers": _headers(p)} for p in files]
+    rows = []
+    for path in files:
+        headers = _headers(path)
+        rows.append({"name": path.name, "headers": headers, "sent_at": _sent_at(headers)})
     counts = dict(
         db.session.execute(
             select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
@@ -47,15 +56,40 @@ def mail_files():
     )
 
 
-@coordinator_required
-def mail_file(name: str):
+#: A mail's HTML part as the recipient's program shows it: its own inline styles and images,
+#: no scripts, no other requests, framed only by the mail page (which sandboxes the frame)
+MAIL_FRAME_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; "
+    "frame-ancestors 'self'; sandbox"
+)
+
+
+def _read(name: str):
     if "/" in name or "\\" in name or not name.endswith(".eml"):
         abort(404)
     path = mail_dir() / name
     if not path.is_file():
         abort(404)
     raw = path.read_bytes()
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    return raw, email.message_from_bytes(raw, policy=email.policy.default)
+
+
+@coordinator_required
+def mail_file_html(name: str, part: int):
+    _raw, msg = _read(name)
+    leaves = [p for p in msg.walk() if not p.is_multipart()]
+    if part >= len(leaves) or leaves[part].get_content_type() != "text/html":
+        abort(404)
+    response = make_response(leaves[part].get_content())
+    response.mimetype = "text/html"
+    response.headers["Content-Security-Policy"] = MAIL_FRAME_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@coordinator_required
+def mail_file(name: str):
+    raw, msg = _read(name)
     parts = []
     for part in msg.walk():
         if part.is_multipart():
@@ -75,6 +109,7 @@ def mail_file(name: str):
         "campaigns/mail_file.html",
         name=name,
         msg=msg,
+        sent_at=_sent_at(msg),
         parts=parts,
         raw=raw.decode("utf-8", "replace"),
     )

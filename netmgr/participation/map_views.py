@@ -119,7 +119,7 @@ def render_map(figure: str, filters: Filters, today: dt.date) -> tuple[Markup, i
     }[figure]
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="nm-map" role="img" aria-labelledby="map-title map-desc">'
+        f'class="nm-map" role="group" aria-labelledby="map-title map-desc">'
         f'<title id="map-title">{escape(title)}</title>'
         f'<desc id="map-desc">{escape(_("Kart over Norges kommuner farget etter tallet. Små kommuner har tykk kant. Hver kommune lenker til sin side."))}</desc>'
         f'<g stroke="#555" stroke-width=".4" stroke-linejoin="round">'

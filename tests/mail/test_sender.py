@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 
@@ -64,6 +65,16 @@ def test_file_mode_writes_eml_and_coordinator_page_shows_it(
         detail = client.get(f"/coordinator/mail/{files[0].name}")
         assert detail.status_code == 200
         assert "text/calendar" in detail.get_data(as_text=True)
+        assert "+0000" not in page.get_data(as_text=True)  # the Date header in Oslo time
+        # the HTML part in a sandboxed frame, from its own response with its own policy (the
+        # page's policy would block the mail's inline styles)
+        [frame] = re.findall(r'<iframe[^>]* sandbox src="([^"]+)"', detail.get_data(as_text=True))
+        html = client.get(frame)
+        assert html.status_code == 200 and "<p>" in html.get_data(as_text=True)
+        policy = html.headers["Content-Security-Policy"]
+        assert "style-src 'unsafe-inline'" in policy and "sandbox" in policy
+        assert "script-src" not in policy and "default-src 'none'" in policy
+        assert client.get(frame.rsplit("/", 1)[0] + "/0").status_code == 404  # the text part
         assert client.get("/coordinator/mail/..%2Fsecret_key").status_code == 404
         # draining again sends nothing twice
         assert drain_outbox(app).sent == 0

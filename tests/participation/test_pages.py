@@ -139,7 +139,8 @@ def test_map_page(coord_client, dataset, app):
         html,
     )
     assert re.search(rf'municipalities/{oslo.id}"><path d="[^"]+" fill="#f0f0f0">', html)
-    assert 'role="img"' in html and 'aria-labelledby="map-title map-desc"' in html
+    # a group, not an image: it holds a link per municipality (axe nested-interactive)
+    assert 'role="group"' in html and 'aria-labelledby="map-title map-desc"' in html
 
 
 def test_settings_admin_only(coord_client, dataset, make_user, client, sign_in):

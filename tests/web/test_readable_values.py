@@ -2,7 +2,10 @@
 (listed from the models' CHECK constraints, so a new one is covered at once), no English mail
 header or label in a Norwegian page, no decimal point in a Norwegian number. Pages are found by
 following links from the public pages and the coordinator navigation (demo data, signed in as
-the demo administrator); CSV exports linked from them are read as well.
+the demo administrator); CSV exports linked from them are read as well. The mails that real
+actions on the demo data queue (a registration and its cancellation, an invitation campaign, a
+change to the event, the reminder) are read the same way, in each language, so pages, mails
+and exports are held to the one formatting layer (``netmgr.web.formatting``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy import CheckConstraint
 from netmgr.demo.builder import load_demo
 from netmgr.extensions import db
 from netmgr.web.i18n import COOKIE
+from tests.factories import demo_mail_file
 
 START = ("/", "/events", "/networks", "/processes", "/about", "/coordinator/")
 MAX_PAGES = 150
@@ -31,6 +35,8 @@ ENGLISH = ("From", "To", "Date", "Subject", "Status:", "Yes", "No", "None", "Tru
 DECIMAL_POINT = re.compile(r"(?<![\d.])(?<!WCAG )\d+\.\d(?![\d.])")
 #: An ISO date shown to a person ("2026-09-16"); pages write "16. september 2026". A version
 #: identifier ("Versjon 2026-12-01") is a name, not a date to read.
+#: A clock written the English way ("09:00"); Norwegian writes "kl. 09.00"
+COLON_CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
 ISO_DATE = re.compile(r"(?<![\w-])(?<!Versjon )\d{4}-\d{2}-\d{2}(?![\w-])")
 
 
@@ -103,6 +109,10 @@ def problems_in_text(text: str, values: set[str], language: str) -> list[str]:
     match = ISO_DATE.search(text)
     if match:
         found.append(f"ISO date {match[0]!r}")
+    match = COLON_CLOCK.search(text)
+    if match:
+        around = text[max(0, match.start() - 40) : match.end() + 40]
+        found.append(f"clock {match[0]!r} written with a colon in '…{around}…'")
     return found
 
 
@@ -137,6 +147,7 @@ def shape(path: str) -> str:
 def test_pages_and_exports_show_labels_and_norwegian_numbers(app_ctx, client, sign_in, language):
     load_demo()
     db.session.commit()
+    demo_mail_file(app_ctx)
     from netmgr.auth.models import User
 
     admin = db.session.query(User).filter_by(email="admin@lup.no").one()
@@ -177,3 +188,75 @@ def test_pages_and_exports_show_labels_and_norwegian_numbers(app_ctx, client, si
             queue.append(target.path + (f"?{target.query}" if target.query else ""))
     assert len(seen) > 20
     assert not problems, f"{len(problems)} problem(s) on {len(seen)} pages:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_mails_show_labels_and_norwegian_times(app_ctx, language):
+    """Mails queued by real actions on the demo data, rendered in ``language``."""
+    load_demo()
+    db.session.commit()
+    from netmgr.auth.models import User
+    from netmgr.campaigns import services as campaigns
+    from netmgr.core.timeutil import utcnow
+    from netmgr.events import services as events
+    from netmgr.events.models import Event
+    from netmgr.mail.deferred import render_deferred
+    from netmgr.mail.models import OutboxMessage
+    from netmgr.organizations.models import Contact
+    from netmgr.registration import services as registration
+    from netmgr.registration.models import Registration
+    from netmgr.scheduler import handlers
+    from netmgr.scheduler.models import DueJob
+
+    admin = db.session.query(User).filter_by(email="admin@lup.no").one()
+    now = utcnow()
+    event = next(
+        e
+        for e in db.session.query(Event).filter_by(status="published").order_by(Event.starts_at)
+        if e.starts_at > now and (e.capacity is None or e.capacity >= 100)
+    )
+    taken = {r.contact_id for r in db.session.query(Registration).filter_by(event_id=event.id)}
+    people = [
+        c
+        for c in db.session.query(Contact).filter(Contact.email.is_not(None)).order_by(Contact.id)
+        if c.id not in taken and c.active and not c.opted_out
+    ][:3]
+    for person in people:
+        person.language = language
+    for reg in db.session.query(Registration).filter_by(event_id=event.id):
+        if reg.contact is not None:
+            reg.contact.language = language
+    db.session.flush()
+    before = {m.id for m in db.session.query(OutboxMessage)}
+
+    reg, _ = registration.register(event, people[0])
+    db.session.flush()
+    registration.cancel_registration(reg)
+    registration.register(event, people[1])
+    campaign = campaigns.create_campaign(event, [people[2].id], user=admin, name="Test")
+    db.session.flush()
+    campaigns.send_campaign(campaign, user=admin)
+    events.update_event(event, {"location": "Rådhuset, møterom 2"}, admin)
+    job = db.session.query(DueJob).filter_by(event_id=event.id, kind="event.reminder").first()
+    assert job is not None, "publishing the event planned no reminder"
+    handlers.reminder(job, now)
+    render_deferred()
+    db.session.flush()
+
+    mails = [m for m in db.session.query(OutboxMessage) if m.id not in before]
+    kinds = {m.kind for m in mails}
+    assert {"registration.confirmed", "registration.cancelled"} <= kinds, kinds
+    assert any(k.startswith("campaign") for k in kinds) and "event.reminder" in kinds, kinds
+    values = raw_values()
+    problems = []
+    for mail in mails:
+        assert mail.language == language, (mail.kind, mail.language)
+        text = re.sub(r"\S+@\S+|https?://\S+", " ", f"{mail.subject}\n{mail.body_text}")
+        found = problems_in_text(text, values, language)
+        if mail.body_html:
+            found += problems_in_text(visible_text(mail.body_html)[0], values, language)
+        problems.extend(f"{mail.kind}: {p}" for p in found)
+    db.session.rollback()
+    assert not problems, f"{len(problems)} problem(s) in {len(mails)} mails:\n" + "\n".join(
+        problems
+    )
