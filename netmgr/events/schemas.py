@@ -6,6 +6,7 @@ from marshmallow import fields, validate
 
 from ..api.common import (
     AwareDateTime,
+    Bool,
     DateOrDateTime,
     Id,
     Int,
@@ -14,9 +15,11 @@ from ..api.common import (
     Schema,
     Str,
     Text,
+    Url,
     page_schema,
     partial_schema,
 )
+from ..core.counties import COUNTIES
 from .models import EVENT_KINDS, EVENT_STATUSES
 
 
@@ -28,22 +31,18 @@ class EventSchema(Schema):
     starts_at = AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
     ends_at = AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
     location = Str(max_length=300, allow_none=True)
-    online_url = Str(
-        max_length=500,
-        allow_none=True,
-        validate=[validate.URL(schemes={"http", "https"}, require_tld=False)],
-    )
+    online_url = Url(allow_none=True)
     network_id = Id(allow_none=True)
     process_id = Id(allow_none=True, metadata={"description": "joint process, if any"})
-    county_number = Str(max_length=2, allow_none=True)
+    county_number = OneOf(sorted(COUNTIES), allow_none=True)
     capacity = Int(
         maximum=1_000_000,
         allow_none=True,
         metadata={"description": "attendee seats; null is unlimited"},
     )
     presenter_slots = Int(maximum=10_000)
-    presenter_approval_required = fields.Boolean()
-    members_only = fields.Boolean()
+    presenter_approval_required = Bool()
+    members_only = Bool()
     registration_opens_at = AwareDateTime(allow_none=True)
     registration_closes_at = AwareDateTime(allow_none=True)
     status = OneOf(
@@ -54,15 +53,11 @@ class EventSchema(Schema):
         validate=[validate.Length(max=20)],
         metadata={"description": "theme slugs"},
     )
-    material_url = Str(
-        max_length=500,
-        allow_none=True,
-        validate=[validate.URL(schemes={"http", "https"}, require_tld=False)],
-    )
+    material_url = Url(allow_none=True)
     uid = fields.String(dump_only=True, metadata={"description": "iCalendar UID"})
     sequence = fields.Integer(dump_only=True, metadata={"description": "iCalendar SEQUENCE"})
-    published_at = fields.AwareDateTime(dump_only=True)
-    cancelled_at = fields.AwareDateTime(dump_only=True)
+    published_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    cancelled_at = fields.AwareDateTime(dump_only=True, allow_none=True)
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 

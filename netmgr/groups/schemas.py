@@ -9,9 +9,12 @@ from ..api.common import (
     Id,
     OneOf,
     PageQuery,
+    QueryBool,
+    QueryInt,
     Schema,
     Str,
     Text,
+    Url,
     page_schema,
     partial_schema,
 )
@@ -34,13 +37,7 @@ class GroupSchema(Schema):
     kind = OneOf(GROUP_KINDS, required=True)
     host_organization_id = Id(allow_none=True)
     description = Text(allow_none=True)
-    website = Str(
-        allow_none=True,
-        max_length=300,
-        validate=[
-            validate.URL(schemes={"http", "https"}, error="Use an http:// or https:// address.")
-        ],
-    )
+    website = Url(allow_none=True, max_length=300)
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 
@@ -48,8 +45,8 @@ class GroupSchema(Schema):
 class GroupQuery(PageQuery):
     kind = OneOf(GROUP_KINDS)
     q = Str(max_length=100)
-    organization_id = fields.Integer(
-        validate=validate.Range(min=1, max=2**31 - 1),
+    organization_id = QueryInt(
+        minimum=1,
         metadata={"description": "groups the organisation is a member of today"},
     )
 
@@ -60,14 +57,14 @@ class GroupMembershipSchema(Schema):
     organization_id = Id(required=True)
     organization_name = fields.Function(lambda m: m.organization.name, dump_only=True)
     joined_on = DateField(allow_none=True)
-    left_on = DateField(dump_only=True)
+    left_on = DateField(dump_only=True, allow_none=True)
     active = fields.Function(
         lambda m: m.left_on is None or m.left_on >= services.today(), dump_only=True
     )
 
 
 class GroupMemberQuery(PageQuery):
-    current = fields.Boolean(metadata={"description": "true: members today; false: history"})
+    current = QueryBool(metadata={"description": "true: members today; false: history"})
     on = DateField(metadata={"description": "members on this date"})
 
 

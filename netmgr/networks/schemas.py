@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from ..api.common import DateField, Id, PageQuery, Schema, Str, Text, page_schema, partial_schema
+from ..api.common import (
+    Bool,
+    DateField,
+    Id,
+    PageQuery,
+    QueryBool,
+    Schema,
+    Str,
+    Text,
+    page_schema,
+    partial_schema,
+)
 from . import services
 
 
@@ -29,7 +40,7 @@ class NetworkSchema(Schema):
         },
     )
     description = Text(allow_none=True)
-    active = fields.Boolean()
+    active = Bool()
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 
@@ -40,7 +51,7 @@ class NetworkOut(NetworkSchema):
 
 class NetworkQuery(PageQuery):
     theme = Str(max_length=60)
-    active = fields.Boolean()
+    active = QueryBool()
     q = Str(max_length=100)
 
 
@@ -50,14 +61,14 @@ class MembershipSchema(Schema):
     organization_id = Id(required=True)
     organization_name = fields.Function(lambda m: m.organization.name, dump_only=True)
     joined_on = DateField(allow_none=True)
-    left_on = DateField(dump_only=True)
+    left_on = DateField(dump_only=True, allow_none=True)
     active = fields.Function(
         lambda m: m.left_on is None or m.left_on >= services.today(), dump_only=True
     )
 
 
 class MemberQuery(PageQuery):
-    current = fields.Boolean(metadata={"description": "true: members today; false: history"})
+    current = QueryBool(metadata={"description": "true: members today; false: history"})
     on = DateField(metadata={"description": "members on this date"})
 
 

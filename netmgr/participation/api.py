@@ -5,7 +5,6 @@ Routes are added in ``blueprint.py``.
 
 from __future__ import annotations
 
-from flask import request
 from flask.views import MethodView
 
 from ..api.common import BEARER, doc
@@ -16,32 +15,15 @@ from .group_figures import group_report
 from .schemas import ReportQuery, ReportSchema, TargetListSchema, TargetQuery
 from .targets import target_list
 
-REPORT_PARAMETERS = ("group_by", "from", "to", "theme", "network", "kind", "group")
-TARGET_PARAMETERS = (
-    "max_population",
-    "min_population",
-    "months",
-    "county",
-    "theme",
-    "network",
-    "min_participations",
-    "process",
-    "group",
-)
-
-
-def _query_parameters(names) -> list[dict]:
-    return [{"in": "query", "name": n, "schema": {"type": "string"}} for n in names]
-
 
 class ParticipationReport(MethodView):
     decorators = [require_token("coordinator")]
 
-    @doc.doc(parameters=_query_parameters(REPORT_PARAMETERS), security=BEARER)
+    @doc.doc(security=BEARER)
+    @doc.arguments(ReportQuery, location="query")
     @doc.response(200, ReportSchema)
-    def get(self):
-        """Participation figures per segment (a ValidationError answers 422)."""
-        args = ReportQuery().load(request.args.to_dict())
+    def get(self, args):
+        """Participation figures per segment"""
         filters = args["filters"]
         if args["group_by"] == "group":
             rows, total = group_report(filters)
@@ -61,11 +43,11 @@ class ParticipationReport(MethodView):
 class Targets(MethodView):
     decorators = [require_token("coordinator")]
 
-    @doc.doc(parameters=_query_parameters(TARGET_PARAMETERS), security=BEARER)
+    @doc.doc(security=BEARER)
+    @doc.arguments(TargetQuery, location="query")
     @doc.response(200, TargetListSchema)
-    def get(self):
+    def get(self, args):
         """The target list for the criteria."""
-        args = TargetQuery().load(request.args.to_dict())
         criteria = criteria_from_args(args)
         rows = target_list(criteria)
         return {
