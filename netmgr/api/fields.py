@@ -110,12 +110,12 @@ class Email(Str):
 
 
 class Url(Str):
-    """An http:// or https:// address (``format: uri``)."""
+    """An http:// or https:// address (``format: uri``), in ASCII (an IDN host in punycode)."""
 
     def __init__(self, *, max_length=500, **kwargs):
         kwargs["metadata"] = _with(kwargs.get("metadata"), format="uri")
         validators = [
-            validate.Regexp("^https?://", error="Use an http:// or https:// address."),
+            validate.Regexp("^https?://[!-~]+$", error="Use an http:// or https:// address."),
             validate.URL(
                 schemes={"http", "https"},
                 require_tld=False,
