@@ -94,7 +94,11 @@ COVER = SchemathesisConfig.from_dict(
     }
 )
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", PROXY, config=FUZZ)
-covered = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", PROXY, config=COVER)
+#: Writes get the coverage phase; reads (query strings) are fuzzed, which keeps the run short
+covered = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", PROXY, config=COVER).include(
+    method=["POST", "PATCH", "DELETE"]
+)
+READS = schema.include(method="GET")
 load_all_checks()
 
 
@@ -115,6 +119,7 @@ ALL_CHECKS.append(_business_rule)
 def _wipe(app):
     with app.app_context():
         db.session.remove()
+        db.engine.dispose()  # no pooled connection left holding a lock TRUNCATE waits for
         tables = [t for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
@@ -187,6 +192,12 @@ def _call(case, token):
 @SETTINGS
 @covered.parametrize()
 def test_api_conforms_to_its_openapi_document(case, tokens):
+    _call(case, tokens["coordinator"])
+
+
+@SETTINGS
+@READS.parametrize()
+def test_reads_conform(case, tokens):
     _call(case, tokens["coordinator"])
 
 
