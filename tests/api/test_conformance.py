@@ -201,7 +201,7 @@ def test_reads_conform(case, tokens):
     _call(case, tokens["coordinator"])
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=2)  # without a token every operation behaves alike
 @schema.parametrize()
 def test_api_without_token_conforms(case, tokens):
     _call(case, tokens["anonymous"])
