@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import wraps
 
 import marshmallow as ma
 from flask import abort, g, jsonify, request
 from flask_smorest import Blueprint
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, fields
 from sqlalchemy import func, select
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from webargs.flaskparser import FlaskParser
@@ -23,14 +24,32 @@ from ..auth.tokens import current_api_user, user_from_bearer
 from ..core.errors import ServiceError
 from ..core.timeutil import UTC
 from ..extensions import db
-from ..web.inputs import BAD_CHARS, HTTP_URL, MAX_ID, MAX_URL, SLUG, is_http_url, single_line
+from ..web.inputs import MAX_ID
+from .fields import (  # noqa: F401  (the toolkit's fields, imported from here by features)
+    AwareDateTime,
+    Bool,
+    DateField,
+    DateOrDateTime,
+    Email,
+    Float,
+    HttpUrl,
+    Id,
+    Int,
+    Line,
+    OneOf,
+    QueryBool,
+    QueryInt,
+    Slug,
+    Str,
+    Text,
+    Url,
+)
 
 #: Largest JSON body accepted
 MAX_BODY = 1_000_000
 #: Security requirement for the OpenAPI document
 BEARER = [{"bearerAuth": []}]
 LOCATIONS = ("json", "query", "querystring", "view_args", "form", "headers", "cookies", "files")
-_BAD_CHARS = BAD_CHARS
 
 
 # ------------------------------------------------------------------------------------------
@@ -66,6 +85,26 @@ class ApiParser(FlaskParser):
 class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = ApiParser()
 
+    def arguments(self, schema, *, location="json", required=True, **kwargs):
+        """As flask-smorest's, and a required JSON body must be there (the document says
+        ``requestBody.required``); ``required=False`` for a body that may be left out."""
+        decorator = super().arguments(schema, location=location, required=required, **kwargs)
+        if location != "json" or not required:
+            return decorator
+
+        def wrap(func):
+            inner = decorator(func)
+
+            @wraps(inner)
+            def view(*args, **kw):
+                if not request.get_data(cache=True):
+                    abort_errors(422, {"_schema": ["Send a JSON body."]})
+                return inner(*args, **kw)
+
+            return view
+
+        return wrap
+
 
 #: Decorators for the resources in each feature's ``api.py`` (``@doc.arguments``,
 #: ``@doc.response``, ``@doc.alt_response``): they only annotate the methods. The feature's
@@ -87,6 +126,8 @@ def register_api(app, bp: ApiBlueprint) -> None:
 
     csrf.exempt(bp)
     api.register_blueprint(bp)
+    for name in PATCH_SCHEMAS & set(api.spec.components.schemas):
+        api.spec.components.schemas[name]["minProperties"] = 1
 
 
 def abort_errors(code: int, errors: dict[str, list[str]]):
@@ -96,128 +137,6 @@ def abort_errors(code: int, errors: dict[str, list[str]]):
     except HTTPException as exc:
         exc.data = {"errors": errors}
         raise
-
-
-# ------------------------------------------------------------------------------------------
-# Fields
-
-
-class Str(fields.String):
-    """Text, stripped, without control characters, NUL bytes or lone surrogates."""
-
-    default_error_messages = {"bad_chars": "Contains characters that are not allowed."}
-
-    def __init__(self, *, max_length: int | None = 200, strip: bool = True, **kwargs):
-        validators = list(kwargs.pop("validate", None) or [])
-        if max_length:
-            validators.append(validate.Length(max=max_length))
-        super().__init__(validate=validators, **kwargs)
-        self.strip = strip
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
-        if _BAD_CHARS.search(value.replace("\t", "").replace("\n", "").replace("\r", "")):
-            raise self.make_error("bad_chars")
-        return value.strip() if self.strip else value
-
-
-class Line(Str):
-    """A name or a title: :class:`Str` on one line (no line breaks, tabs, control characters or
-    bidi overrides; :func:`netmgr.web.inputs.single_line`)."""
-
-    default_error_messages = {"not_single_line": "Must be one line without control characters."}
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
-        if not single_line(value):
-            raise self.make_error("not_single_line")
-        return value
-
-
-class HttpUrl(Str):
-    """A web address: absolute ``http://`` or ``https://`` only (:func:`~netmgr.web.inputs.
-    is_http_url`); an empty string is kept for "no address" where the field allows it."""
-
-    default_error_messages = {"not_http": "Use an http:// or https:// address."}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", MAX_URL)
-        # The pattern only documents the rule (OpenAPI ``pattern``); is_http_url decides.
-        kwargs["validate"] = [*(kwargs.get("validate") or []), validate.Regexp(HTTP_URL)]
-        super().__init__(**kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs)
-        if value and not is_http_url(value):
-            raise self.make_error("not_http")
-        return value
-
-
-class Text(Str):
-    def __init__(self, **kwargs):
-        super().__init__(max_length=kwargs.pop("max_length", 20000), **kwargs)
-
-
-def Slug(**kwargs):  # noqa: N802
-    """A required URL name (slug), as the services check it."""
-    error = "Use lower-case letters a-z, digits and hyphens."
-    return Str(required=True, max_length=80, validate=[validate.Regexp(SLUG.pattern, error=error)])
-
-
-def Int(*, minimum=0, maximum=MAX_ID, strict=True, **kwargs):  # noqa: N802
-    """An integer from JSON (strict: no strings or floats) within the range of the column."""
-    return fields.Integer(
-        strict=strict, validate=validate.Range(min=minimum, max=maximum), **kwargs
-    )
-
-
-def Id(**kwargs):  # noqa: N802
-    return Int(minimum=1, **kwargs)
-
-
-def OneOf(choices, **kwargs):  # noqa: N802
-    return Str(max_length=None, validate=[validate.OneOf(choices)], **kwargs)
-
-
-class AwareDateTime(fields.AwareDateTime):
-    """ISO 8601 with an offset; naive times are refused; loaded as UTC."""
-
-    default_error_messages = {
-        "invalid_awareness": "Give a time zone offset, e.g. 2026-03-01T09:00:00+01:00.",
-        "range": "Year must be between 1900 and 2200.",
-    }
-
-    def __init__(self, **kwargs):
-        super().__init__(format="iso", default_timezone=None, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str) and (_BAD_CHARS.search(value) or len(value) > 64):
-            raise self.make_error("invalid", input=value[:64], obj_type=self.OBJ_TYPE)
-        value = super()._deserialize(value, attr, data, **kwargs)
-        if not 1900 <= value.year <= 2200:
-            raise self.make_error("range")
-        return value.astimezone(UTC)
-
-
-class DateField(fields.Date):
-    default_error_messages = {"range": "Year must be between 1900 and 2200."}
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str) and len(value) > 32:
-            raise self.make_error("invalid")
-        value = super()._deserialize(value, attr, data, **kwargs)
-        if not 1900 <= value.year <= 2200:
-            raise self.make_error("range")
-        return value
-
-
-class DateOrDateTime(fields.Field):
-    """A date (YYYY-MM-DD, a whole day in Norway) or an aware ISO 8601 datetime."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str) and len(value) == 10:
-            return DateField()._deserialize(value, attr, data, **kwargs)
-        return AwareDateTime()._deserialize(value, attr, data, **kwargs)
 
 
 # ------------------------------------------------------------------------------------------
@@ -231,8 +150,8 @@ class Schema(ma.Schema):
 
 
 class PageQuery(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=200))
+    page = QueryInt(load_default=1, minimum=1, maximum=1_000_000)
+    per_page = QueryInt(load_default=25, minimum=1, maximum=200)
 
 
 def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
@@ -249,6 +168,23 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     )
 
 
+#: Names of the PATCH bodies in the document; they get ``minProperties: 1``
+PATCH_SCHEMAS: set[str] = set()
+
+
+def _not_empty(self, data, **kwargs):
+    if not data:
+        raise ValidationError("Give at least one field to change.", "_schema")
+
+
+def patch_schema(cls: type[ma.Schema]) -> type[ma.Schema]:
+    """Mark a PATCH body: an empty object changes nothing and is refused (422)."""
+    PATCH_SCHEMAS.add(cls.__name__.removesuffix("Schema"))
+    cls._not_empty = ma.validates_schema(_not_empty)
+    cls._hooks = cls.resolve_hooks()  # collect the hook added after the class was made
+    return cls
+
+
 def partial_schema(cls: type[ma.Schema]) -> type[ma.Schema]:
     """A subclass that loads partially (PATCH), with its own name in the OpenAPI document."""
 
@@ -257,7 +193,9 @@ def partial_schema(cls: type[ma.Schema]) -> type[ma.Schema]:
         cls.__init__(self, *args, **kwargs)
 
     name = cls.__name__.removesuffix("Schema") + "Patch"
-    return type(name, (cls,), {"__init__": load_partially})
+    body = {"__init__": load_partially, "_not_empty": ma.validates_schema(_not_empty)}
+    PATCH_SCHEMAS.add(name)
+    return type(name, (cls,), body)
 
 
 def paginate(query, args: dict) -> dict:

@@ -97,7 +97,7 @@ class SubscriptionReplace(MethodView):
     decorators = [require_token("coordinator")]
 
     @doc.doc(security=BEARER)
-    @doc.arguments(ReplaceArgs)
+    @doc.arguments(ReplaceArgs, required=False)
     @doc.response(200, ReplacedSchema)
     @doc.alt_response(404, description="No such link")
     @doc.alt_response(409, description="The link is already revoked")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from ..api.common import Schema
+from ..api.common import Bool, Schema
 
 
 class SubscriptionSchema(Schema):
@@ -50,6 +50,6 @@ class SubscriptionOnlySchema(Schema):
 
 
 class ReplaceArgs(Schema):
-    notify = fields.Boolean(
+    notify = Bool(
         load_default=False, metadata={"description": "mail the new link to the link's contact"}
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validates_schema
 
-from ..api.common import Id, Line, PageQuery, Schema, Text, page_schema
+from ..api.common import Bool, Id, Line, PageQuery, Schema, Text, page_schema
 
 RECIPIENT_STATUSES = ("not_sent", "queued", "sent", "failed")
 
@@ -20,7 +20,7 @@ class CampaignCreate(Schema):
     )
     organization_ids = fields.List(Id(), metadata={"description": "these organisations"})
     group_id = Id(metadata={"description": "the group's current members"})
-    on_behalf = fields.Boolean(
+    on_behalf = Bool(
         load_default=False,
         metadata={"description": "with group_id: invite the group's host organisation only"},
     )

@@ -6,6 +6,7 @@ from marshmallow import fields, validate
 
 from ..api.common import (
     AwareDateTime,
+    Bool,
     DateOrDateTime,
     HttpUrl,
     Id,
@@ -19,6 +20,7 @@ from ..api.common import (
     page_schema,
     partial_schema,
 )
+from ..core.counties import COUNTIES
 from .models import EVENT_KINDS, EVENT_STATUSES
 
 
@@ -37,15 +39,15 @@ class EventSchema(Schema):
     online_url = HttpUrl(allow_none=True)
     network_id = Id(allow_none=True)
     process_id = Id(allow_none=True, metadata={"description": "joint process, if any"})
-    county_number = Str(max_length=2, allow_none=True)
+    county_number = OneOf(sorted(COUNTIES), allow_none=True)
     capacity = Int(
         maximum=1_000_000,
         allow_none=True,
         metadata={"description": "attendee seats; null is unlimited"},
     )
     presenter_slots = Int(maximum=10_000)
-    presenter_approval_required = fields.Boolean()
-    members_only = fields.Boolean()
+    presenter_approval_required = Bool()
+    members_only = Bool()
     registration_opens_at = AwareDateTime(allow_none=True)
     registration_closes_at = AwareDateTime(allow_none=True)
     status = OneOf(
@@ -59,8 +61,8 @@ class EventSchema(Schema):
     material_url = HttpUrl(allow_none=True)
     uid = fields.String(dump_only=True, metadata={"description": "iCalendar UID"})
     sequence = fields.Integer(dump_only=True, metadata={"description": "iCalendar SEQUENCE"})
-    published_at = fields.AwareDateTime(dump_only=True)
-    cancelled_at = fields.AwareDateTime(dump_only=True)
+    published_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    cancelled_at = fields.AwareDateTime(dump_only=True, allow_none=True)
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 

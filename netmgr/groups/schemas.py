@@ -10,6 +10,7 @@ from ..api.common import (
     Line,
     OneOf,
     PageQuery,
+    QueryInt,
     Schema,
     Slug,
     Str,
@@ -36,8 +37,8 @@ class GroupSchema(Schema):
 class GroupQuery(PageQuery):
     kind = OneOf(GROUP_KINDS)
     q = Str(max_length=100)
-    organization_id = fields.Integer(
-        validate=validate.Range(min=1, max=2**31 - 1),
+    organization_id = QueryInt(
+        minimum=1,
         metadata={"description": "groups the organisation is a member of today"},
     )
 

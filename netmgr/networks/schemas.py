@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from ..api.common import Line, PageQuery, Schema, Slug, Str, Text, page_schema, partial_schema
+from ..api.common import (
+    Bool,
+    Line,
+    PageQuery,
+    QueryBool,
+    Schema,
+    Slug,
+    Str,
+    Text,
+    page_schema,
+    partial_schema,
+)
 from ..organizations.member_api import member_schemas
 
 
@@ -21,7 +32,7 @@ class NetworkSchema(Schema):
         },
     )
     description = Text(allow_none=True)
-    active = fields.Boolean()
+    active = Bool()
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 
@@ -32,7 +43,7 @@ class NetworkOut(NetworkSchema):
 
 class NetworkQuery(PageQuery):
     theme = Str(max_length=60)
-    active = fields.Boolean()
+    active = QueryBool()
     q = Str(max_length=100)
 
 

@@ -15,6 +15,7 @@ from ..api.common import (
     DateField,
     Id,
     PageQuery,
+    QueryBool,
     Schema,
     abort_errors,
     acting_user,
@@ -53,7 +54,7 @@ def member_schemas(owner: str, prefix: str = "") -> MemberSchemas:
             "organization_id": Id(required=True),
             "organization_name": fields.Function(lambda m: m.organization.name, dump_only=True),
             "joined_on": DateField(allow_none=True),
-            "left_on": DateField(dump_only=True),
+            "left_on": DateField(dump_only=True, allow_none=True),
             "active": fields.Function(
                 lambda m: m.left_on is None or m.left_on >= memberships.today(), dump_only=True
             ),
@@ -62,9 +63,7 @@ def member_schemas(owner: str, prefix: str = "") -> MemberSchemas:
     )
     query = PageQuery.from_dict(
         {
-            "current": fields.Boolean(
-                metadata={"description": "true: members today; false: history"}
-            ),
+            "current": QueryBool(metadata={"description": "true: members today; false: history"}),
             "on": DateField(metadata={"description": "members on this date"}),
         },
         name=f"{prefix}MemberQuery",

@@ -5,33 +5,25 @@ Routes are added in ``blueprint.py``.
 
 from __future__ import annotations
 
-from flask import request
 from flask.views import MethodView
 
 from ..api.common import BEARER, doc
 from ..auth.tokens import require_token
 from .figures import overall, participation_report
-from .filters import REPORT_ARGS, TARGET_ARGS, criteria_from_args
+from .filters import criteria_from_args
 from .group_figures import group_report
 from .schemas import ReportQuery, ReportSchema, TargetListSchema, TargetQuery
 from .targets import target_list
-
-REPORT_PARAMETERS = ("group_by", *REPORT_ARGS)
-TARGET_PARAMETERS = TARGET_ARGS
-
-
-def _query_parameters(names) -> list[dict]:
-    return [{"in": "query", "name": n, "schema": {"type": "string"}} for n in names]
 
 
 class ParticipationReport(MethodView):
     decorators = [require_token("coordinator")]
 
-    @doc.doc(parameters=_query_parameters(REPORT_PARAMETERS), security=BEARER)
+    @doc.doc(security=BEARER)
+    @doc.arguments(ReportQuery, location="query")
     @doc.response(200, ReportSchema)
-    def get(self):
-        """Participation figures per segment (a ValidationError answers 422)."""
-        args = ReportQuery().load(request.args.to_dict())
+    def get(self, args):
+        """Participation figures per segment"""
         filters = args["filters"]
         if args["group_by"] == "group":
             rows, total = group_report(filters)
@@ -51,11 +43,11 @@ class ParticipationReport(MethodView):
 class Targets(MethodView):
     decorators = [require_token("coordinator")]
 
-    @doc.doc(parameters=_query_parameters(TARGET_PARAMETERS), security=BEARER)
+    @doc.doc(security=BEARER)
+    @doc.arguments(TargetQuery, location="query")
     @doc.response(200, TargetListSchema)
-    def get(self):
+    def get(self, args):
         """The target list for the criteria."""
-        args = TargetQuery().load(request.args.to_dict())
         criteria = criteria_from_args(args)
         rows = target_list(criteria)
         return {

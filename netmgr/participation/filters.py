@@ -57,13 +57,13 @@ def filter_choices() -> dict:
 def criteria_from_args(args: dict) -> TargetCriteria:
     """Target-list criteria from a loaded :class:`~.schemas.TargetQuery`."""
     return TargetCriteria(
-        max_population=args["max_population"],
-        min_population=args["min_population"],
-        county=args["county"],
-        theme=args["theme"],
-        network_id=args["network"],
-        months=args["months"],
-        min_participations=args["min_participations"],
+        max_population=args.get("max_population"),
+        min_population=args.get("min_population"),
+        county=args.get("county"),
+        theme=args.get("theme"),
+        network_id=args.get("network"),
+        months=args.get("months"),
+        min_participations=args.get("min_participations"),
         process_id=args.get("process"),
         group_id=args.get("group"),
     )

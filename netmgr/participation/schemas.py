@@ -8,6 +8,7 @@ import re
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 from sqlalchemy import select
 
+from ..api.fields import DateField, OneOf, QueryInt, Str
 from ..core.timeutil import OSLO
 from ..events.models import EVENT_KINDS
 from ..extensions import db
@@ -39,20 +40,27 @@ def resolve_network(value: str | None) -> int | None:
     return network_id
 
 
-class NetworkField(fields.String):
+class NetworkField(Str):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=200, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         return resolve_network(super()._deserialize(value, attr, data, **kwargs))
 
 
-class GroupField(fields.String):
+class GroupField(Str):
     """A group by id or slug; ValidationError if unknown."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=80, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
         if not value:
             return None
-        cond = Group.id == int(value) if value.isdigit() else Group.slug == value
-        group_id = db.session.scalar(select(Group.id).where(cond)) if len(value) < 81 else None
+        ident = to_int(value, minimum=1)
+        cond = Group.id == ident if ident is not None else Group.slug == value
+        group_id = db.session.scalar(select(Group.id).where(cond))
         if group_id is None:
             raise ValidationError("Ukjent gruppe.")
         return group_id
@@ -64,31 +72,39 @@ def _process(value):
 
 
 class CommonFilters(Schema):
-    theme = fields.String(
-        load_default=None,
+    theme = Str(
+        max_length=60,
         validate=_theme,
         metadata={"description": "Theme slug, e.g. welfare_technology"},
     )
-    network = NetworkField(load_default=None, metadata={"description": "Network id or slug"})
-    group = GroupField(
-        load_default=None, metadata={"description": "Group id or slug: only its members"}
-    )
+    network = NetworkField(metadata={"description": "Network id or slug"})
+    group = GroupField(metadata={"description": "Group id or slug: only its members"})
+
+    @validates_schema
+    def _known_process(self, data, **kwargs):
+        if data.get("process") is not None:
+            try:
+                _process(data["process"])
+            except ValidationError as err:
+                raise ValidationError(err.messages, "process") from None
 
 
 class ReportQuery(CommonFilters):
-    group_by = fields.String(load_default="size_class", validate=validate.OneOf(GROUPS))
-    date_from = fields.Date(data_key="from", load_default=None)
-    date_to = fields.Date(data_key="to", load_default=None)
-    kind = fields.String(load_default=None, validate=validate.OneOf(EVENT_KINDS))
-    process = fields.Integer(
-        load_default=None,
-        validate=_process,
-        metadata={"description": "joint process id: only participations at its events"},
+    group_by = OneOf(GROUPS, load_default="size_class")
+    date_from = DateField(data_key="from")
+    date_to = DateField(data_key="to")
+    kind = OneOf(EVENT_KINDS)
+    process = QueryInt(
+        minimum=1, metadata={"description": "joint process id: only participations at its events"}
     )
 
     @validates_schema
     def _order(self, data, **kwargs):
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+        if (
+            data.get("date_from")
+            and data.get("date_to")
+            and data.get("date_from") > data.get("date_to")
+        ):
             raise ValidationError("Fra-dato må være før til-dato.", "from")
         if data.get("group_by") == "network_member" and not data.get("network"):
             raise ValidationError("Gruppering etter medlemskap krever et nettverk.", "network")
@@ -96,34 +112,32 @@ class ReportQuery(CommonFilters):
     @post_load
     def _filters(self, data, **kwargs):
         today = dt.datetime.now(OSLO).date()
-        date_to = data["date_to"] or today
-        date_from = data["date_from"] or months_ago(date_to, 12)
+        date_to = data.get("date_to") or today
+        date_from = data.get("date_from") or months_ago(date_to, 12)
         return {
             "group_by": data["group_by"],
             "filters": Filters(
                 date_from,
                 date_to,
-                theme=data["theme"],
-                network_id=data["network"],
-                kind=data["kind"],
-                group_id=data["group"],
-                process_id=data["process"],
+                theme=data.get("theme"),
+                network_id=data.get("network"),
+                kind=data.get("kind"),
+                group_id=data.get("group"),
+                process_id=data.get("process"),
             ),
         }
 
 
 class TargetQuery(CommonFilters):
-    process = fields.Integer(
-        load_default=None, validate=_process, metadata={"description": "joint process id"}
+    process = QueryInt(minimum=1, metadata={"description": "joint process id"})
+    max_population = QueryInt()
+    min_population = QueryInt()
+    months = QueryInt(load_default=12, minimum=1, maximum=240)
+    county = Str(
+        max_length=2,
+        validate=[validate.Regexp(re.compile("^[0-9]{2}$"), error="To sifre, f.eks. 46.")],
     )
-    max_population = fields.Integer(load_default=None, validate=validate.Range(min=0))
-    min_population = fields.Integer(load_default=None, validate=validate.Range(min=0))
-    months = fields.Integer(load_default=12, validate=validate.Range(min=1, max=240))
-    county = fields.String(
-        load_default=None,
-        validate=validate.Regexp(re.compile(r"^\d{2}$"), error="To sifre, f.eks. 46."),
-    )
-    min_participations = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
+    min_participations = QueryInt(load_default=1, minimum=1, maximum=1000)
 
     @validates_schema
     def _range(self, data, **kwargs):

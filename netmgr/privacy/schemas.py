@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validates_schema
 
-from ..api.common import DateOrDateTime, Id, PageQuery, Schema, Str, page_schema
+from ..api.common import DateOrDateTime, Email, Id, PageQuery, Schema, Str, page_schema
 
 
 class PersonQuery(Schema):
-    email = Str(required=True, max_length=254, validate=[validate.Email()])
+    email = Email(required=True)
 
 
 class PersonIn(Schema):
-    email = Str(required=True, max_length=254, validate=[validate.Email()])
+    email = Email(required=True)
 
 
 def _rows(description: str):
@@ -42,7 +42,7 @@ class Erased(Schema):
 
 class AuditQuery(PageQuery):
     action = Str(max_length=80)
-    user_id = Id()
+    user_id = Id(strict=False)
     date_from = DateOrDateTime(data_key="from", metadata={"description": "date or time"})
     date_to = DateOrDateTime(data_key="to", metadata={"description": "date (inclusive) or time"})
 

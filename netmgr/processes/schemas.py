@@ -5,11 +5,13 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..api.common import (
+    Bool,
     DateField,
     Id,
     Line,
     OneOf,
     PageQuery,
+    QueryBool,
     Schema,
     Str,
     Text,
@@ -38,18 +40,18 @@ class ProcessSchema(Schema):
     theme = Str(max_length=60, allow_none=True, metadata={"description": "theme slug"})
     network_id = Id(allow_none=True, metadata={"description": "the network it grew from"})
     phase = OneOf(PHASES, metadata={"description": " → ".join(PHASES)})
-    allow_backwards = fields.Boolean(
+    allow_backwards = Bool(
         load_only=True, metadata={"description": "true to move the phase backwards"}
     )
     phase_changed_on = DateField(
         load_only=True, metadata={"description": "day the new phase began (default today)"}
     )
     status = OneOf(STATUSES)
-    public = fields.Boolean(metadata={"description": "false until published"})
+    public = Bool(metadata={"description": "false until published"})
     responsible_user_id = Id(allow_none=True)
     started_on = DateField(allow_none=True)
     ended_on = DateField(allow_none=True)
-    published_at = fields.AwareDateTime(dump_only=True)
+    published_at = fields.AwareDateTime(dump_only=True, allow_none=True)
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 
@@ -65,7 +67,7 @@ class ProcessQuery(PageQuery):
     phase = OneOf(PHASES)
     status = OneOf(STATUSES)
     theme = Str(max_length=60, metadata={"description": "theme slug"})
-    public = fields.Boolean(metadata={"description": "true or false (false needs a token)"})
+    public = QueryBool(metadata={"description": "true or false (false needs a token)"})
 
 
 ProcessPatch = partial_schema(ProcessSchema)
@@ -87,8 +89,8 @@ class ParticipantSchema(Schema):
     population = fields.Function(lambda r: r.organization.population, dump_only=True)
     role = OneOf(ROLES, load_default="need_owner")
     joined_on = DateField(metadata={"description": "default today"})
-    left_on = fields.Date(dump_only=True)
-    buys_separately = fields.Boolean(load_default=True)
+    left_on = fields.Date(dump_only=True, allow_none=True)
+    buys_separately = Bool(load_default=True)
     joined_in_phase = OneOf(PHASES, metadata={"description": "default: the current phase"})
     status = fields.String(
         dump_only=True,
@@ -107,7 +109,7 @@ class ParticipantSchema(Schema):
 
 
 class ParticipantQuery(Schema):
-    current = fields.Boolean(metadata={"description": "true: only those taking part today"})
+    current = QueryBool(metadata={"description": "true: only those taking part today"})
 
 
 class LeaveQuery(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validates_schema
 
-from ..api.common import Id, Line, OneOf, PageQuery, Schema, Str, Text, page_schema
+from ..api.common import Email, Id, Line, OneOf, PageQuery, Schema, Str, Text, page_schema
 from ..extensions import db
 from ..networks.models import Theme
 from ..organizations.models import LANGUAGES
@@ -56,7 +56,7 @@ class EventRegistrationIn(PresenterFields):
     """Register for the event in the path: name a contact_id, or a person by email."""
 
     contact_id = Id()
-    email = Str(max_length=320)
+    email = Email()
     name = Line()
     phone = Str(max_length=40, allow_none=True)
     title = Line(allow_none=True)
