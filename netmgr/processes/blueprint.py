@@ -43,7 +43,7 @@ coordinator.add_url_rule(
     methods=["POST"],
 )
 coordinator.add_url_rule(
-    "/<int:process_id>/participants/<int:organization_id>/<any(approve, refuse):decision>",
+    "/<int:process_id>/participants/<int:organization_id>/<decision>",
     "participant_decide",
     C.participant_decide,
     methods=["POST"],

@@ -121,6 +121,8 @@ def process_detail(process_id: int):
 @coordinator_required
 def participant_decide(process_id: int, organization_id: int, decision: str):
     """Approve or refuse an organisation that accepted the invitation to join."""
+    if decision not in ("approve", "refuse"):
+        abort(404)
     process = _get(process_id)
     if ConfirmForm().validate_on_submit():
         action = approve_participant if decision == "approve" else refuse_participant
