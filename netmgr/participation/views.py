@@ -138,17 +138,18 @@ TREND_COLUMNS = (
 )
 
 
+def _cell(value):
+    """A value as the reader reads it: decimals in the page's locale, yes/no in words."""
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nei")
+    return format_one_decimal(value) if isinstance(value, float) else value
+
+
 def _export(fmt: str, rows: list[dict], columns, filename: str, sheet: str) -> Response:
     """CSV (``;`` and decimal commas in Norwegian, what Excel with Norwegian settings reads as
     numbers; ``,`` and decimal points in English) or XLSX, from one export helper."""
     norwegian = current_language() != "en"
-    values = (
-        [
-            format_one_decimal(row.get(k)) if isinstance(row.get(k), float) else row.get(k)
-            for k in columns
-        ]
-        for row in rows
-    )
+    values = ([_cell(row.get(k)) for k in columns] for row in rows)
     return export_response(
         fmt, list(columns), values, filename, sheet=sheet, delimiter=";" if norwegian else ","
     )
