@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 
+from ..core.search import contains
 from ..core.signals import event_seats_left
 from ..core.timeutil import OSLO, UTC, utcnow
 from ..extensions import db
@@ -126,10 +127,7 @@ def coordinator_events_query(
     if kind in EVENT_KINDS:
         query = query.where(Event.kind == kind)
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(
-            or_(func.lower(Event.title).like(like), func.lower(Event.location).like(like))
-        )
+        query = query.where(or_(contains(Event.title, q), contains(Event.location, q)))
     return query
 
 

@@ -7,11 +7,12 @@ The routes are in :mod:`netmgr.groups.blueprint`.
 from __future__ import annotations
 
 from flask.views import MethodView
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from ..api.common import BEARER, doc, get_or_404, paginate
 from ..api.resources import Item, created, item_resource
 from ..auth.tokens import require_token
+from ..core.search import contains
 from ..organizations import memberships as memberships_lib
 from ..organizations.member_api import member_resources
 from . import services
@@ -36,8 +37,9 @@ class Groups(MethodView):
         if args.get("kind"):
             query = query.where(Group.kind == args["kind"])
         if args.get("q"):
-            like = "%" + args["q"].lower().replace("%", "").replace("_", "") + "%"
-            query = query.where(or_(func.lower(Group.name).like(like), Group.slug.like(like)))
+            query = query.where(
+                or_(contains(Group.name, args["q"]), contains(Group.slug, args["q"]))
+            )
         if args.get("organization_id"):
             query = query.where(
                 Group.id.in_(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask.views import MethodView
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from ..api.common import (
     BEARER,
@@ -18,6 +18,7 @@ from ..api.common import (
 )
 from ..api.resources import Item, created, item_resource
 from ..auth.tokens import require_token
+from ..core.search import contains
 from ..organizations.member_api import member_resources
 from . import services
 from .models import Network, NetworkMembership, Theme
@@ -54,8 +55,8 @@ class Networks(MethodView):
         if args.get("theme"):
             query = query.join(Theme).where(Theme.slug == args["theme"])
         if args.get("q"):
-            like = "%" + args["q"].lower().replace("%", "").replace("_", "") + "%"
-            query = query.where(or_(func.lower(Network.name).like(like), Network.slug.like(like)))
+            q = args["q"]
+            query = query.where(or_(contains(Network.name, q), contains(Network.slug, q)))
         return paginate(query, args)
 
     @require_token()

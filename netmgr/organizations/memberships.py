@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from ..core.errors import ConflictError, NotFoundError, ServiceError
+from ..core.search import contains
 from ..core.timeutil import OSLO, utcnow
 from ..extensions import db
 from .models import Organization
@@ -122,7 +123,7 @@ def search_organizations(q: str, exclude_ids=(), limit: int = 400) -> list[Organ
     q = (q or "").strip()
     if q:
         digits = re.sub(r"\s", "", q)
-        conditions = [func.lower(Organization.name).like(f"%{q.lower()}%")]
+        conditions = [contains(Organization.name, q)]
         if digits.isdigit():
             conditions += [
                 Organization.org_number == digits,

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..core.errors import NotFoundError, ServiceError
+from ..core.search import contains
 from ..events.models import Event
 from ..extensions import db
 from ..networks.models import Network, Theme
@@ -148,7 +149,7 @@ def participant_add(process_id: int):
         Organization.active.is_(True), Organization.kind != "supplier"
     )
     if q:
-        query = query.where(Organization.name.ilike(f"%{q}%"))
+        query = query.where(contains(Organization.name, q))
     candidates = [
         o
         for o in db.session.scalars(query.order_by(Organization.name).limit(MAX_CHOICES + 50))
