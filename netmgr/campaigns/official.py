@@ -12,19 +12,18 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 
 from ..core.audit import audit
 from ..core.errors import NotFoundError, ServiceError
 from ..extensions import db
 from ..mail.compose import render_mail
-from ..mail.outbox import enqueue_many
 from ..mail.tokens import make_token, read_token
 from ..organizations.models import Contact, Organization
 from ..organizations.services import create_contact, normalize_email
 from . import process_join, rsvp
 from .models import Campaign, CampaignRecipient
-from .recipients import addressee
+from .recipients import addressee, queue_invitations
 
 TEMPLATE = "campaign_official"
 P_LINK = "%%NM_OFFICIAL%%"
@@ -127,15 +126,7 @@ def send_official(campaign: Campaign, reply_to: str | None, *, resend: bool = Fa
                 "campaign_id": campaign.id,
             }
         )
-    message_ids = enqueue_many(messages)
-    table = CampaignRecipient.__table__
-    db.session.execute(
-        update(table)
-        .where(table.c.id == bindparam("_rid"))
-        .values(message_id=bindparam("_mid"), sends=table.c.sends + 1),
-        [{"_rid": row.id, "_mid": mid} for row, mid in zip(rows, message_ids, strict=True)],
-    )
-    return len(rows)
+    return queue_invitations([row.id for row in rows], messages)
 
 
 def recipient_from_token(token: str) -> CampaignRecipient:

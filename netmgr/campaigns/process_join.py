@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from html import escape
 
 from flask import current_app
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 
 from ..core.audit import audit
 from ..core.errors import NotFoundError
 from ..core.timeutil import utcnow
 from ..extensions import db
 from ..mail.compose import render_mail, unsubscribe_headers
-from ..mail.outbox import enqueue_many
 from ..mail.tokens import make_token, read_token
 from ..organizations.models import Contact, Organization
 from ..processes.figures import current_need_owners, summary
@@ -28,7 +27,7 @@ from ..processes.joining import request_to_join
 from ..processes.labels import PHASE_LABELS
 from ..processes.models import Process
 from .models import Campaign, CampaignRecipient
-from .recipients import addressee
+from .recipients import addressee, queue_invitations
 
 TEMPLATE = "campaign_process_join"
 P_NAME, P_ACCEPT, P_DECLINE, P_UNSUB, P_LINK = (
@@ -144,17 +143,7 @@ def send_join(campaign: Campaign, reply_to: str | None, *, resend: bool = False,
             }
         )
         sent.append(recipient.id)
-    if not messages:
-        return 0
-    message_ids = enqueue_many(messages)
-    table = CampaignRecipient.__table__
-    db.session.execute(
-        update(table)
-        .where(table.c.id == bindparam("_rid"))
-        .values(message_id=bindparam("_mid"), sends=table.c.sends + 1),
-        [{"_rid": rid, "_mid": mid} for rid, mid in zip(sent, message_ids, strict=True)],
-    )
-    return len(messages)
+    return queue_invitations(sent, messages)
 
 
 def preview_join(campaign: Campaign, official_link) -> list[dict]:

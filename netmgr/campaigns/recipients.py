@@ -11,15 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select, update
 
 from ..core.errors import ServiceError
 from ..core.timeutil import utcnow
 from ..extensions import db
 from ..groups.models import Group
 from ..groups.queries import member_ids_subquery
+from ..mail.outbox import enqueue_many
 from ..networks.models import NetworkMembership
 from ..organizations.models import Contact, Organization
+from .models import CampaignRecipient
 
 SPEC_KEYS = ("contacts", "organizations", "networks", "groups", "group_hosts", "municipalities")
 
@@ -167,3 +169,19 @@ def resolve_recipients(spec: dict) -> Resolution:
             else:
                 res.orgs_without_contacts.append({"id": oid, "name": name})
     return res
+
+
+def queue_invitations(recipient_ids: list[int], messages: list[dict]) -> int:
+    """Put one message per recipient into the outbox (one bulk insert) and record on each
+    recipient row its message and one more send. Returns the number queued."""
+    if not messages:
+        return 0
+    message_ids = enqueue_many(messages)
+    table = CampaignRecipient.__table__
+    db.session.execute(
+        update(table)
+        .where(table.c.id == bindparam("_rid"))
+        .values(message_id=bindparam("_mid"), sends=table.c.sends + 1),
+        [{"_rid": rid, "_mid": mid} for rid, mid in zip(recipient_ids, message_ids, strict=True)],
+    )
+    return len(messages)

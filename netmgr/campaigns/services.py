@@ -15,7 +15,7 @@ from html import escape
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from ..calendars.ics import Invitation
 from ..core.audit import audit
@@ -25,13 +25,12 @@ from ..events.models import Event
 from ..extensions import db
 from ..mail.compose import coordinator_address, render_mail, unsubscribe_headers
 from ..mail.models import OutboxMessage
-from ..mail.outbox import enqueue_many
 from ..mail.tokens import make_token
 from ..organizations.models import Contact
 from . import process_join
 from .models import Campaign, CampaignRecipient
 from .official import official_link, preview_official, send_official
-from .recipients import normalize_spec, resolve_recipients
+from .recipients import normalize_spec, queue_invitations, resolve_recipients
 
 log = logging.getLogger(__name__)
 
@@ -277,11 +276,7 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
                     "campaign_id": campaign.id,
                 }
             )
-        message_ids = enqueue_many(messages)
-        _link_messages(
-            [{"_rid": row.id, "_mid": mid} for row, mid in zip(rows, message_ids, strict=True)]
-        )
-        total += len(rows)
+        total += queue_invitations([row.id for row in rows], messages)
     total += send_official(campaign, reply_to, resend=only_non_responders)
     if not only_non_responders:
         campaign.status = "sent"
@@ -306,15 +301,6 @@ def _send_process(campaign: Campaign, resend: bool, user) -> int:
         campaign.sent_at = campaign.sent_at or utcnow()
     audit("campaign.resent" if resend else "campaign.sent", campaign, user=user, messages=total)
     return total
-
-
-def _link_messages(links: list[dict]) -> None:
-    stmt = (
-        update(CampaignRecipient.__table__)
-        .where(CampaignRecipient.__table__.c.id == bindparam("_rid"))
-        .values(message_id=bindparam("_mid"), sends=CampaignRecipient.__table__.c.sends + 1)
-    )
-    db.session.execute(stmt, links)
 
 
 def schedule_campaign(campaign: Campaign, when: dt.datetime, user=None) -> Campaign:
