@@ -16,16 +16,21 @@ import re
 from marshmallow import fields, validate
 
 from ..core.timeutil import UTC
-from ..web.inputs import MAX_ID, MAX_URL, MAX_YEAR, MIN_YEAR, SLUG, is_http_url
+from ..web.inputs import (
+    LINE_FORBIDDEN,
+    MAX_ID,
+    MAX_URL,
+    MAX_YEAR,
+    MIN_YEAR,
+    SLUG,
+    SURROGATES,
+    TEXT_FORBIDDEN,
+    is_http_url,
+)
 
-#: Characters refused in any text: C0 controls but tab/LF/CR, DEL, non-characters
-TEXT_FORBIDDEN = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ufffe\\uffff"
-#: Characters refused in one-line text (names, titles, numbers): also line breaks, C1 and bidi
-#: overrides (a name shown reversed in a list or a mail header; web.inputs.NOT_IN_A_LINE)
-LINE_FORBIDDEN = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufffe\\uffff"
-#: Lone surrogates are refused too, but not named in the document's patterns (JSON text is
-#: Unicode, and the generators of schemathesis give up on a class with a surrogate range)
-_SURROGATES = "\\ud800-\\udfff"
+# Lone surrogates (web.inputs.SURROGATES) are refused too, but not named in the document's
+# patterns (JSON text is Unicode, and the generators of schemathesis give up on a class with a
+# surrogate range)
 _YEAR = f"({MIN_YEAR // 100}[0-9]{{2}}|2[01][0-9]{{2}}|{MAX_YEAR})"
 #: A calendar day (RFC 3339 full-date) in the accepted years
 DATE_PATTERN = f"^{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
@@ -70,7 +75,7 @@ class Str(fields.String):
         nonblank = any(isinstance(v, validate.Length) and (v.min or 0) > 0 for v in validators)
         has_pattern = any(isinstance(v, validate.Regexp) for v in validators)
         forbidden = TEXT_FORBIDDEN if multiline else LINE_FORBIDDEN
-        self.forbidden = re.compile(f"[{forbidden}{_SURROGATES}]")
+        self.forbidden = re.compile(f"[{forbidden}{SURROGATES}]")
         extra = {} if has_pattern else {"pattern": _pattern(forbidden, nonblank)}
         # A declared pattern or format applies to the value as sent: nothing is stripped
         strip = strip and not has_pattern and "format" not in (kwargs.get("metadata") or {})
