@@ -144,12 +144,6 @@ class Url(Str):
         return value
 
 
-#: Names of the same fields as the features call them: a name or title is one line (Str), a
-#: web address is http(s) only (Url)
-Line = Str
-HttpUrl = Url
-
-
 def Slug(**kwargs):  # noqa: N802
     """A required URL name (slug), as the services check it."""
     error = "Use lower-case letters a-z, digits and hyphens."

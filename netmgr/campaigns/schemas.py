@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validates_schema
 
-from ..api.common import Bool, Id, Line, PageQuery, Schema, Text, page_schema
+from ..api.common import Bool, Id, PageQuery, Schema, Str, Text, page_schema
 
 RECIPIENT_STATUSES = ("not_sent", "queued", "sent", "failed")
 
@@ -27,7 +27,7 @@ class CampaignCreate(Schema):
     targets = fields.Dict(
         metadata={"description": "target-list criteria, as the query of GET /api/v1/targets"}
     )
-    name = Line(max_length=200)
+    name = Str(max_length=200)
     message = Text(allow_none=True, max_length=5000)
 
     @validates_schema

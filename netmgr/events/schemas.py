@@ -8,15 +8,14 @@ from ..api.common import (
     AwareDateTime,
     Bool,
     DateOrDateTime,
-    HttpUrl,
     Id,
     Int,
-    Line,
     OneOf,
     PageQuery,
     Schema,
     Str,
     Text,
+    Url,
     page_schema,
     partial_schema,
 )
@@ -27,7 +26,7 @@ from .models import EVENT_KINDS, EVENT_STATUSES
 class EventSchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = OneOf(EVENT_KINDS, required=True)
-    title = Line(required=True, validate=[validate.Length(min=1)])
+    title = Str(required=True, validate=[validate.Length(min=1)])
     description = Text(allow_none=True)
     agenda = Text(
         allow_none=True,
@@ -36,7 +35,7 @@ class EventSchema(Schema):
     starts_at = AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
     ends_at = AwareDateTime(required=True, metadata={"description": "ISO 8601 with offset"})
     location = Str(max_length=300, allow_none=True)
-    online_url = HttpUrl(allow_none=True)
+    online_url = Url(allow_none=True)
     network_id = Id(allow_none=True)
     process_id = Id(allow_none=True, metadata={"description": "joint process, if any"})
     county_number = OneOf(sorted(COUNTIES), allow_none=True)
@@ -58,7 +57,7 @@ class EventSchema(Schema):
         validate=[validate.Length(max=20)],
         metadata={"description": "theme slugs"},
     )
-    material_url = HttpUrl(allow_none=True)
+    material_url = Url(allow_none=True)
     uid = fields.String(dump_only=True, metadata={"description": "iCalendar UID"})
     sequence = fields.Integer(dump_only=True, metadata={"description": "iCalendar SEQUENCE"})
     published_at = fields.AwareDateTime(dump_only=True, allow_none=True)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from ..api.common import (
-    HttpUrl,
     Id,
-    Line,
     OneOf,
     PageQuery,
     QueryInt,
@@ -15,6 +13,7 @@ from ..api.common import (
     Slug,
     Str,
     Text,
+    Url,
     page_schema,
     partial_schema,
 )
@@ -25,11 +24,11 @@ from .models import GROUP_KINDS
 class GroupSchema(Schema):
     id = fields.Integer(dump_only=True)
     slug = Slug()
-    name = Line(required=True, max_length=200, validate=[validate.Length(min=1)])
+    name = Str(required=True, max_length=200, validate=[validate.Length(min=1)])
     kind = OneOf(GROUP_KINDS, required=True)
     host_organization_id = Id(allow_none=True)
     description = Text(allow_none=True)
-    website = HttpUrl(allow_none=True, max_length=300)
+    website = Url(allow_none=True, max_length=300)
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
 

@@ -6,7 +6,6 @@ from marshmallow import fields, validate
 
 from ..api.common import (
     Bool,
-    Line,
     PageQuery,
     QueryBool,
     Schema,
@@ -22,7 +21,7 @@ from ..organizations.member_api import member_schemas
 class NetworkSchema(Schema):
     id = fields.Integer(dump_only=True)
     slug = Slug()
-    name = Line(required=True, validate=[validate.Length(min=1)])
+    name = Str(required=True, validate=[validate.Length(min=1)])
     theme = Str(
         required=True,
         max_length=60,

@@ -8,16 +8,15 @@ from ..api.common import (
     Bool,
     Email,
     Float,
-    HttpUrl,
     Id,
     Int,
-    Line,
     OneOf,
     PageQuery,
     QueryBool,
     Schema,
     Str,
     Text,
+    Url,
     page_schema,
     partial_schema,
 )
@@ -28,7 +27,7 @@ from .models import LANGUAGES, ORG_KINDS, WRITTEN_STANDARDS
 class OrganizationSchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = OneOf(ORG_KINDS, required=True)
-    name = Line(required=True, validate=[validate.Length(min=1)])
+    name = Str(required=True, validate=[validate.Length(min=1)])
     municipality_number = Str(
         max_length=4,
         allow_none=True,
@@ -44,9 +43,9 @@ class OrganizationSchema(Schema):
     population = Int(maximum=100_000_000, allow_none=True)
     area_km2 = Float(allow_none=True, validate=validate.Range(min=0, max=1_000_000))
     written_standard = OneOf(WRITTEN_STANDARDS, allow_none=True)
-    sami_name = Line(allow_none=True)
+    sami_name = Str(allow_none=True)
     admin_centre = Str(allow_none=True)
-    website = HttpUrl(max_length=200, allow_none=True)
+    website = Url(max_length=200, allow_none=True)
     official_email = Email(
         max_length=254,
         allow_none=True,
@@ -70,17 +69,17 @@ class OrganizationQuery(PageQuery):
     population_min = Int(strict=False, maximum=100_000_000)
     population_max = Int(strict=False, maximum=100_000_000)
     q = Str(max_length=100, metadata={"description": "name contains (case-insensitive)"})
-    name = Line(max_length=100, metadata={"description": "same as q"})
+    name = Str(max_length=100, metadata={"description": "same as q"})
     active = QueryBool()
 
 
 class ContactSchema(Schema):
     id = fields.Integer(dump_only=True)
     organization_id = Id(required=True)
-    name = Line(required=True, validate=[validate.Length(min=1)])
+    name = Str(required=True, validate=[validate.Length(min=1)])
     email = Email(required=True)
     phone = Str(max_length=40, allow_none=True)
-    title = Line(allow_none=True)
+    title = Str(allow_none=True)
     language = OneOf(LANGUAGES, allow_none=True)
     opted_out = Bool()
     note = Text(allow_none=True)

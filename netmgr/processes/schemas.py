@@ -8,7 +8,6 @@ from ..api.common import (
     Bool,
     DateField,
     Id,
-    Line,
     OneOf,
     PageQuery,
     QueryBool,
@@ -35,7 +34,7 @@ class ProcessSchema(Schema):
         required=True,
         metadata={"description": "URL name: a-z, digits and hyphens"},
     )
-    title = Line(required=True, validate=[validate.Length(min=1)])
+    title = Str(required=True, validate=[validate.Length(min=1)])
     description = Text(allow_none=True)
     theme = Str(max_length=60, allow_none=True, metadata={"description": "theme slug"})
     network_id = Id(allow_none=True, metadata={"description": "the network it grew from"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validates_schema
 
-from ..api.common import Email, Id, Line, OneOf, PageQuery, Schema, Str, Text, page_schema
+from ..api.common import Email, Id, OneOf, PageQuery, Schema, Str, Text, page_schema
 from ..extensions import db
 from ..networks.models import Theme
 from ..organizations.models import LANGUAGES
@@ -38,7 +38,7 @@ def _theme_slug(theme_id):
 
 class PresenterFields(Schema):
     role = OneOf(ROLES, load_default="attendee")
-    solution_title = Line(allow_none=True)
+    solution_title = Str(allow_none=True)
     solution_description = Text(max_length=5000, allow_none=True)
     theme = Str(max_length=60, allow_none=True, metadata={"description": "theme slug"})
 
@@ -57,16 +57,16 @@ class EventRegistrationIn(PresenterFields):
 
     contact_id = Id()
     email = Email()
-    name = Line()
+    name = Str()
     phone = Str(max_length=40, allow_none=True)
-    title = Line(allow_none=True)
+    title = Str(allow_none=True)
     language = OneOf(LANGUAGES, allow_none=True)
     organization_id = Id(allow_none=True)
     org_number = Str(
         max_length=20,
         metadata={"description": "supplier's organisation number (matched or created)"},
     )
-    organization_name = Line(metadata={"description": "name of a new supplier"})
+    organization_name = Str(metadata={"description": "name of a new supplier"})
 
     @validates_schema
     def _who(self, data, **kwargs):

@@ -7,7 +7,7 @@
   value; a value that does not fit (NUL bytes, ``²``, 10 KB, an impossible date) is ``None``
   — the page then treats it like an absent filter — or, with ``strict=True``, a 400.
 * ``single_line`` is the one check for names and titles, ``is_http_url`` the one for web
-  addresses; the API fields (``netmgr.api.common.Line``, ``HttpUrl``), the form validators
+  addresses; the API fields (``netmgr.api.common.Str`` (one line), ``Url``), the form validators
   (``netmgr.web.forms.SingleLine``, ``HttpUrl``) and the importers all call them.
 """
 
