@@ -74,10 +74,12 @@ def edit(group_id: int):
 
 MEMBERS = MemberPages(
     GroupMembership,
+    Group,
     "group_id",
     "groups.detail",
     "groups/detail.html",
     context=lambda: {"kinds": GROUP_KIND_LABELS},
+    max_choices=MAX_CHOICES,
 )
 
 
@@ -85,13 +87,3 @@ MEMBERS = MemberPages(
 def detail(group_id: int):
     q = (request.args.get("q") or "").strip()
     return MEMBERS.render(get_or_404(Group, group_id), MAX_CHOICES, q)
-
-
-@coordinator_required
-def member_add(group_id: int):
-    return MEMBERS.add(get_or_404(Group, group_id), MAX_CHOICES)
-
-
-@coordinator_required
-def member_end(group_id: int, membership_id: int):
-    return MEMBERS.end(get_or_404(Group, group_id), membership_id, MAX_CHOICES)

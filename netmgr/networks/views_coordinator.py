@@ -71,9 +71,11 @@ def edit(network_id: int):
 
 MEMBERS = MemberPages(
     NetworkMembership,
+    Network,
     "network_id",
     "networks.coordinator_detail",
     "networks/coordinator/detail.html",
+    max_choices=MAX_CHOICES,
 )
 
 
@@ -81,13 +83,3 @@ MEMBERS = MemberPages(
 def detail(network_id: int):
     q = (request.args.get("q") or "").strip()
     return MEMBERS.render(get_or_404(Network, network_id), MAX_CHOICES, q)
-
-
-@coordinator_required
-def member_add(network_id: int):
-    return MEMBERS.add(get_or_404(Network, network_id), MAX_CHOICES)
-
-
-@coordinator_required
-def member_end(network_id: int, membership_id: int):
-    return MEMBERS.end(get_or_404(Network, network_id), membership_id, MAX_CHOICES)
