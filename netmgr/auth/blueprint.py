@@ -21,7 +21,7 @@ USER = f"{ADMIN}/<int:user_id>"
 add_routes(
     bp,
     ("/login", "login", _login_limit(V.login), FORM),
-    ("/logout", "logout", V.logout, POST),
+    ("/logout", V.logout, POST),
     ("/login/sso", "oidc_start", _login_limit(V.oidc_start), POST),
     ("/login/sso/callback", "oidc_callback", _login_limit(V.oidc_callback)),
     ("/login/reset", "reset_request", _reset_limit(V.reset_request), FORM),
@@ -31,11 +31,11 @@ add_routes(
 # Coordinator pages (admin role)
 add_routes(
     bp,
-    (ADMIN, "users", A.users),
-    (f"{ADMIN}/new", "user_new", A.user_new, FORM),
-    (USER, "user_detail", A.user_detail),
-    (f"{USER}/active", "user_toggle_active", A.user_toggle_active, POST),
-    (f"{USER}/password", "user_password", A.user_password, POST),
-    (f"{USER}/tokens", "token_new", A.token_new, POST),
-    (f"{USER}/tokens/<int:token_id>/revoke", "token_revoke", A.token_revoke, POST),
+    (ADMIN, A.users),
+    (f"{ADMIN}/new", A.user_new, FORM),
+    (USER, A.user_detail),
+    (f"{USER}/active", A.user_toggle_active, POST),
+    (f"{USER}/password", A.user_password, POST),
+    (f"{USER}/tokens", A.token_new, POST),
+    (f"{USER}/tokens/<int:token_id>/revoke", A.token_revoke, POST),
 )

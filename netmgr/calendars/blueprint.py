@@ -23,22 +23,22 @@ SUB = "/calendar/subscriptions/<int:sub_id>"
 # Public pages
 add_routes(
     bp,
-    ("/events/<int:event_id>.ics", "event_ics", views.event_ics),
-    ("/calendar/all.ics", "feed_all", views.feed_all),
-    ("/calendar/networks/<slug>.ics", "feed_network", views.feed_network),
-    ("/calendar/themes/<theme_slug>.ics", "feed_theme", views.feed_theme),
-    ("/calendar/counties/<number>.ics", "feed_county", views.feed_county),
-    ("/calendar/subscriptions/<token>.ics", "feed_personal", views.feed_personal),
-    ("/calendar", "subscribe", views.subscribe),
-    ("/calendar/personal", "request_personal", views.request_personal, POST),
+    ("/events/<int:event_id>.ics", views.event_ics),
+    ("/calendar/all.ics", views.feed_all),
+    ("/calendar/networks/<slug>.ics", views.feed_network),
+    ("/calendar/themes/<theme_slug>.ics", views.feed_theme),
+    ("/calendar/counties/<number>.ics", views.feed_county),
+    ("/calendar/subscriptions/<token>.ics", views.feed_personal),
+    ("/calendar", views.subscribe),
+    ("/calendar/personal", views.request_personal, POST),
 )
 
 # Coordinator pages
 add_routes(
     admin_bp,
-    ("/subscriptions", "subscriptions", admin.subscriptions),
-    ("/subscriptions/<int:sub_id>/revoke", "revoke", admin.revoke, POST),
-    ("/subscriptions/<int:sub_id>/replace", "replace", admin.replace, POST),
+    ("/subscriptions", admin.subscriptions),
+    ("/subscriptions/<int:sub_id>/revoke", admin.revoke, POST),
+    ("/subscriptions/<int:sub_id>/replace", admin.replace, POST),
 )
 
 # API

@@ -6,7 +6,7 @@ from flask import Blueprint
 
 from ..api.common import api_blueprint
 from ..extensions import csrf
-from ..web.routes import FORM, POST, add_routes
+from ..web.routes import FORM, POST, add_collection, add_routes
 from . import api, process_views, views
 
 bp = Blueprint("campaigns", __name__)
@@ -24,36 +24,35 @@ ITEM = "/coordinator/campaigns/<int:campaign_id>"
 # Public pages
 add_routes(
     public,
-    (f"/rsvp/{ANSWER}", "rsvp_answer", views.rsvp_answer, FORM),
-    ("/rsvp/official/<token>", "official_answer", views.official_answer, FORM),
-    (f"/rsvp/process/{ANSWER}", "join_answer", process_views.join_answer, FORM),
-    ("/mail/unsubscribe/<token>", "unsubscribe", views.unsubscribe, FORM),
+    (f"/rsvp/{ANSWER}", views.rsvp_answer, FORM),
+    ("/rsvp/official/<token>", views.official_answer, FORM),
+    (f"/rsvp/process/{ANSWER}", process_views.join_answer, FORM),
+    ("/mail/unsubscribe/<token>", views.unsubscribe, FORM),
 )
 
 # Coordinator pages
 add_routes(
     bp,
-    ("/coordinator/campaigns", "campaigns", views.campaigns),
-    ("/coordinator/campaigns/new", "campaign_new", views.campaign_new, FORM),
-    (ITEM, "campaign_detail", views.campaign_detail),
+    ("/coordinator/campaigns", views.campaigns),
+    ("/coordinator/campaigns/new", views.campaign_new, FORM),
+    (ITEM, views.campaign_detail),
     (
         "/coordinator/campaigns/process/<int:process_id>",
         "process_campaign_new",
         process_views.process_campaign_new,
         POST,
     ),
-    (f"{ITEM}/preview/<language>.html", "campaign_preview_html", views.campaign_preview_html),
-    (f"{ITEM}/text", "campaign_text", views.campaign_text, POST),
-    (f"{ITEM}/send", "campaign_send", views.campaign_send, POST),
-    (f"{ITEM}/resend", "campaign_resend", views.campaign_resend, POST),
-    (f"{ITEM}/schedule", "campaign_schedule", views.campaign_schedule, POST),
+    (f"{ITEM}/preview/<language>.html", views.campaign_preview_html),
+    (f"{ITEM}/text", views.campaign_text, POST),
+    (f"{ITEM}/send", views.campaign_send, POST),
+    (f"{ITEM}/resend", views.campaign_resend, POST),
+    (f"{ITEM}/schedule", views.campaign_schedule, POST),
 )
 
 # API
+add_collection(api_bp, "/campaigns", "<int:campaign_id>", api.Campaigns, api.CampaignItem)
 add_routes(
     api_bp,
-    ("/campaigns", "Campaigns", api.Campaigns),
-    ("/campaigns/<int:campaign_id>", "CampaignItem", api.CampaignItem),
-    ("/campaigns/<int:campaign_id>/send", "CampaignSend", api.CampaignSend),
-    ("/campaigns/<int:campaign_id>/recipients", "CampaignRecipients", api.CampaignRecipients),
+    ("/campaigns/<int:campaign_id>/send", api.CampaignSend),
+    ("/campaigns/<int:campaign_id>/recipients", api.CampaignRecipients),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..api.common import api_blueprint
-from ..web.routes import FORM, POST, add_routes
+from ..web.routes import FORM, POST, add_collection, add_routes
 from . import api
 from . import views_coordinator as coordinator
 from . import views_public as public
@@ -25,7 +25,7 @@ add_routes(
     bp,
     ("/", "index", public.event_list),  # the front page is the event list
     ("/events", "list", public.event_list),
-    ("/events/<int:event_id>", "detail", public.detail),
+    ("/events/<int:event_id>", public.detail),
 )
 
 # Coordinator pages
@@ -40,8 +40,4 @@ add_routes(
 )
 
 # API
-add_routes(
-    api_bp,
-    ("/events", "Events", api.Events),
-    ("/events/<int:event_id>", "EventItem", api.EventItem),
-)
+add_collection(api_bp, "/events", "<int:event_id>", api.Events, api.EventItem)

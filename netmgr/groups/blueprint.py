@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..api.common import api_blueprint
-from ..web.routes import FORM, add_routes
+from ..web.routes import FORM, add_collection, add_routes
 from . import api, views
 
 bp = Blueprint("groups", __name__)
@@ -21,17 +21,14 @@ ITEM = "/coordinator/groups/<int:group_id>"
 add_routes(
     bp,
     ("/coordinator/groups", "list", views.group_list),
-    ("/coordinator/groups/new", "new", views.new, FORM),
-    (ITEM, "detail", views.detail),
-    (f"{ITEM}/edit", "edit", views.edit, FORM),
+    ("/coordinator/groups/new", views.new, FORM),
+    (ITEM, views.detail),
+    (f"{ITEM}/edit", views.edit, FORM),
     *views.MEMBERS.routes(ITEM),  # member_add, member_end
 )
 
 # API
-add_routes(
-    api_bp,
-    ("/groups", "Groups", api.Groups),
-    ("/groups/<int:group_id>", "GroupItem", api.GroupItem),
-    ("/groups/<int:group_id>/members", "Members", api.Members),
-    ("/groups/<int:group_id>/members/<int:organization_id>", "MemberItem", api.MemberItem),
+add_collection(api_bp, "/groups", "<int:group_id>", api.Groups, api.GroupItem)
+add_collection(
+    api_bp, "/groups/<int:group_id>/members", "<int:organization_id>", api.Members, api.MemberItem
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..api.common import api_blueprint
-from ..web.routes import FORM, add_routes
+from ..web.routes import FORM, add_collection, add_routes
 from . import api
 from . import views_coordinator as coordinator
 from . import views_public as public
@@ -23,7 +23,7 @@ ITEM = "/coordinator/networks/<int:network_id>"
 add_routes(
     bp,
     ("/networks", "list", public.network_list),
-    ("/networks/<slug>", "detail", public.detail),
+    ("/networks/<slug>", public.detail),
 )
 
 # Coordinator pages
@@ -37,10 +37,11 @@ add_routes(
 )
 
 # API
-add_routes(
+add_collection(api_bp, "/networks", "<int:network_id>", api.Networks, api.NetworkItem)
+add_collection(
     api_bp,
-    ("/networks", "Networks", api.Networks),
-    ("/networks/<int:network_id>", "NetworkItem", api.NetworkItem),
-    ("/networks/<int:network_id>/members", "Members", api.Members),
-    ("/networks/<int:network_id>/members/<int:organization_id>", "MemberItem", api.MemberItem),
+    "/networks/<int:network_id>/members",
+    "<int:organization_id>",
+    api.Members,
+    api.MemberItem,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..api.common import api_blueprint
-from ..web.routes import FORM, POST, add_routes
+from ..web.routes import FORM, POST, add_collection, add_routes
 from . import api, contact_views, import_views, views
 
 bp = Blueprint("organizations", __name__, url_prefix="/coordinator/organizations")
@@ -23,22 +23,17 @@ CONTACT = "/contacts/<int:contact_id>"
 add_routes(
     bp,
     ("/", "coordinator_list", views.organization_list),
-    ("/new", "new", views.new, FORM),
-    ("/<int:org_id>", "detail", views.detail),
-    ("/<int:org_id>/edit", "edit", views.edit, FORM),
-    ("/<int:org_id>/contacts/new", "contact_new", C.contact_new, FORM),
-    (f"{CONTACT}/edit", "contact_edit", C.contact_edit, FORM),
-    (f"{CONTACT}/active", "contact_active", C.contact_active, POST),
-    (f"{CONTACT}/main", "contact_main", C.contact_main, POST),
-    (f"{CONTACT}/merge", "contact_merge", C.contact_merge, FORM),
-    ("/import", "import_page", import_views.import_page, FORM),
+    ("/new", views.new, FORM),
+    ("/<int:org_id>", views.detail),
+    ("/<int:org_id>/edit", views.edit, FORM),
+    ("/<int:org_id>/contacts/new", C.contact_new, FORM),
+    (f"{CONTACT}/edit", C.contact_edit, FORM),
+    (f"{CONTACT}/active", C.contact_active, POST),
+    (f"{CONTACT}/main", C.contact_main, POST),
+    (f"{CONTACT}/merge", C.contact_merge, FORM),
+    ("/import", import_views.import_page, FORM),
 )
 
 # API
-add_routes(
-    api_bp,
-    ("/organizations", "Organizations", api.Organizations),
-    ("/organizations/<int:org_id>", "OrganizationItem", api.OrganizationItem),
-    ("/contacts", "Contacts", api.Contacts),
-    ("/contacts/<int:contact_id>", "ContactItem", api.ContactItem),
-)
+add_collection(api_bp, "/organizations", "<int:org_id>", api.Organizations, api.OrganizationItem)
+add_collection(api_bp, "/contacts", "<int:contact_id>", api.Contacts, api.ContactItem)

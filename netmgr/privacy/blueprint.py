@@ -21,34 +21,34 @@ P, A = views_public, views_admin
 # Public pages
 add_routes(
     public,
-    ("/personvern", "notice", P.notice),
-    ("/personvern/innsyn", "access_request", P.access_request, POST),
-    ("/personvern/innsyn/<token>", "access_link", P.access_link),
-    ("/personvern/innsyn/<token>", "access_download", P.access_download, POST),
-    ("/tilgjengelighet", "accessibility", P.accessibility),
+    ("/personvern", P.notice),
+    ("/personvern/innsyn", P.access_request, POST),
+    ("/personvern/innsyn/<token>", P.access_link),
+    ("/personvern/innsyn/<token>", P.access_download, POST),
+    ("/tilgjengelighet", P.accessibility),
 )
 
 # Coordinator pages
 add_routes(
     pages,
-    ("/admin/privacy", "privacy_admin", A.privacy_admin),
-    ("/admin/privacy/retention", "retention_save", A.retention_save, POST),
-    ("/admin/privacy/records.csv", "records_csv", A.records_csv),
-    ("/admin/privacy/records.xlsx", "records_xlsx", A.records_xlsx),
-    ("/admin/audit", "audit_page", A.audit_page),
+    ("/admin/privacy", A.privacy_admin),
+    ("/admin/privacy/retention", A.retention_save, POST),
+    ("/admin/privacy/records.csv", A.records_csv),
+    ("/admin/privacy/records.xlsx", A.records_xlsx),
+    ("/admin/audit", A.audit_page),
 )
 add_export_routes(pages, "/admin/audit", "audit_csv", A.audit_csv)
 add_routes(
     pages,
-    ("/people", "person_lookup", A.person_lookup, FORM),
-    ("/people/export", "person_export", A.person_export, POST),
-    ("/people/erase", "person_erase", A.person_erase, POST),
+    ("/people", A.person_lookup, FORM),
+    ("/people/export", A.person_export, POST),
+    ("/people/erase", A.person_erase, POST),
 )
 
 # API
 add_routes(
     api_bp,
-    ("/people/export", "PeopleExport", api.PeopleExport),
-    ("/people/erase", "PeopleErase", api.PeopleErase),
-    ("/audit", "AuditLog", api.AuditLog),
+    ("/people/export", api.PeopleExport),
+    ("/people/erase", api.PeopleErase),
+    ("/audit", api.AuditLog),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..api.common import api_blueprint, register_api
-from ..web.routes import FORM, POST, add_export_routes, add_routes
+from ..web.routes import FORM, POST, add_collection, add_export_routes, add_routes
 from . import api, views_coordinator, views_public
 from .labels import template_globals
 
@@ -21,9 +21,9 @@ api_bp = api_blueprint(
 # Public pages
 add_routes(
     public,
-    ("/processes", "process_list", views_public.process_list),
-    ("/processes/<slug>", "process_detail", views_public.process_detail),
-    ("/calendar/processes/<slug>.ics", "process_feed", views_public.process_feed),
+    ("/processes", views_public.process_list),
+    ("/processes/<slug>", views_public.process_detail),
+    ("/calendar/processes/<slug>.ics", views_public.process_feed),
 )
 
 # Coordinator pages
@@ -31,15 +31,15 @@ C = views_coordinator
 PARTICIPANT = "/<int:process_id>/participants/<int:organization_id>"
 add_routes(
     coordinator,
-    ("", "process_list", C.process_list),
-    ("/new", "process_new", C.process_new, FORM),
-    ("/<int:process_id>", "process_detail", C.process_detail),
-    ("/<int:process_id>/edit", "process_edit", C.process_edit, FORM),
-    ("/<int:process_id>/phase", "phase_change", C.phase_change, FORM),
-    ("/<int:process_id>/publish", "process_publish", C.process_publish, POST),
-    ("/<int:process_id>/participants/new", "participant_add", C.participant_add, FORM),
-    (f"{PARTICIPANT}/leave", "participant_leave", C.participant_leave, POST),
-    (f"{PARTICIPANT}/<decision>", "participant_decide", C.participant_decide, POST),
+    ("", C.process_list),
+    ("/new", C.process_new, FORM),
+    ("/<int:process_id>", C.process_detail),
+    ("/<int:process_id>/edit", C.process_edit, FORM),
+    ("/<int:process_id>/phase", C.phase_change, FORM),
+    ("/<int:process_id>/publish", C.process_publish, POST),
+    ("/<int:process_id>/participants/new", C.participant_add, FORM),
+    (f"{PARTICIPANT}/leave", C.participant_leave, POST),
+    (f"{PARTICIPANT}/<decision>", C.participant_decide, POST),
 )
 # the supplier list, for the whole process or one event
 add_export_routes(coordinator, "/<int:process_id>/suppliers", "supplier_export", C.supplier_export)
@@ -51,14 +51,15 @@ add_export_routes(
 )
 
 # API
-add_routes(
+add_collection(api_bp, "/processes", "<int:process_id>", api.Processes, api.ProcessItem)
+add_collection(
     api_bp,
-    ("/processes", "Processes", api.Processes),
-    ("/processes/<int:process_id>", "ProcessItem", api.ProcessItem),
-    ("/processes/<int:process_id>/participants", "Participants", api.Participants),
-    (f"/processes{PARTICIPANT}", "ParticipantItem", api.ParticipantItem),
-    ("/processes/<int:process_id>/summary", "Summary", api.Summary),
+    "/processes/<int:process_id>/participants",
+    "<int:organization_id>",
+    api.Participants,
+    api.ParticipantItem,
 )
+add_routes(api_bp, ("/processes/<int:process_id>/summary", api.Summary))
 
 
 def init_blueprints(app) -> None:

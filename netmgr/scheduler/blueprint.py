@@ -15,11 +15,11 @@ bp.add_app_template_global(labels.reminder_text)
 # Coordinator pages
 add_routes(
     bp,
-    ("/events/<int:event_id>/reminders", "reminders", views.reminders, POST),
-    ("/series", "series_list", views.series_list),
-    ("/series/new", "series_edit", views.series_edit, FORM),
-    ("/series/<int:series_id>", "series_edit", views.series_edit, FORM),
+    ("/events/<int:event_id>/reminders", views.reminders, POST),
+    ("/series", views.series_list),
+    ("/series/new", views.series_edit, FORM),
+    ("/series/<int:series_id>", views.series_edit, FORM),
 )
 
 # Admin pages
-add_routes(bp, ("/admin/scheduler", "health", views.health))
+add_routes(bp, ("/admin/scheduler", views.health))
