@@ -14,7 +14,7 @@ from ..extensions import db
 from ..networks.models import Network, Theme
 from ..organizations.models import Organization
 from ..web.access import coordinator_required
-from ..web.forms import form_status, save_and_redirect
+from ..web.forms import render_form, save_and_redirect
 from ..web.hooks import fragments
 from . import services
 from .exports import CSV_TYPE, XLSX_TYPE, suppliers_csv, suppliers_xlsx
@@ -80,7 +80,7 @@ def process_new():
         saved = save_and_redirect(form, action, _("Prosessen er opprettet."), _to_detail)
         if saved:
             return saved
-    return render_template("processes/form.html", form=form, process=None), form_status(form)
+    return render_form("processes/form.html", form, process=None)
 
 
 @coordinator_required
@@ -94,7 +94,7 @@ def process_edit(process_id: int):
         saved = save_and_redirect(form, action, _("Endringene er lagret."), _to_detail, process)
         if saved:
             return saved
-    return render_template("processes/form.html", form=form, process=process), form_status(form)
+    return render_form("processes/form.html", form, process=process)
 
 
 @coordinator_required
@@ -177,9 +177,7 @@ def participant_add(process_id: int):
         )
         if saved:
             return saved
-    return render_template(
-        "processes/participant_form.html", form=form, process=process, q=q
-    ), form_status(form)
+    return render_form("processes/participant_form.html", form, process=process, q=q)
 
 
 @coordinator_required
@@ -224,9 +222,7 @@ def phase_change(process_id: int):
         )
         if saved:
             return saved
-    return render_template("processes/phase_form.html", form=form, process=process), form_status(
-        form
-    )
+    return render_form("processes/phase_form.html", form, process=process)
 
 
 @coordinator_required

@@ -3,7 +3,7 @@ validators of names, titles (:class:`SingleLine`) and web addresses (:class:`Htt
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect
+from flask import abort, flash, redirect, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -51,6 +51,12 @@ def run_service(form, action):
 def form_status(form) -> int:
     """The status of a form page: 422 while the form shows errors, else 200."""
     return 422 if form.errors or form.form_errors else 200
+
+
+def render_form(template: str, form, **context):
+    """The form page ``template`` with ``form`` and ``context``, answered with
+    :func:`form_status` (422 while the form shows errors)."""
+    return render_template(template, form=form, **context), form_status(form)
 
 
 def save_and_redirect(form, action, message: str, to, row=None, audit_as: str = "", **detail):
