@@ -24,7 +24,7 @@ from ..networks.models import Network
 from ..organizations.models import Contact, Organization
 from ..registration.links import confirmation_url
 from ..web.access import coordinator_required
-from ..web.forms import run_service
+from ..web.forms import flash_service_errors, run_service
 from ..web.i18n import explicit_language
 from ..web.inputs import arg_id, to_int
 from . import official, rsvp, services, texts
@@ -190,10 +190,7 @@ def _action(campaign_id: int, fn, done: str):
         db.session.commit()
         flash(done % {"count": count} if "%(count)" in done else done, "success")
     except ServiceError as exc:
-        db.session.rollback()
-        for messages in exc.errors.values():
-            for message in messages:
-                flash(str(message), "error")
+        flash_service_errors(exc)
     return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign_id))
 
 
@@ -206,10 +203,7 @@ def campaign_text(campaign_id: int):
         db.session.commit()
         flash(_("Teksten er lagret. Se forhåndsvisningen under."), "success")
     except ServiceError as exc:
-        db.session.rollback()
-        for messages in exc.errors.values():
-            for message in messages:
-                flash(str(message), "error")
+        flash_service_errors(exc)
     return redirect(
         url_for("campaigns.campaign_detail", campaign_id=campaign_id) + "#preview-heading"
     )

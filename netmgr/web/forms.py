@@ -48,6 +48,15 @@ def run_service(form, action):
         return None, False
 
 
+def flash_service_errors(exc: ServiceError) -> None:
+    """A service refused an action posted without a form (a button): roll back and flash
+    each of its messages as an error."""
+    db.session.rollback()
+    for messages in exc.errors.values():
+        for message in messages:
+            flash(str(message), "error")
+
+
 def form_status(form) -> int:
     """The status of a form page: 422 while the form shows errors, else 200."""
     return 422 if form.errors or form.form_errors else 200
