@@ -19,6 +19,7 @@ from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db, limiter
 from ..networks.models import Network, Theme
+from ..web.errors import found_or_404
 from ..web.formatting import current_language
 from ..web.urls import public_url
 from . import feeds, services
@@ -143,9 +144,7 @@ def feed_all():
 
 
 def feed_network(slug: str):
-    network = db.session.scalar(select(Network).where(Network.slug == slug))
-    if network is None:
-        abort(404)
+    network = found_or_404(db.session.scalar(select(Network).where(Network.slug == slug)))
     language = feed_language()
     with force_locale(language):
         name = _("LUP – %(name)s", name=network.name)
@@ -153,9 +152,7 @@ def feed_network(slug: str):
 
 
 def feed_theme(theme_slug: str):
-    theme = db.session.scalar(select(Theme).where(Theme.slug == theme_slug))
-    if theme is None:
-        abort(404)
+    theme = found_or_404(db.session.scalar(select(Theme).where(Theme.slug == theme_slug)))
     language = feed_language()
     with force_locale(language):
         name = _("LUP – tema: %(name)s", name=theme.name_for(language))
@@ -172,9 +169,7 @@ def feed_county(number: str):
 
 
 def feed_personal(token: str):
-    sub = services.find_subscription(token)
-    if sub is None:
-        abort(404)
+    sub = found_or_404(services.find_subscription(token))
     language = feed_language()
     with force_locale(language):
         name = _("LUP – %(organization)s", organization=sub.organization.name)

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..networks.models import Network, Theme
 from ..organizations.models import Organization
 from ..web.access import coordinator_required
+from ..web.errors import get_or_404
 from ..web.forms import render_form, save_and_redirect
 from ..web.hooks import fragments
 from . import services
@@ -32,13 +33,6 @@ from .models import PHASES, STATUSES, Process
 
 #: Most organisations offered in the "add participant" select
 MAX_CHOICES = 400
-
-
-def _get(process_id: int) -> Process:
-    process = db.session.get(Process, process_id)
-    if process is None:
-        abort(404)
-    return process
 
 
 def _themes():
@@ -85,7 +79,7 @@ def process_new():
 
 @coordinator_required
 def process_edit(process_id: int):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     form = _process_form()
     if request.method == "GET":
         form.fill(process)
@@ -99,7 +93,7 @@ def process_edit(process_id: int):
 
 @coordinator_required
 def process_detail(process_id: int):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     rows = [r for r in services.participants(process) if r.status == "active"]
     today = services.today()
     by_phase = {phase: [r for r in rows if r.joined_in_phase == phase] for phase in PHASES}
@@ -124,7 +118,7 @@ def participant_decide(process_id: int, organization_id: int, decision: str):
     """Approve or refuse an organisation that accepted the invitation to join."""
     if decision not in ("approve", "refuse"):
         abort(404)
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     if ConfirmForm().validate_on_submit():
         action = approve_participant if decision == "approve" else refuse_participant
         try:
@@ -142,7 +136,7 @@ def participant_decide(process_id: int, organization_id: int, decision: str):
 
 @coordinator_required
 def participant_add(process_id: int):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     q = (request.args.get("q") or "").strip()
     taken = {r.organization_id for r in services.participants(process) if r.left_on is None}
     query = select(Organization).where(
@@ -182,7 +176,7 @@ def participant_add(process_id: int):
 
 @coordinator_required
 def participant_leave(process_id: int, organization_id: int):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     form = LeaveForm()
     if form.validate_on_submit():
         try:
@@ -200,7 +194,7 @@ def participant_leave(process_id: int, organization_id: int):
 
 @coordinator_required
 def phase_change(process_id: int):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     form = PhaseForm()
     if request.method == "GET":
         next_index = min(PHASES.index(process.phase) + 1, len(PHASES) - 1)
@@ -227,7 +221,7 @@ def phase_change(process_id: int):
 
 @coordinator_required
 def process_publish(process_id: int):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     if ConfirmForm().validate_on_submit():
         public = request.form.get("public") == "1"
         services.publish_process(process, public, user=current_user)
@@ -238,7 +232,7 @@ def process_publish(process_id: int):
 
 @coordinator_required
 def supplier_export(process_id: int, fmt: str, event_id: int | None = None):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     event = None
     if event_id is not None:
         event = db.session.get(Event, event_id)
