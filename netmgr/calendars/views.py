@@ -11,8 +11,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import EmailField
-from wtforms.validators import DataRequired, Email, Length
 
 from ..core.counties import COUNTIES
 from ..core.timeutil import utcnow
@@ -21,6 +19,7 @@ from ..extensions import db, limiter
 from ..networks.models import Network, Theme
 from ..web.errors import found_or_404
 from ..web.formatting import current_language
+from ..web.forms import email_field
 from ..web.urls import public_url
 from . import feeds, services
 from .ics import event_calendar
@@ -181,13 +180,8 @@ def feed_personal(token: str):
 
 
 class PersonalFeedForm(FlaskForm):
-    email = EmailField(
-        _l("E-postadresse"),
-        validators=[
-            DataRequired(_l("Skriv inn e-postadressen din.")),
-            Email(_l("Skriv inn en gyldig e-postadresse.")),
-            Length(max=254),
-        ],
+    email = email_field(
+        _l("Skriv inn e-postadressen din."),
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
 

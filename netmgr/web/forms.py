@@ -6,13 +6,20 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms import EmailField, StringField
+from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationError
 
 from ..core.audit import audit
 from ..core.errors import NotFoundError, ServiceError
 from ..extensions import db
 from .inputs import SLUG, is_http_url, single_line
+
+
+def email_field(required: str, invalid: str = _l("Skriv inn en gyldig e-postadresse."), **kw):
+    """A required e-mail address, checked for its form and the 254 characters of RFC 5321
+    (``required`` and ``invalid``: the messages; ``kw`` as for ``EmailField``)."""
+    validators = [DataRequired(required), Email(invalid), Length(max=254)]
+    return EmailField(_l("E-postadresse"), validators=validators, **kw)
 
 
 def apply_service_errors(form, error: ServiceError | dict) -> None:
