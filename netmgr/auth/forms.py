@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..web.forms import SingleLine
+from ..web.forms import SingleLine, email_field
 from ..web.labels import ROLE_LABELS
 from .models import ROLES
 
@@ -64,14 +64,7 @@ class ResetRequestForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField(
-        _l("E-postadresse"),
-        validators=[
-            DataRequired(_l("Skriv en e-postadresse.")),
-            Email(message=_l("Skriv en gyldig e-postadresse.")),
-            Length(max=254),
-        ],
-    )
+    email = email_field(_l("Skriv en e-postadresse."), _l("Skriv en gyldig e-postadresse."))
     name = StringField(
         _l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=200), SingleLine()]
     )

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
 from ..web.access import coordinator_required
+from ..web.errors import get_or_404
 from . import services
 from .models import CalendarSubscription
 
@@ -26,16 +27,9 @@ def subscriptions():
     return render_template("calendars/admin_subscriptions.html", subscriptions=subs)
 
 
-def _get(sub_id: int) -> CalendarSubscription:
-    sub = db.session.get(CalendarSubscription, sub_id)
-    if sub is None:
-        abort(404)
-    return sub
-
-
 @coordinator_required
 def revoke(sub_id: int):
-    sub = _get(sub_id)
+    sub = get_or_404(CalendarSubscription, sub_id)
     services.revoke_subscription(sub, user=current_user)
     db.session.commit()
     flash(
@@ -47,7 +41,7 @@ def revoke(sub_id: int):
 
 @coordinator_required
 def replace(sub_id: int):
-    sub = _get(sub_id)
+    sub = get_or_404(CalendarSubscription, sub_id)
     if not sub.active:
         flash(_("Lenken er allerede trukket tilbake."), "warning")
         return redirect(url_for(".subscriptions"))

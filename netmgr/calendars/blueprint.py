@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..api.common import api_blueprint
+from ..web.routes import POST, add_routes
 from . import admin, api, views
 
 bp = Blueprint("calendars", __name__)
@@ -16,44 +17,35 @@ api_bp = api_blueprint(
     description="Personal calendar feed links of organisations: issue, list, replace, revoke "
     "(bearer token required).",
 )
+ORG = "/calendar/organizations/<int:org_id>"
+SUB = "/calendar/subscriptions/<int:sub_id>"
 
 # Public pages
-bp.add_url_rule("/events/<int:event_id>.ics", "event_ics", views.event_ics)
-bp.add_url_rule("/calendar/all.ics", "feed_all", views.feed_all)
-bp.add_url_rule("/calendar/networks/<slug>.ics", "feed_network", views.feed_network)
-bp.add_url_rule("/calendar/themes/<theme_slug>.ics", "feed_theme", views.feed_theme)
-bp.add_url_rule("/calendar/counties/<number>.ics", "feed_county", views.feed_county)
-bp.add_url_rule("/calendar/subscriptions/<token>.ics", "feed_personal", views.feed_personal)
-bp.add_url_rule("/calendar", "subscribe", views.subscribe)
-bp.add_url_rule("/calendar/personal", "request_personal", views.request_personal, methods=["POST"])
+add_routes(
+    bp,
+    ("/events/<int:event_id>.ics", views.event_ics),
+    ("/calendar/all.ics", views.feed_all),
+    ("/calendar/networks/<slug>.ics", views.feed_network),
+    ("/calendar/themes/<theme_slug>.ics", views.feed_theme),
+    ("/calendar/counties/<number>.ics", views.feed_county),
+    ("/calendar/subscriptions/<token>.ics", views.feed_personal),
+    ("/calendar", views.subscribe),
+    ("/calendar/personal", views.request_personal, POST),
+)
 
 # Coordinator pages
-admin_bp.add_url_rule("/subscriptions", "subscriptions", admin.subscriptions)
-admin_bp.add_url_rule(
-    "/subscriptions/<int:sub_id>/revoke", "revoke", admin.revoke, methods=["POST"]
-)
-admin_bp.add_url_rule(
-    "/subscriptions/<int:sub_id>/replace", "replace", admin.replace, methods=["POST"]
+add_routes(
+    admin_bp,
+    ("/subscriptions", admin.subscriptions),
+    ("/subscriptions/<int:sub_id>/revoke", admin.revoke, POST),
+    ("/subscriptions/<int:sub_id>/replace", admin.replace, POST),
 )
 
 # API
-api_bp.add_url_rule(
-    "/calendar/organizations/<int:org_id>/subscriptions",
-    "organization_subscriptions",
-    view_func=api.OrganizationSubscriptions,
-)
-api_bp.add_url_rule(
-    "/calendar/organizations/<int:org_id>/subscriptions/revoke",
-    "organization_revoke",
-    view_func=api.OrganizationRevoke,
-)
-api_bp.add_url_rule(
-    "/calendar/subscriptions/<int:sub_id>/revoke",
-    "subscription_revoke",
-    view_func=api.SubscriptionRevoke,
-)
-api_bp.add_url_rule(
-    "/calendar/subscriptions/<int:sub_id>/replace",
-    "subscription_replace",
-    view_func=api.SubscriptionReplace,
+add_routes(
+    api_bp,
+    (f"{ORG}/subscriptions", "organization_subscriptions", api.OrganizationSubscriptions),
+    (f"{ORG}/subscriptions/revoke", "organization_revoke", api.OrganizationRevoke),
+    (f"{SUB}/revoke", "subscription_revoke", api.SubscriptionRevoke),
+    (f"{SUB}/replace", "subscription_replace", api.SubscriptionReplace),
 )

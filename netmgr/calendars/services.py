@@ -10,8 +10,9 @@ from ..core.audit import audit
 from ..core.errors import NotFoundError
 from ..core.timeutil import utcnow
 from ..extensions import db
-from ..mail.compose import compose_message, queue_mail
+from ..mail.compose import compose_message
 from ..mail.deferred import DISCARD, enqueue_deferred
+from ..mail.outbox import enqueue
 from ..organizations.models import Contact, Organization
 from ..web.urls import public_url
 from .models import CalendarState, CalendarSubscription, hash_feed_token
@@ -130,11 +131,10 @@ def get_subscription(subscription_id: int) -> CalendarSubscription:
     return sub
 
 
-def mail_subscription(sub: CalendarSubscription, token: str, contact: Contact):
-    """Queue the mail with the personal link (in the contact's language)."""
+def _link_message(sub: CalendarSubscription, token: str, contact: Contact) -> dict:
+    """The outbox fields of the mail with the personal link (in the contact's language)."""
     urls = feed_urls(token)
-    return queue_mail(
-        "calendar.subscription",
+    return compose_message(
         contact,
         "calendar_subscription",
         language=contact.effective_language,
@@ -142,6 +142,11 @@ def mail_subscription(sub: CalendarSubscription, token: str, contact: Contact):
         feed_url=urls["https"],
         webcal_url=urls["webcal"],
     )
+
+
+def mail_subscription(sub: CalendarSubscription, token: str, contact: Contact):
+    """Queue the mail with the personal link (in the contact's language)."""
+    return enqueue(kind="calendar.subscription", **_link_message(sub, token, contact))
 
 
 #: Renderer name of the queued personal-feed requests
@@ -187,12 +192,4 @@ def render_personal_feed(args: dict, *, kind: str, language: str):
         return DISCARD
     sub, token = issue_subscription(contact.organization, contact)
     db.session.flush()
-    urls = feed_urls(token)
-    return compose_message(
-        contact,
-        "calendar_subscription",
-        language=contact.effective_language,
-        organization=sub.organization,
-        feed_url=urls["https"],
-        webcal_url=urls["webcal"],
-    )
+    return _link_message(sub, token, contact)

@@ -11,15 +11,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import EmailField
-from wtforms.validators import DataRequired, Email, Length
 
 from ..core.counties import COUNTIES
 from ..core.timeutil import utcnow
 from ..events.models import Event
 from ..extensions import db, limiter
 from ..networks.models import Network, Theme
+from ..web.errors import found_or_404
 from ..web.formatting import current_language
+from ..web.forms import email_field
 from ..web.urls import public_url
 from . import feeds, services
 from .ics import event_calendar
@@ -143,9 +143,7 @@ def feed_all():
 
 
 def feed_network(slug: str):
-    network = db.session.scalar(select(Network).where(Network.slug == slug))
-    if network is None:
-        abort(404)
+    network = found_or_404(db.session.scalar(select(Network).where(Network.slug == slug)))
     language = feed_language()
     with force_locale(language):
         name = _("LUP – %(name)s", name=network.name)
@@ -153,9 +151,7 @@ def feed_network(slug: str):
 
 
 def feed_theme(theme_slug: str):
-    theme = db.session.scalar(select(Theme).where(Theme.slug == theme_slug))
-    if theme is None:
-        abort(404)
+    theme = found_or_404(db.session.scalar(select(Theme).where(Theme.slug == theme_slug)))
     language = feed_language()
     with force_locale(language):
         name = _("LUP – tema: %(name)s", name=theme.name_for(language))
@@ -172,9 +168,7 @@ def feed_county(number: str):
 
 
 def feed_personal(token: str):
-    sub = services.find_subscription(token)
-    if sub is None:
-        abort(404)
+    sub = found_or_404(services.find_subscription(token))
     language = feed_language()
     with force_locale(language):
         name = _("LUP – %(organization)s", organization=sub.organization.name)
@@ -186,13 +180,8 @@ def feed_personal(token: str):
 
 
 class PersonalFeedForm(FlaskForm):
-    email = EmailField(
-        _l("E-postadresse"),
-        validators=[
-            DataRequired(_l("Skriv inn e-postadressen din.")),
-            Email(_l("Skriv inn en gyldig e-postadresse.")),
-            Length(max=254),
-        ],
+    email = email_field(
+        _l("Skriv inn e-postadressen din."),
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import RadioField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
-from ..web.forms import SingleLine
+from ..web.forms import SingleLine, email_field
 
 
 class OfficialAnswerForm(FlaskForm):
@@ -21,14 +21,7 @@ class OfficialAnswerForm(FlaskForm):
         _l("Navn"),
         validators=[DataRequired(_l("Skriv navnet ditt.")), Length(max=200), SingleLine()],
     )
-    email = EmailField(
-        _l("E-postadresse"),
-        validators=[
-            DataRequired(_l("Skriv e-postadressen din.")),
-            Email(_l("Skriv inn en gyldig e-postadresse.")),
-            Length(max=254),
-        ],
-    )
+    email = email_field(_l("Skriv e-postadressen din."))
     title = StringField(
         _l("Stilling eller rolle"), validators=[Optional(), Length(max=200), SingleLine()]
     )

@@ -10,7 +10,6 @@ so it counts for the municipality.
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -23,16 +22,15 @@ from ..organizations.models import Contact, Organization
 from ..organizations.services import create_contact, normalize_email
 from . import process_join, rsvp
 from .models import Campaign, CampaignRecipient
+from .personal import P_LINK, base_url
 from .recipients import addressee, queue_invitations
 
 TEMPLATE = "campaign_official"
-P_LINK = "%%NM_OFFICIAL%%"
 
 
 def official_link(recipient_id: int, campaign: Campaign) -> str:
     payload = {"r": recipient_id, "k": campaign.id, "e": campaign.event_id}
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return f"{base}/rsvp/official/{make_token('official', payload)}"
+    return f"{base_url()}/rsvp/official/{make_token('official', payload)}"
 
 
 def render_official(campaign: Campaign, language: str, organization_name: str):

@@ -10,9 +10,7 @@ page. No calendar attachment: there is no meeting to put in a calendar.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..core.audit import audit
@@ -20,27 +18,17 @@ from ..core.errors import NotFoundError
 from ..core.timeutil import utcnow
 from ..extensions import db
 from ..mail.compose import render_mail, unsubscribe_headers
-from ..mail.tokens import make_token, read_token
+from ..mail.tokens import read_token
 from ..organizations.models import Contact, Organization
 from ..processes.figures import current_need_owners, summary
 from ..processes.joining import request_to_join
 from ..processes.labels import PHASE_LABELS
 from ..processes.models import Process
 from .models import Campaign, CampaignRecipient
+from .personal import P_LINK, P_NAME, P_UNSUB, contact_links, contact_placeholders, fill
 from .recipients import addressee, queue_invitations
 
 TEMPLATE = "campaign_process_join"
-P_NAME, P_ACCEPT, P_DECLINE, P_UNSUB, P_LINK = (
-    "%%NM_NAME%%",
-    "%%NM_ACCEPT%%",
-    "%%NM_DECLINE%%",
-    "%%NM_UNSUB%%",
-    "%%NM_OFFICIAL%%",
-)
-
-
-def _base() -> str:
-    return current_app.config["BASE_URL"].rstrip("/")
 
 
 def behind(process: Process) -> dict:
@@ -63,32 +51,16 @@ def render_join(campaign: Campaign, language: str, *, organization_name: str | N
         language,
         process=process,
         phase_label=PHASE_LABELS[process.phase],
-        campaign=campaign,
-        contact_name=P_NAME,
         organization_name=organization_name,
-        accept_url=P_ACCEPT,
-        decline_url=P_DECLINE,
-        unsubscribe_url=P_UNSUB,
         register_url=P_LINK,
-        personal_message=campaign.message,
+        **contact_placeholders(campaign),
         **behind(process),
     )
 
 
 def links(campaign: Campaign, contact_id: int) -> dict[str, str]:
     payload = {"p": campaign.process_id, "c": contact_id, "k": campaign.id}
-    base = _base()
-    return {
-        P_ACCEPT: f"{base}/rsvp/process/accept/{make_token('join_accept', payload)}",
-        P_DECLINE: f"{base}/rsvp/process/decline/{make_token('join_decline', payload)}",
-        P_UNSUB: f"{base}/mail/unsubscribe/{make_token('unsubscribe', {'c': contact_id})}",
-    }
-
-
-def _fill(text: str, values: dict[str, str], html: bool) -> str:
-    for key, value in values.items():
-        text = text.replace(key, escape(value) if html and key == P_NAME else value)
-    return text
+    return contact_links(contact_id, "/rsvp/process", "join_", payload)
 
 
 def send_join(campaign: Campaign, reply_to: str | None, *, resend: bool = False, official_link):
@@ -135,8 +107,8 @@ def send_join(campaign: Campaign, reply_to: str | None, *, resend: bool = False,
                 "reply_to": reply_to,
                 "language": recipient.language,
                 "subject": subject or kind,
-                "body_text": _fill(text, values, False),
-                "body_html": _fill(html, values, True) if html else None,
+                "body_text": fill(text, values, False),
+                "body_html": fill(html, values, True) if html else None,
                 "headers": headers,
                 "contact_id": contact_id,
                 "campaign_id": campaign.id,
@@ -179,8 +151,8 @@ def preview_join(campaign: Campaign, official_link) -> list[dict]:
                 "language": recipient.language,
                 "count": counts[key],
                 "subject": subject,
-                "text": _fill(text, values, False),
-                "html": _fill(html, values, True) if html else None,
+                "text": fill(text, values, False),
+                "html": fill(html, values, True) if html else None,
                 "sample": contact if recipient.kind == "contact" else None,
                 "addressee": name,
             }

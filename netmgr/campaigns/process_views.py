@@ -4,7 +4,7 @@ receiver's accept / decline page."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from ..extensions import db
 from ..mail.tokens import InvalidToken
 from ..processes.models import Process
 from ..web.access import coordinator_required
+from ..web.errors import get_or_404
 from . import process_join, services
 
 
@@ -41,9 +42,7 @@ def create_for_process(process: Process, user=None, message: str | None = None):
 
 @coordinator_required
 def process_campaign_new(process_id: int):
-    process = db.session.get(Process, process_id)
-    if process is None:
-        abort(404)
+    process = get_or_404(Process, process_id)
     try:
         campaign = create_for_process(
             process, user=current_user, message=(request.form.get("message") or "").strip() or None

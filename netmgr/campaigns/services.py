@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from html import escape
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 
@@ -25,24 +23,17 @@ from ..events.models import Event
 from ..extensions import db
 from ..mail.compose import coordinator_address, render_mail, unsubscribe_headers
 from ..mail.models import OutboxMessage
-from ..mail.tokens import make_token
 from ..organizations.models import Contact
 from . import process_join
 from .models import Campaign, CampaignRecipient
 from .official import official_link, preview_official, send_official
+from .personal import P_NAME, P_UNSUB, contact_links, contact_placeholders, fill
 from .recipients import normalize_spec, queue_invitations, resolve_recipients
 
 log = logging.getLogger(__name__)
 
 TEMPLATE = "campaign_invitation"
 CHUNK = 1000
-#: Placeholders replaced per recipient after rendering once per language
-P_NAME, P_ACCEPT, P_DECLINE, P_UNSUB = (
-    "%%NM_NAME%%",
-    "%%NM_ACCEPT%%",
-    "%%NM_DECLINE%%",
-    "%%NM_UNSUB%%",
-)
 
 
 def create_campaign(
@@ -143,12 +134,7 @@ def _render_language(campaign: Campaign, language: str, sample_name: str = P_NAM
         TEMPLATE,
         language,
         event=campaign.event,
-        campaign=campaign,
-        contact_name=sample_name,
-        accept_url=P_ACCEPT,
-        decline_url=P_DECLINE,
-        unsubscribe_url=P_UNSUB,
-        personal_message=campaign.message,
+        **contact_placeholders(campaign, sample_name),
     )
 
 
@@ -170,15 +156,15 @@ def preview(campaign: Campaign) -> list[dict]:
     for language, count, contact_id in groups:
         contact = db.session.get(Contact, contact_id)
         subject, text, html = _render_language(campaign, language)
-        fill = _filler(campaign, contact_id, contact.name)
+        values = _links(campaign, contact_id, contact.name)
         out.append(
             {
                 "kind": "contact",
                 "language": language,
                 "count": count,
                 "subject": subject,
-                "text": fill(text, False),
-                "html": fill(html, True) if html else None,
+                "text": fill(text, values, False),
+                "html": fill(html, values, True) if html else None,
                 "sample": contact,
                 "addressee": None,
             }
@@ -186,23 +172,9 @@ def preview(campaign: Campaign) -> list[dict]:
     return out + preview_official(campaign)
 
 
-def _filler(campaign: Campaign, contact_id: int, name: str):
+def _links(campaign: Campaign, contact_id: int, name: str) -> dict[str, str]:
     payload = {"e": campaign.event_id, "c": contact_id, "k": campaign.id}
-    base = current_app.config["BASE_URL"].rstrip("/")
-    accept = f"{base}/rsvp/accept/{make_token('accept', payload)}"
-    decline = f"{base}/rsvp/decline/{make_token('decline', payload)}"
-    unsub = f"{base}/mail/unsubscribe/{make_token('unsubscribe', {'c': contact_id})}"
-
-    def fill(s: str, html: bool) -> str:
-        return (
-            s.replace(P_NAME, escape(name) if html else name)
-            .replace(P_ACCEPT, accept)
-            .replace(P_DECLINE, decline)
-            .replace(P_UNSUB, unsub)
-        )
-
-    fill.unsubscribe = unsub
-    return fill
+    return {P_NAME: name, **contact_links(contact_id, "/rsvp", "", payload)}
 
 
 # -- sending ----------------------------------------------------------------------------------
@@ -257,7 +229,7 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
                 rendered[language] = _render_language(campaign, language)
                 invitations[language] = Invitation(event, language=language)
             subject, text, html = rendered[language]
-            fill = _filler(campaign, contact_id, name)
+            values = _links(campaign, contact_id, name)
             messages.append(
                 {
                     "kind": kind,
@@ -266,11 +238,11 @@ def send_campaign(campaign: Campaign, *, only_non_responders: bool = False, user
                     "reply_to": reply_to,
                     "language": language,
                     "subject": subject or kind,
-                    "body_text": fill(text, False),
-                    "body_html": fill(html, True) if html else None,
+                    "body_text": fill(text, values, False),
+                    "body_html": fill(html, values, True) if html else None,
                     "ics": invitations[language].for_attendee(email, name),
                     "ics_method": "REQUEST",
-                    "headers": unsubscribe_headers(fill.unsubscribe),
+                    "headers": unsubscribe_headers(values[P_UNSUB]),
                     "contact_id": contact_id,
                     "event_id": event.id,
                     "campaign_id": campaign.id,

@@ -24,7 +24,8 @@ from ..networks.models import Network
 from ..organizations.models import Contact, Organization
 from ..registration.links import confirmation_url
 from ..web.access import coordinator_required
-from ..web.forms import run_service
+from ..web.errors import get_or_404
+from ..web.forms import flash_service_errors, run_service
 from ..web.i18n import explicit_language
 from ..web.inputs import arg_id, to_int
 from . import official, rsvp, services, texts
@@ -135,7 +136,7 @@ def campaign_new():
 
 @coordinator_required
 def campaign_detail(campaign_id: int):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     recipients = db.session.execute(
         select(
             CampaignRecipient,
@@ -173,7 +174,7 @@ PREVIEW_CSP = (
 def campaign_preview_html(campaign_id: int, language: str):
     """The HTML invitation of one language exactly as the recipient gets it, for the
     sandboxed frame on the campaign page (the page's own CSP would block its styles)."""
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     found = next((p for p in services.preview(campaign) if p["language"] == language), None)
     if found is None or not found["html"]:
         abort(404)
@@ -184,32 +185,26 @@ def campaign_preview_html(campaign_id: int, language: str):
 
 
 def _action(campaign_id: int, fn, done: str):
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     try:
         count = fn(campaign)
         db.session.commit()
         flash(done % {"count": count} if "%(count)" in done else done, "success")
     except ServiceError as exc:
-        db.session.rollback()
-        for messages in exc.errors.values():
-            for message in messages:
-                flash(str(message), "error")
+        flash_service_errors(exc)
     return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign_id))
 
 
 @coordinator_required
 def campaign_text(campaign_id: int):
     """Save the invitation's subject, opening and greeting, then show the preview."""
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = get_or_404(Campaign, campaign_id)
     try:
         texts.update_text(campaign, request.form, user=current_user)
         db.session.commit()
         flash(_("Teksten er lagret. Se forhåndsvisningen under."), "success")
     except ServiceError as exc:
-        db.session.rollback()
-        for messages in exc.errors.values():
-            for message in messages:
-                flash(str(message), "error")
+        flash_service_errors(exc)
     return redirect(
         url_for("campaigns.campaign_detail", campaign_id=campaign_id) + "#preview-heading"
     )
@@ -319,9 +314,7 @@ def unsubscribe(token: str):
     except InvalidToken as exc:
         return _invalid(exc)
     if request.method == "GET":
-        contact = db.session.get(Contact, payload_contact.get("c") or 0)
-        if contact is None:
-            abort(404)
+        contact = get_or_404(Contact, payload_contact.get("c") or 0)
         return render_template("campaigns/unsubscribe.html", contact=contact, done=False)
     try:
         contact = rsvp.unsubscribe(token)

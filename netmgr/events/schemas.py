@@ -4,21 +4,8 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from ..api.common import (
-    AwareDateTime,
-    Bool,
-    DateOrDateTime,
-    Id,
-    Int,
-    OneOf,
-    PageQuery,
-    Schema,
-    Str,
-    Text,
-    Url,
-    page_schema,
-    partial_schema,
-)
+from ..api.common import PageQuery, Schema, page_schema, partial_schema
+from ..api.fields import AwareDateTime, Bool, DateOrDateTime, Id, Int, OneOf, Str, Text, Url
 from ..core.counties import COUNTIES
 from .models import EVENT_KINDS, EVENT_STATUSES
 

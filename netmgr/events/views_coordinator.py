@@ -12,7 +12,7 @@ from ..extensions import db
 from ..networks.models import Network
 from ..web.access import coordinator_required
 from ..web.errors import get_or_404
-from ..web.forms import ConfirmForm, form_status, save_and_redirect
+from ..web.forms import ConfirmForm, render_form, save_and_redirect
 from ..web.hooks import fragments
 from ..web.inputs import arg_id, arg_text
 from ..web.paging import paginate, parse_page
@@ -80,7 +80,7 @@ def new():
     )
     if saved:
         return saved
-    return render_template("events/coordinator/form.html", form=form, event=None), form_status(form)
+    return render_form("events/coordinator/form.html", form, event=None)
 
 
 @coordinator_required
@@ -97,9 +97,7 @@ def edit(event_id: int):
     )
     if saved:
         return saved
-    return render_template("events/coordinator/form.html", form=form, event=event), form_status(
-        form
-    )
+    return render_form("events/coordinator/form.html", form, event=event)
 
 
 @coordinator_required
@@ -128,6 +126,4 @@ def cancel(event_id: int):
         return saved
     # After a refused cancel the session was rolled back: show the event as it is stored.
     event = get_or_404(Event, event_id)
-    return render_template("events/coordinator/cancel.html", event=event, form=form), form_status(
-        form
-    )
+    return render_form("events/coordinator/cancel.html", form, event=event)

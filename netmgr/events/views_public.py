@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import render_template, request
 
 from ..core.timeutil import utcnow
+from ..web.errors import found_or_404
 from ..web.hooks import fragments
 from ..web.paging import parse_page
 from . import queries
@@ -30,9 +31,7 @@ def event_list():
 
 
 def detail(event_id: int):
-    event = queries.get_public_event(event_id)
-    if event is None:
-        abort(404)
+    event = found_or_404(queries.get_public_event(event_id))
     return render_template(
         "events/detail.html",
         event=event,

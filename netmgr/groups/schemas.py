@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from ..api.common import (
-    Id,
-    OneOf,
-    PageQuery,
-    QueryInt,
-    Schema,
-    Slug,
-    Str,
-    Text,
-    Url,
-    page_schema,
-    partial_schema,
-)
+from ..api.common import PageQuery, Schema, page_schema, partial_schema
+from ..api.fields import Id, OneOf, QueryInt, Slug, Str, Text, Url
 from ..organizations.member_api import member_schemas
 from .models import GROUP_KINDS
 

@@ -11,7 +11,7 @@ from ..organizations.member_pages import MemberPages
 from ..organizations.models import Organization
 from ..web.access import coordinator_required
 from ..web.errors import get_or_404
-from ..web.forms import form_status, save_and_redirect
+from ..web.forms import render_form, save_and_redirect
 from . import queries, services
 from .forms import GroupForm
 from .labels import GROUP_KIND_LABELS
@@ -54,7 +54,7 @@ def new():
         saved = save_and_redirect(form, action, message, _to_page, audit_as="group.created")
         if saved:
             return saved
-    return render_template("groups/form.html", form=form, group=None), form_status(form)
+    return render_form("groups/form.html", form, group=None)
 
 
 @coordinator_required
@@ -69,15 +69,17 @@ def edit(group_id: int):
         saved = save_and_redirect(form, action, message, _to_page, group, "group.updated")
         if saved:
             return saved
-    return render_template("groups/form.html", form=form, group=group), form_status(form)
+    return render_form("groups/form.html", form, group=group)
 
 
 MEMBERS = MemberPages(
     GroupMembership,
+    Group,
     "group_id",
     "groups.detail",
     "groups/detail.html",
     context=lambda: {"kinds": GROUP_KIND_LABELS},
+    max_choices=MAX_CHOICES,
 )
 
 
@@ -85,13 +87,3 @@ MEMBERS = MemberPages(
 def detail(group_id: int):
     q = (request.args.get("q") or "").strip()
     return MEMBERS.render(get_or_404(Group, group_id), MAX_CHOICES, q)
-
-
-@coordinator_required
-def member_add(group_id: int):
-    return MEMBERS.add(get_or_404(Group, group_id), MAX_CHOICES)
-
-
-@coordinator_required
-def member_end(group_id: int, membership_id: int):
-    return MEMBERS.end(get_or_404(Group, group_id), membership_id, MAX_CHOICES)

@@ -9,13 +9,7 @@ from flask import abort
 from flask.views import MethodView
 from sqlalchemy import or_, select
 
-from ..api.common import (
-    BEARER,
-    doc,
-    get_or_404,
-    optional_user,
-    paginate,
-)
+from ..api.common import BEARER, doc, get_or_404, optional_user, paginate
 from ..api.resources import Item, created, item_resource
 from ..auth.tokens import require_token
 from ..core.search import contains

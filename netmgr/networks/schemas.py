@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from ..api.common import (
-    Bool,
-    PageQuery,
-    QueryBool,
-    Schema,
-    Slug,
-    Str,
-    Text,
-    page_schema,
-    partial_schema,
-)
+from ..api.common import PageQuery, Schema, page_schema, partial_schema
+from ..api.fields import Bool, QueryBool, Slug, Str, Text
 from ..organizations.member_api import member_schemas
 
 

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..organizations.member_pages import MemberPages
 from ..web.access import coordinator_required
 from ..web.errors import get_or_404
-from ..web.forms import form_status, save_and_redirect
+from ..web.forms import render_form, save_and_redirect
 from . import queries, services
 from .forms import NetworkForm
 from .models import Network, NetworkMembership, Theme
@@ -45,9 +45,7 @@ def new():
         saved = save_and_redirect(form, action, message, _to_page, audit_as="network.created")
         if saved:
             return saved
-    return render_template("networks/coordinator/form.html", form=form, network=None), form_status(
-        form
-    )
+    return render_form("networks/coordinator/form.html", form, network=None)
 
 
 @coordinator_required
@@ -64,16 +62,16 @@ def edit(network_id: int):
         saved = save_and_redirect(form, action, message, _to_page, network, "network.updated")
         if saved:
             return saved
-    return render_template(
-        "networks/coordinator/form.html", form=form, network=network
-    ), form_status(form)
+    return render_form("networks/coordinator/form.html", form, network=network)
 
 
 MEMBERS = MemberPages(
     NetworkMembership,
+    Network,
     "network_id",
     "networks.coordinator_detail",
     "networks/coordinator/detail.html",
+    max_choices=MAX_CHOICES,
 )
 
 
@@ -81,13 +79,3 @@ MEMBERS = MemberPages(
 def detail(network_id: int):
     q = (request.args.get("q") or "").strip()
     return MEMBERS.render(get_or_404(Network, network_id), MAX_CHOICES, q)
-
-
-@coordinator_required
-def member_add(network_id: int):
-    return MEMBERS.add(get_or_404(Network, network_id), MAX_CHOICES)
-
-
-@coordinator_required
-def member_end(network_id: int, membership_id: int):
-    return MEMBERS.end(get_or_404(Network, network_id), membership_id, MAX_CHOICES)

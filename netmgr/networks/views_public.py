@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 
+from ..web.errors import found_or_404
 from ..web.hooks import fragments
 from . import queries
 
@@ -13,9 +14,7 @@ def network_list():
 
 
 def detail(slug: str):
-    network = queries.get_network(slug)
-    if network is None:
-        abort(404)
+    network = found_or_404(queries.get_network(slug))
     return render_template(
         "networks/detail.html",
         network=network,

@@ -12,10 +12,7 @@ from flask.views import MethodView
 from marshmallow import fields
 
 from ..api.common import (
-    DateField,
-    Id,
     PageQuery,
-    QueryBool,
     Schema,
     abort_errors,
     acting_user,
@@ -24,6 +21,7 @@ from ..api.common import (
     page_schema,
     paginate,
 )
+from ..api.fields import DateField, Id, QueryBool
 from ..api.resources import decorated
 from ..core.audit import audit
 from ..extensions import db

@@ -1,8 +1,9 @@
 """The member part of the coordinator's network and group pages: the "add member" form with
 its organisation search, adding, and ending a membership (the row is kept as history).
 
-Each feature keeps its routes, its detail template and its audit names
-(``<feature>.member_added``, ``<feature>.member_ended``); :class:`MemberPages` does the rest.
+Each feature keeps its detail page, its template and its audit names
+(``<feature>.member_added``, ``<feature>.member_ended``); :class:`MemberPages` does the rest,
+including the two member routes below the feature's coordinator page (:meth:`MemberPages.routes`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from wtforms import DateField, SelectField
 from wtforms.validators import DataRequired, Optional
 
 from ..extensions import db
+from ..web.access import coordinator_required
 from ..web.errors import get_or_404
 from ..web.forms import save_and_redirect
+from ..web.routes import POST
 from . import memberships
 from .models import Organization
 
@@ -44,18 +47,42 @@ class EndMembershipForm(FlaskForm):
 
 @dataclass(frozen=True)
 class MemberPages:
-    """Member handling for the memberships ``model`` whose owner column is ``owner``.
+    """Member handling for the memberships ``model`` whose owner column is ``owner`` (a row
+    of ``owner_model``).
 
     ``template`` is the feature's detail page (it gets the owner under its feature name,
     ``memberships``, ``member_form``, ``q``, ``truncated``, ``max_choices`` and whatever
-    ``context()`` adds); ``detail_endpoint`` is where a successful change goes.
+    ``context()`` adds); ``detail_endpoint`` is where a successful change goes; the "add
+    member" select offers at most ``max_choices`` organisations.
     """
 
     model: type
+    owner_model: type
     owner: str
     detail_endpoint: str
     template: str
     context: Callable[[], dict] = dict
+    max_choices: int = 400
+
+    def routes(self, item_rule: str, prefix: str = "") -> tuple[tuple, ...]:
+        """Rows for :func:`netmgr.web.routes.add_routes`: POST ``<item_rule>/members`` adds a
+        member (endpoint ``<prefix>member_add``), POST
+        ``<item_rule>/members/<membership_id>/end`` ends one (``<prefix>member_end``);
+        coordinators only."""
+        add, end = coordinator_required(self.member_add), coordinator_required(self.member_end)
+        return (
+            (f"{item_rule}/members", f"{prefix}member_add", add, POST),
+            (f"{item_rule}/members/<int:membership_id>/end", f"{prefix}member_end", end, POST),
+        )
+
+    def member_add(self, **ids):
+        """The view of POST ``…/members`` (the owner's id under its column name)."""
+        return self.add(get_or_404(self.owner_model, ids[self.owner]), self.max_choices)
+
+    def member_end(self, membership_id: int, **ids):
+        """The view of POST ``…/members/<membership_id>/end``."""
+        owner_obj = get_or_404(self.owner_model, ids[self.owner])
+        return self.end(owner_obj, membership_id, self.max_choices)
 
     @property
     def feature(self) -> str:

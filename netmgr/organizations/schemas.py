@@ -4,22 +4,8 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from ..api.common import (
-    Bool,
-    Email,
-    Float,
-    Id,
-    Int,
-    OneOf,
-    PageQuery,
-    QueryBool,
-    Schema,
-    Str,
-    Text,
-    Url,
-    page_schema,
-    partial_schema,
-)
+from ..api.common import PageQuery, Schema, page_schema, partial_schema
+from ..api.fields import Bool, Email, Float, Id, Int, OneOf, QueryBool, Str, Text, Url
 from ..core.counties import COUNTIES
 from .models import LANGUAGES, ORG_KINDS, WRITTEN_STANDARDS
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ..core.counties import COUNTIES
 from ..web.access import coordinator_required
 from ..web.errors import get_or_404
-from ..web.forms import ConfirmForm, form_status, save_and_redirect
+from ..web.forms import ConfirmForm, render_form, save_and_redirect
 from ..web.hooks import fragments
 from ..web.paging import parse_page
 from . import queries, services
@@ -60,7 +60,7 @@ def detail(org_id: int):
 
 
 def _render_form(form, org):
-    return render_template("organizations/form.html", form=form, org=org), form_status(form)
+    return render_form("organizations/form.html", form, org=org)
 
 
 def _to_detail(org: Organization) -> str:

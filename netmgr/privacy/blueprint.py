@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..api.common import api_blueprint
+from ..web.routes import FORM, POST, add_export_routes, add_routes
 from . import api, views_admin, views_public
 
 public = Blueprint("privacy_public", __name__)
@@ -15,35 +16,39 @@ api_bp = api_blueprint(
     description="Privacy: a person's data export and erasure, the audit log "
     "(bearer token required).",
 )
+P, A = views_public, views_admin
 
 # Public pages
-public.add_url_rule("/personvern", "notice", views_public.notice)
-public.add_url_rule(
-    "/personvern/innsyn", "access_request", views_public.access_request, methods=["POST"]
+add_routes(
+    public,
+    ("/personvern", P.notice),
+    ("/personvern/innsyn", P.access_request, POST),
+    ("/personvern/innsyn/<token>", P.access_link),
+    ("/personvern/innsyn/<token>", P.access_download, POST),
+    ("/tilgjengelighet", P.accessibility),
 )
-public.add_url_rule("/personvern/innsyn/<token>", "access_link", views_public.access_link)
-public.add_url_rule(
-    "/personvern/innsyn/<token>", "access_download", views_public.access_download, methods=["POST"]
-)
-public.add_url_rule("/tilgjengelighet", "accessibility", views_public.accessibility)
 
 # Coordinator pages
-pages.add_url_rule("/admin/privacy", "privacy_admin", views_admin.privacy_admin)
-pages.add_url_rule(
-    "/admin/privacy/retention", "retention_save", views_admin.retention_save, methods=["POST"]
+add_routes(
+    pages,
+    ("/admin/privacy", A.privacy_admin),
+    ("/admin/privacy/retention", A.retention_save, POST),
+    ("/admin/privacy/records.csv", A.records_csv),
+    ("/admin/privacy/records.xlsx", A.records_xlsx),
+    ("/admin/audit", A.audit_page),
 )
-pages.add_url_rule("/admin/privacy/records.csv", "records_csv", views_admin.records_csv)
-pages.add_url_rule("/admin/privacy/records.xlsx", "records_xlsx", views_admin.records_xlsx)
-pages.add_url_rule("/admin/audit", "audit_page", views_admin.audit_page)
-for fmt in ("csv", "xlsx"):
-    pages.add_url_rule(
-        f"/admin/audit.{fmt}", "audit_csv", views_admin.audit_csv, defaults={"fmt": fmt}
-    )
-pages.add_url_rule("/people", "person_lookup", views_admin.person_lookup, methods=["GET", "POST"])
-pages.add_url_rule("/people/export", "person_export", views_admin.person_export, methods=["POST"])
-pages.add_url_rule("/people/erase", "person_erase", views_admin.person_erase, methods=["POST"])
+add_export_routes(pages, "/admin/audit", "audit_csv", A.audit_csv)
+add_routes(
+    pages,
+    ("/people", A.person_lookup, FORM),
+    ("/people/export", A.person_export, POST),
+    ("/people/erase", A.person_erase, POST),
+)
 
 # API
-api_bp.add_url_rule("/people/export", "PeopleExport", api.PeopleExport)
-api_bp.add_url_rule("/people/erase", "PeopleErase", api.PeopleErase)
-api_bp.add_url_rule("/audit", "AuditLog", api.AuditLog)
+add_routes(
+    api_bp,
+    ("/people/export", api.PeopleExport),
+    ("/people/erase", api.PeopleErase),
+    ("/audit", api.AuditLog),
+)

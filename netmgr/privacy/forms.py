@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, DateField, IntegerField, SelectField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
+from ..web.forms import email_field
 from .retention import RULES
 
 
 class EmailForm(FlaskForm):
     """One e-mail address: the public copy request and the coordinators' person lookup."""
 
-    email = EmailField(
-        _l("E-postadresse"),
-        validators=[
-            DataRequired(_l("Skriv inn en e-postadresse.")),
-            Email(_l("Skriv inn en gyldig e-postadresse."), check_deliverability=False),
-            Length(max=254),
-        ],
-    )
+    email = email_field(_l("Skriv inn en e-postadresse."))
 
 
 class EraseForm(EmailForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..api.common import api_blueprint, register_api
+from ..web.routes import FORM, POST, add_collection, add_export_routes, add_routes
 from . import api, views_coordinator, views_public
 from .labels import template_globals
 
@@ -18,59 +19,47 @@ api_bp = api_blueprint(
 )
 
 # Public pages
-public.add_url_rule("/processes", "process_list", views_public.process_list)
-public.add_url_rule("/processes/<slug>", "process_detail", views_public.process_detail)
-public.add_url_rule("/calendar/processes/<slug>.ics", "process_feed", views_public.process_feed)
+add_routes(
+    public,
+    ("/processes", views_public.process_list),
+    ("/processes/<slug>", views_public.process_detail),
+    ("/calendar/processes/<slug>.ics", views_public.process_feed),
+)
 
 # Coordinator pages
 C = views_coordinator
-GP = ["GET", "POST"]
-coordinator.add_url_rule("", "process_list", C.process_list)
-coordinator.add_url_rule("/new", "process_new", C.process_new, methods=GP)
-coordinator.add_url_rule("/<int:process_id>", "process_detail", C.process_detail)
-coordinator.add_url_rule("/<int:process_id>/edit", "process_edit", C.process_edit, methods=GP)
-coordinator.add_url_rule("/<int:process_id>/phase", "phase_change", C.phase_change, methods=GP)
-coordinator.add_url_rule(
-    "/<int:process_id>/publish", "process_publish", C.process_publish, methods=["POST"]
+PARTICIPANT = "/<int:process_id>/participants/<int:organization_id>"
+add_routes(
+    coordinator,
+    ("", C.process_list),
+    ("/new", C.process_new, FORM),
+    ("/<int:process_id>", C.process_detail),
+    ("/<int:process_id>/edit", C.process_edit, FORM),
+    ("/<int:process_id>/phase", C.phase_change, FORM),
+    ("/<int:process_id>/publish", C.process_publish, POST),
+    ("/<int:process_id>/participants/new", C.participant_add, FORM),
+    (f"{PARTICIPANT}/leave", C.participant_leave, POST),
+    (f"{PARTICIPANT}/<decision>", C.participant_decide, POST),
 )
-coordinator.add_url_rule(
-    "/<int:process_id>/participants/new", "participant_add", C.participant_add, methods=GP
+# the supplier list, for the whole process or one event
+add_export_routes(coordinator, "/<int:process_id>/suppliers", "supplier_export", C.supplier_export)
+add_export_routes(
+    coordinator,
+    "/<int:process_id>/events/<int:event_id>/suppliers",
+    "event_supplier_export",
+    C.supplier_export,
 )
-coordinator.add_url_rule(
-    "/<int:process_id>/participants/<int:organization_id>/leave",
-    "participant_leave",
-    C.participant_leave,
-    methods=["POST"],
-)
-coordinator.add_url_rule(
-    "/<int:process_id>/participants/<int:organization_id>/<decision>",
-    "participant_decide",
-    C.participant_decide,
-    methods=["POST"],
-)
-for fmt in ("csv", "xlsx"):  # the supplier list, for the whole process or one event
-    coordinator.add_url_rule(
-        f"/<int:process_id>/suppliers.{fmt}",
-        "supplier_export",
-        C.supplier_export,
-        defaults={"fmt": fmt},
-    )
-    coordinator.add_url_rule(
-        f"/<int:process_id>/events/<int:event_id>/suppliers.{fmt}",
-        "event_supplier_export",
-        C.supplier_export,
-        defaults={"fmt": fmt},
-    )
 
 # API
-api_bp.add_url_rule("/processes", view_func=api.Processes)
-api_bp.add_url_rule("/processes/<int:process_id>", view_func=api.ProcessItem)
-api_bp.add_url_rule("/processes/<int:process_id>/participants", view_func=api.Participants)
-api_bp.add_url_rule(
-    "/processes/<int:process_id>/participants/<int:organization_id>",
-    view_func=api.ParticipantItem,
+add_collection(api_bp, "/processes", "<int:process_id>", api.Processes, api.ProcessItem)
+add_collection(
+    api_bp,
+    "/processes/<int:process_id>/participants",
+    "<int:organization_id>",
+    api.Participants,
+    api.ParticipantItem,
 )
-api_bp.add_url_rule("/processes/<int:process_id>/summary", view_func=api.Summary)
+add_routes(api_bp, ("/processes/<int:process_id>/summary", api.Summary))
 
 
 def init_blueprints(app) -> None:

@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from ..api.common import (
-    Bool,
-    DateField,
-    Id,
-    OneOf,
-    PageQuery,
-    QueryBool,
-    Schema,
-    Str,
-    Text,
-    page_schema,
-    partial_schema,
-)
+from ..api.common import PageQuery, Schema, page_schema, partial_schema
+from ..api.fields import Bool, DateField, Id, OneOf, QueryBool, Str, Text
 from .models import PHASES, ROLES, STATUSES
 
 

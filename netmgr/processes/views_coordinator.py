@@ -14,7 +14,8 @@ from ..extensions import db
 from ..networks.models import Network, Theme
 from ..organizations.models import Organization
 from ..web.access import coordinator_required
-from ..web.forms import form_status, save_and_redirect
+from ..web.errors import get_or_404
+from ..web.forms import render_form, save_and_redirect
 from ..web.hooks import fragments
 from . import services
 from .exports import CSV_TYPE, XLSX_TYPE, suppliers_csv, suppliers_xlsx
@@ -32,13 +33,6 @@ from .models import PHASES, STATUSES, Process
 
 #: Most organisations offered in the "add participant" select
 MAX_CHOICES = 400
-
-
-def _get(process_id: int) -> Process:
-    process = db.session.get(Process, process_id)
-    if process is None:
-        abort(404)
-    return process
 
 
 def _themes():
@@ -80,12 +74,12 @@ def process_new():
         saved = save_and_redirect(form, action, _("Prosessen er opprettet."), _to_detail)
         if saved:
             return saved
-    return render_template("processes/form.html", form=form, process=None), form_status(form)
+    return render_form("processes/form.html", form, process=None)
 
 
 @coordinator_required
 def process_edit(process_id: int):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     form = _process_form()
     if request.method == "GET":
         form.fill(process)
@@ -94,12 +88,12 @@ def process_edit(process_id: int):
         saved = save_and_redirect(form, action, _("Endringene er lagret."), _to_detail, process)
         if saved:
             return saved
-    return render_template("processes/form.html", form=form, process=process), form_status(form)
+    return render_form("processes/form.html", form, process=process)
 
 
 @coordinator_required
 def process_detail(process_id: int):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     rows = [r for r in services.participants(process) if r.status == "active"]
     today = services.today()
     by_phase = {phase: [r for r in rows if r.joined_in_phase == phase] for phase in PHASES}
@@ -124,7 +118,7 @@ def participant_decide(process_id: int, organization_id: int, decision: str):
     """Approve or refuse an organisation that accepted the invitation to join."""
     if decision not in ("approve", "refuse"):
         abort(404)
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     if ConfirmForm().validate_on_submit():
         action = approve_participant if decision == "approve" else refuse_participant
         try:
@@ -142,7 +136,7 @@ def participant_decide(process_id: int, organization_id: int, decision: str):
 
 @coordinator_required
 def participant_add(process_id: int):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     q = (request.args.get("q") or "").strip()
     taken = {r.organization_id for r in services.participants(process) if r.left_on is None}
     query = select(Organization).where(
@@ -177,14 +171,12 @@ def participant_add(process_id: int):
         )
         if saved:
             return saved
-    return render_template(
-        "processes/participant_form.html", form=form, process=process, q=q
-    ), form_status(form)
+    return render_form("processes/participant_form.html", form, process=process, q=q)
 
 
 @coordinator_required
 def participant_leave(process_id: int, organization_id: int):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     form = LeaveForm()
     if form.validate_on_submit():
         try:
@@ -202,7 +194,7 @@ def participant_leave(process_id: int, organization_id: int):
 
 @coordinator_required
 def phase_change(process_id: int):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     form = PhaseForm()
     if request.method == "GET":
         next_index = min(PHASES.index(process.phase) + 1, len(PHASES) - 1)
@@ -224,14 +216,12 @@ def phase_change(process_id: int):
         )
         if saved:
             return saved
-    return render_template("processes/phase_form.html", form=form, process=process), form_status(
-        form
-    )
+    return render_form("processes/phase_form.html", form, process=process)
 
 
 @coordinator_required
 def process_publish(process_id: int):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     if ConfirmForm().validate_on_submit():
         public = request.form.get("public") == "1"
         services.publish_process(process, public, user=current_user)
@@ -242,7 +232,7 @@ def process_publish(process_id: int):
 
 @coordinator_required
 def supplier_export(process_id: int, fmt: str, event_id: int | None = None):
-    process = _get(process_id)
+    process = get_or_404(Process, process_id)
     event = None
     if event_id is not None:
         event = db.session.get(Event, event_id)

@@ -33,6 +33,8 @@ from ..web.labels import (
 #: Control characters other than tab, newline and carriage return
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]{5,25}$")
+#: The message of a field over its length
+_TOO_LONG = _l("Skriv høyst %(max)d tegn.")
 
 
 def _strip(value):
@@ -58,7 +60,7 @@ class Empty:
 def _text(label, max_length, required_message=None, **kw):
     validators = [DataRequired(required_message)] if required_message else [Optional()]
     validators += [
-        Length(max=max_length, message=_l("Skriv høyst %(max)d tegn.")),
+        Length(max=max_length, message=_TOO_LONG),
         PlainText(),
         SingleLine(),  # every field here is one line (a name, a title, a number)
     ]
@@ -77,34 +79,37 @@ def _phone(form, field):
         raise ValidationError(_l("Skriv et gyldig telefonnummer, for eksempel 912 34 567."))
 
 
+def _email_field(required_message, too_long=_TOO_LONG, **kw):
+    """A required e-mail address: trimmed, at most 254 characters, normalised as the contact
+    register stores it (``too_long``: the message over the limit; None: WTForms' own)."""
+    validators = [DataRequired(required_message), Length(max=254, message=too_long), PlainText()]
+    return EmailField(_l("E-postadresse"), filters=[_strip], validators=[*validators, _email], **kw)
+
+
+def _phone_field(too_long=_TOO_LONG, **kw):
+    """An optional phone number (at most 40 characters; ``too_long`` as for the e-mail)."""
+    validators = [Optional(), Length(max=40, message=too_long), PlainText(), _phone]
+    return TelField(_l("Telefon"), filters=[_strip], validators=validators, **kw)
+
+
+def _filter(label, choices, everything=_l("Alle")):
+    """A list filter in the query string: the empty value (``everything``) shows all rows."""
+    return SelectField(
+        label, validate_choice=True, default="", choices=[("", everything), *choices]
+    )
+
+
 class _ContactFields(FlaskForm):
     """Contact details common to both public forms, and the honeypot."""
 
     contact_name = _text(
         _l("Navnet ditt"), 200, _l("Skriv navnet ditt."), render_kw={"autocomplete": "name"}
     )
-    email = EmailField(
-        _l("E-postadresse"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Skriv e-postadressen din.")),
-            Length(max=254, message=_l("Skriv høyst %(max)d tegn.")),
-            PlainText(),
-            _email,
-        ],
+    email = _email_field(
+        _l("Skriv e-postadressen din."),
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
-    phone = TelField(
-        _l("Telefon"),
-        filters=[_strip],
-        validators=[
-            Optional(),
-            Length(max=40, message=_l("Skriv høyst %(max)d tegn.")),
-            PlainText(),
-            _phone,
-        ],
-        render_kw={"autocomplete": "tel"},
-    )
+    phone = _phone_field(render_kw={"autocomplete": "tel"})
     #: Honeypot, hidden from people with CSS; bots fill it in
     homepage = StringField(
         _l("Nettside (la stå tomt)"),
@@ -146,7 +151,7 @@ class SupplierForm(_ContactFields):
         filters=[_strip],
         validators=[
             Optional(),
-            Length(max=2000, message=_l("Skriv høyst %(max)d tegn.")),
+            Length(max=2000, message=_TOO_LONG),
             PlainText(),
         ],
     )
@@ -216,21 +221,8 @@ class CoordinatorAddForm(FlaskForm):
         _l("Navn på ny leverandør"), 200, description=_l("Bare når organisasjonsnummeret er nytt.")
     )
     contact_name = _text(_l("Navn"), 200, _l("Skriv navnet."))
-    email = EmailField(
-        _l("E-postadresse"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Skriv e-postadressen.")),
-            Length(max=254),
-            PlainText(),
-            _email,
-        ],
-    )
-    phone = TelField(
-        _l("Telefon"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=40), PlainText(), _phone],
-    )
+    email = _email_field(_l("Skriv e-postadressen."), too_long=None)
+    phone = _phone_field(too_long=None)
     role = SelectField(
         _l("Rolle"), choices=[("attendee", _l("Deltaker")), ("presenter", _l("Presentatør"))]
     )
@@ -256,29 +248,16 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(
+    status = _filter(
         _l("Status"),
-        validate_choice=True,
-        default="",
-        choices=[("", _l("Alle aktive")), *REGISTRATION_STATUS_LABELS.items(), ("all", _l("Alle"))],
+        [*REGISTRATION_STATUS_LABELS.items(), ("all", _l("Alle"))],
+        everything=_l("Alle aktive"),
     )
-    role = SelectField(
-        _l("Rolle"),
-        validate_choice=True,
-        default="",
-        choices=[("", _l("Alle")), *REGISTRATION_ROLE_LABELS.items()],
-    )
-    kind = SelectField(
-        _l("Type organisasjon"),
-        validate_choice=True,
-        default="",
-        choices=[("", _l("Alle")), *ORGANIZATION_KIND_LABELS.items()],
-    )
-    small = SelectField(
+    role = _filter(_l("Rolle"), REGISTRATION_ROLE_LABELS.items())
+    kind = _filter(_l("Type organisasjon"), ORGANIZATION_KIND_LABELS.items())
+    small = _filter(
         _l("Kommunestørrelse"),
-        validate_choice=True,
-        default="",
-        choices=[("", _l("Alle")), ("yes", _l("Små kommuner (under 5 000)")), ("no", _l("Andre"))],
+        [("yes", _l("Små kommuner (under 5 000)")), ("no", _l("Andre"))],
     )
 
 

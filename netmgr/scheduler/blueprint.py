@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from ..web.routes import FORM, POST, add_routes
 from . import labels, views
 
 bp = Blueprint("scheduler", __name__, url_prefix="/coordinator")
@@ -12,12 +13,13 @@ bp.add_app_template_global(labels.job_state_label)
 bp.add_app_template_global(labels.reminder_text)
 
 # Coordinator pages
-bp.add_url_rule("/events/<int:event_id>/reminders", "reminders", views.reminders, methods=["POST"])
-bp.add_url_rule("/series", "series_list", views.series_list)
-bp.add_url_rule("/series/new", "series_edit", views.series_edit, methods=["GET", "POST"])
-bp.add_url_rule(
-    "/series/<int:series_id>", "series_edit", views.series_edit, methods=["GET", "POST"]
+add_routes(
+    bp,
+    ("/events/<int:event_id>/reminders", views.reminders, POST),
+    ("/series", views.series_list),
+    ("/series/new", views.series_edit, FORM),
+    ("/series/<int:series_id>", views.series_edit, FORM),
 )
 
 # Admin pages
-bp.add_url_rule("/admin/scheduler", "health", views.health)
+add_routes(bp, ("/admin/scheduler", views.health))

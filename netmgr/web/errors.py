@@ -33,9 +33,13 @@ def init_errors(app) -> None:
         app.register_error_handler(code, render)
 
 
-def get_or_404(model, object_id: int):
-    """The row with this primary key, or the 404 page (the API has its own JSON one)."""
-    obj = db.session.get(model, object_id)
+def found_or_404(obj):
+    """``obj``, or the 404 page when the look-up found nothing (``None``)."""
     if obj is None:
         abort(404)
     return obj
+
+
+def get_or_404(model, object_id: int):
+    """The row with this primary key, or the 404 page (the API has its own JSON one)."""
+    return found_or_404(db.session.get(model, object_id))

@@ -3,16 +3,23 @@ validators of names, titles (:class:`SingleLine`) and web addresses (:class:`Htt
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect
+from flask import abort, flash, redirect, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms import EmailField, StringField
+from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationError
 
 from ..core.audit import audit
 from ..core.errors import NotFoundError, ServiceError
 from ..extensions import db
 from .inputs import SLUG, is_http_url, single_line
+
+
+def email_field(required: str, invalid: str = _l("Skriv inn en gyldig e-postadresse."), **kw):
+    """A required e-mail address, checked for its form and the 254 characters of RFC 5321
+    (``required`` and ``invalid``: the messages; ``kw`` as for ``EmailField``)."""
+    validators = [DataRequired(required), Email(invalid), Length(max=254)]
+    return EmailField(_l("E-postadresse"), validators=validators, **kw)
 
 
 def apply_service_errors(form, error: ServiceError | dict) -> None:
@@ -48,9 +55,24 @@ def run_service(form, action):
         return None, False
 
 
+def flash_service_errors(exc: ServiceError) -> None:
+    """A service refused an action posted without a form (a button): roll back and flash
+    each of its messages as an error."""
+    db.session.rollback()
+    for messages in exc.errors.values():
+        for message in messages:
+            flash(str(message), "error")
+
+
 def form_status(form) -> int:
     """The status of a form page: 422 while the form shows errors, else 200."""
     return 422 if form.errors or form.form_errors else 200
+
+
+def render_form(template: str, form, **context):
+    """The form page ``template`` with ``form`` and ``context``, answered with
+    :func:`form_status` (422 while the form shows errors)."""
+    return render_template(template, form=form, **context), form_status(form)
 
 
 def save_and_redirect(form, action, message: str, to, row=None, audit_as: str = "", **detail):
