@@ -13,6 +13,7 @@ confirmation composed and delivered by the sender (file mode).
     python bench/registration.py --db postgres      # the three scenarios of issue 18
     python bench/registration.py                    # SQLite file (reported, not targeted)
     python bench/registration.py --db postgres --scenario burst --rounds 5
+    python bench/registration.py --db postgres --scenario burst form   # API and form, one run
 
 Scenarios: ``burst`` 200 registrations for 50 seats from 32 clients (API), ``large`` 1,000 for
 300 seats from 64 clients (API), ``form`` the burst through the public supplier form.
@@ -119,7 +120,9 @@ def percentile(values, q: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--scenario", choices=(*SCENARIOS, "all"), default="all")
+    parser.add_argument(
+        "--scenario", nargs="+", choices=(*SCENARIOS, "all"), default=["all"], help="one or more"
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
@@ -147,7 +150,7 @@ def main() -> int:
         if args.before:
             before, before_base = start_gunicorn(config, args.workers, args.threads, args.before)
             servers["before"] = (before_base, before.pid)
-        names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+        names = list(SCENARIOS) if "all" in args.scenario else args.scenario
         summary = []
         for name in names:
             ok, line = run_scenario(name, args, fixture, pool, servers)

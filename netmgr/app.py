@@ -51,6 +51,10 @@ FEATURES = (
 )
 
 
+#: See :func:`_sqlite_pragmas`
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+
+
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(
         "netmgr",
@@ -103,6 +107,9 @@ def create_app(config: dict | None = None) -> Flask:
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
     # SQLite ignores foreign keys unless asked, and needs WAL + a busy timeout for threads.
+    # The busy timeout is how long a write waits for SQLite's single write lock: in a burst
+    # every request of every worker queues for it (64 threads at ~10 writes/s is ~6 s of
+    # queue, more on a loaded machine), and 10 s gave `database is locked` 500s (issue 18).
     # synchronous=NORMAL: in WAL mode a commit is durable once it is in the WAL, without an
     # fsync per commit (FULL), so a process that dies (the outbox sender marks each message
     # in its own commit) loses nothing; only a power cut or OS crash can take back the last
@@ -110,7 +117,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()

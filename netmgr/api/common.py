@@ -85,7 +85,12 @@ class ApiBlueprint(Blueprint):
 
     def arguments(self, schema, *, location="json", required=True, **kwargs):
         """As flask-smorest's, and a required JSON body must be there (the document says
-        ``requestBody.required``); ``required=False`` for a body that may be left out."""
+        ``requestBody.required``); ``required=False`` for a body that may be left out.
+
+        A schema class is instantiated once here: webargs would make a new instance (a deep
+        copy of every field) for each request. The schemas keep no state between loads."""
+        if isinstance(schema, type):
+            schema = schema()
         decorator = super().arguments(schema, location=location, required=required, **kwargs)
         if location != "json" or not required:
             return decorator

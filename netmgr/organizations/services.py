@@ -15,8 +15,9 @@ from importlib import resources
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
+from ..core.commit import insert_returning
 from ..core.counties import COUNTIES
 from ..core.errors import ConflictError, ServiceError, restored_on_error
 from ..core.signals import organization_deleting
@@ -337,8 +338,7 @@ def create_contact(data: dict, *, email_checked: bool = False) -> Contact:
     _assign_contact(contact, data)
     if not email_checked:
         _check_unique_email(contact)
-    db.session.add(contact)
-    db.session.flush()
+    insert_returning(contact)  # one INSERT … RETURNING, no unit of work (bursts)
     db.session.info.setdefault(_CREATED, weakref.WeakSet()).add(contact)
     return contact
 
@@ -359,10 +359,11 @@ def delete_contact(contact: Contact) -> None:
 
 def contact_by_email(email) -> Contact | None:
     """The contact with this address (normalised first), or None; one indexed query."""
-    return db.session.scalar(select(Contact).where(Contact.email == normalize_email(email)))
+    return db.session.scalar(_BY_EMAIL, {"email": normalize_email(email)})
 
 
 _UNKNOWN = object()
+_BY_EMAIL = select(Contact).where(Contact.email == bindparam("email"))  # built once (bursts)
 
 
 def find_or_create_contact(email, name, organization, *, found=_UNKNOWN, **fields) -> Contact:
@@ -372,11 +373,7 @@ def find_or_create_contact(email, name, organization, *, found=_UNKNOWN, **field
     ``found``: the result of :func:`contact_by_email` when the caller already asked.
     """
     address = normalize_email(email)
-    contact = (
-        db.session.scalar(select(Contact).where(Contact.email == address))
-        if found is _UNKNOWN
-        else found
-    )
+    contact = db.session.scalar(_BY_EMAIL, {"email": address}) if found is _UNKNOWN else found
     if contact is None:
         return create_contact(
             {

@@ -7,14 +7,14 @@ HTTP into calls of ``register`` / ``cancel_registration`` and friends.
 from __future__ import annotations
 
 from flask.views import MethodView
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload
 
 from ..api.common import BEARER, abort_errors, acting_user, doc, get_or_404, paginate
 from ..api.resources import where_equal
 from ..auth.tokens import require_token
 from ..core.commit import commit_keeping_loaded
-from ..core.errors import ConflictError
+from ..core.errors import ConflictError, ServiceError
 from ..events.models import Event
 from ..extensions import db
 from ..networks.models import Theme
@@ -31,9 +31,25 @@ from .schemas import (
     RegistrationQuery,
 )
 
+#: The look-ups of a POST, built once: building a select with its options costs more CPU than
+#: running it, and a burst pays it for every registration. The event is loaded without its
+#: themes and network (not needed to register, no second query).
+_BY_ID = {
+    model: select(model).where(model.id == bindparam("ident")).options(*options)
+    for model, options in (
+        (Event, (lazyload(Event.themes), lazyload(Event.network))),
+        (Contact, ()),
+        (Organization, ()),
+    )
+}
 
-def _get(model, ident, field, **kwargs):
-    obj = db.session.get(model, ident, **kwargs)
+
+def _load(model, ident):
+    return db.session.scalar(_BY_ID[model], {"ident": ident})
+
+
+def _get(model, ident, field):
+    obj = _load(model, ident)
     if obj is None:
         abort_errors(422, {field: [f"{model.__name__} {ident} not found."]})
     return obj
@@ -46,11 +62,6 @@ def _theme(slug):
     if theme is None:
         abort_errors(422, {"theme": ["Unknown theme."]})
     return theme
-
-
-def _event(event_id):
-    """The event of the path; its themes are not needed to register (no second query)."""
-    return get_or_404(Event, event_id, options=[lazyload(Event.themes), lazyload(Event.network)])
 
 
 def _register(event, contact, organization, data, *, by_coordinator):
@@ -75,6 +86,34 @@ def _register(event, contact, organization, data, *, by_coordinator):
         )
     commit_keeping_loaded()  # the answer shows what was just written: no re-read
     return reg
+
+
+#: Event, organisation and person of a self-service POST in one round trip (each joined on
+#: its own parameter, so a missing organisation or a new person leaves its columns empty)
+_INTAKE = (
+    select(Event, Organization, Contact)
+    .select_from(Event)
+    .outerjoin(Organization, Organization.id == bindparam("organization_id"))
+    .outerjoin(Contact, Contact.email == bindparam("email"))
+    .where(Event.id == bindparam("ident"))
+    .options(lazyload(Event.themes), lazyload(Event.network))
+)
+
+
+def _intake(event_id, data):
+    """-> (event, organisation or None, contact with the address or None, the address's
+    ServiceError or None); 404 for an unknown event (before any other answer, as before)."""
+    address = address_error = None
+    if "contact_id" not in data:
+        try:
+            address = org_services.normalize_email(data.get("email"))
+        except ServiceError as exc:
+            address_error = exc
+    params = {"ident": event_id, "organization_id": data.get("organization_id"), "email": address}
+    row = db.session.execute(_INTAKE, params).one_or_none()
+    if row is None:
+        abort_errors(404, {"_schema": [f"Event {event_id} not found."]})
+    return (*row, address_error)
 
 
 #: Query-string filters of both registration lists (besides the event)
@@ -102,7 +141,7 @@ class Registrations(MethodView):
         The registration window and members-only rule do not bind a coordinator. A contact
         already registered (not cancelled) gives 409.
         """
-        event = _get(Event, data["event_id"], "event_id", options=[lazyload(Event.themes)])
+        event = _get(Event, data["event_id"], "event_id")
         contact = _get(Contact, data["contact_id"], "contact_id")
         org = (
             _get(Organization, data["organization_id"], "organization_id")
@@ -135,18 +174,20 @@ class EventRegistrations(MethodView):
         The window, members-only and capacity rules apply; the person is matched by email
         (and a supplier by organisation number) or created.
         """
-        event = _event(event_id)
-        org = None
-        if data.get("organization_id"):
-            org = _get(Organization, data["organization_id"], "organization_id")
-        elif data.get("org_number"):
+        event, org, existing, address_error = _intake(event_id, data)
+        if data.get("organization_id") and org is None:
+            abort_errors(
+                422, {"organization_id": [f"Organization {data['organization_id']} not found."]}
+            )
+        if not data.get("organization_id") and data.get("org_number"):
             org = org_services.find_or_create_supplier(
                 data["org_number"], data.get("organization_name")
             )
         if "contact_id" in data:
             contact = _get(Contact, data["contact_id"], "contact_id")
         else:
-            existing = org_services.contact_by_email(data["email"])
+            if address_error is not None:
+                raise address_error
             if existing is None and org is None:
                 abort_errors(
                     422,

@@ -83,8 +83,11 @@ def find_organizations(query: str, kinds=BUYER_KINDS, limit: int = 20) -> Lookup
     return Lookup(None, (exact or starts + contains)[:limit])
 
 
+_THEMES = select(Theme).order_by(Theme.id)  # built once: every form POST asks
+
+
 def theme_choices() -> list[tuple[Theme, str]]:
-    themes = db.session.scalars(select(Theme).order_by(Theme.id))
+    themes = db.session.scalars(_THEMES)
     return [(t, theme_name(t)) for t in themes]
 
 

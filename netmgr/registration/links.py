@@ -43,14 +43,13 @@ def issue_link(registration_id: int, now: dt.datetime | None = None) -> str:
 
     One Core INSERT, so it may run in the short transaction of a registration."""
     token = secrets.token_urlsafe(32)
-    db.session.execute(
-        insert(RegistrationLink).values(
-            registration_id=registration_id,
-            token_hash=hash_token(token),
-            created_at=now or utcnow(),
-        )
-    )
+    row = {"registration_id": registration_id, "token_hash": hash_token(token)}
+    db.session.connection().execute(_INSERT_LINK, {**row, "created_at": now or utcnow()})
     return token
+
+
+#: Built once; run on the session's connection (no ORM statement handling per form POST)
+_INSERT_LINK = insert(RegistrationLink)
 
 
 def revoke_links(registration: Registration, now: dt.datetime | None = None) -> int:

@@ -139,13 +139,16 @@ def waitlist_position(registration: Registration) -> int | None:
 def active_registration(event: Event, contact) -> Registration | None:
     if contact is None or contact.id is None:
         return None
-    return db.session.scalars(
-        select(Registration).where(
-            Registration.event_id == event.id,
-            Registration.contact_id == contact.id,
-            Registration.status != "cancelled",
-        )
-    ).first()
+    params = {"active_event": event.id, "active_contact": contact.id}
+    return db.session.scalars(_ACTIVE, params).first()
+
+
+#: Built once (every registration of a known person asks it)
+_ACTIVE = select(Registration).where(
+    Registration.event_id == bindparam("active_event"),
+    Registration.contact_id == bindparam("active_contact"),
+    Registration.status != "cancelled",
+)
 
 
 def is_member(event: Event, organization) -> bool:

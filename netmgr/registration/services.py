@@ -10,7 +10,7 @@ Service functions never commit: the view, API handler or CLI that calls them doe
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..core.audit import audit
 from ..core.errors import ConflictError, ServiceError
@@ -164,8 +164,11 @@ def registered_address(event: Event, email) -> tuple[Contact | None, Registratio
         address = normalize_email(email)
     except ServiceError:
         return None, None
-    contact = db.session.scalar(select(Contact).where(Contact.email == address))
+    contact = db.session.scalar(_BY_EMAIL, {"email": address})
     return contact, active_registration(event, contact)
+
+
+_BY_EMAIL = select(Contact).where(Contact.email == bindparam("email"))  # built once (bursts)
 
 
 def send_existing_link(registration: Registration) -> None:

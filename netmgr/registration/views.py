@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import lazyload
 
@@ -38,11 +39,17 @@ def post_limit() -> str:
     return current_app.config.get("REGISTRATION_RATE_LIMIT", "20 per minute")
 
 
+#: Built once (a burst of form POSTs asks it per request); themes and network load when a
+#: page shows them (a form POST does not)
+_EVENT = (
+    select(Event)
+    .where(Event.id == bindparam("event_id"))
+    .options(lazyload(Event.themes), lazyload(Event.network))
+)
+
+
 def _event_or_404(event_id: int) -> Event:
-    # themes and network load when a page shows them (a form POST does not)
-    event = db.session.get(
-        Event, event_id, options=[lazyload(Event.themes), lazyload(Event.network)]
-    )
+    event = db.session.scalar(_EVENT, {"event_id": event_id})
     if event is None or event.status == "draft":
         abort(404)
     return event
