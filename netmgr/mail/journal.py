@@ -77,18 +77,30 @@ class ClaimHeartbeat:
         self._stop.set()
         self._thread.join(timeout=30)
 
+    def beat(self) -> int:
+        """Refresh the claim once; the number of rows refreshed.
+
+        Rows another transaction holds are skipped (PostgreSQL ``SKIP LOCKED``): that is the
+        drain itself writing them (rendering a batch, marking one sent), so they are not stale,
+        and waiting for them while holding the rest could deadlock with the drain (seen under
+        load: the heartbeat and ``render_deferred`` locked the batch's rows in other orders).
+        SQLite has no row locks (one writer at a time), so nothing to skip there."""
+        mine = select(OutboxMessage.id).where(
+            OutboxMessage.claim_token == self.token, OutboxMessage.state == "claimed"
+        )
+        if self.engine.dialect.name == "postgresql":
+            mine = mine.with_for_update(skip_locked=True)
+        with self.engine.begin() as conn:
+            return conn.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(mine.scalar_subquery()))
+                .values(claimed_at=self.clock())
+            ).rowcount
+
     def _run(self) -> None:
         while not self._stop.wait(self.every):
             try:
-                with self.engine.begin() as conn:
-                    conn.execute(
-                        update(OutboxMessage)
-                        .where(
-                            OutboxMessage.claim_token == self.token,
-                            OutboxMessage.state == "claimed",
-                        )
-                        .values(claimed_at=self.clock())
-                    )
+                self.beat()
             except Exception:  # a lost database shows up in the sender itself
                 log.warning("mail: could not refresh the claim", exc_info=True)
 
