@@ -67,11 +67,6 @@ class Fixture:
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "SCHEDULER_IN_PROCESS": False,
-            # The benchmark's one sender drains thousands of rows in long batches; its claim
-            # heartbeat (every 3 s by default) updated the same rows from its own connection
-            # and deadlocked with the batch on PostgreSQL (reported to mail, 2 Dec 2026).
-            # No other sender runs here, so the claim needs no refreshing.
-            "MAIL_CLAIM_REFRESH_SECONDS": 3600,
             "MAIL_FILE_DIR": os.path.join(self.folder, "mail"),
             "MAIL_JOURNAL_DIR": os.path.join(self.folder, "journal"),
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": threads, "max_overflow": threads}
