@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ..core.errors import ConflictError
 from ..extensions import db
 from .models import Registration
+from .seats import confirmed_counts
 
 
 def refuse_deleting_an_event_with_registrations(_sender, event=None, **_kwargs) -> None:
@@ -22,15 +23,5 @@ def seats_left(_sender, events=(), **_kwargs) -> dict[int, int]:
     events = [e for e in events if e.capacity is not None]
     if not events:
         return {}
-    confirmed = dict(
-        db.session.execute(
-            select(Registration.event_id, func.count())
-            .where(
-                Registration.event_id.in_([e.id for e in events]),
-                Registration.status == "confirmed",
-                Registration.role == "attendee",
-            )
-            .group_by(Registration.event_id)
-        ).all()
-    )
+    confirmed = confirmed_counts([e.id for e in events], role="attendee")
     return {e.id: max(0, e.capacity - confirmed.get(e.id, 0)) for e in events}

@@ -231,3 +231,16 @@ def presenter_waitlist_position(registration: Registration) -> int | None:
         return None
     line = presenter_waitlist(registration.event)
     return next((n for n, r in enumerate(line, 1) if r.id == registration.id), None)
+
+
+def confirmed_counts(event_ids, role: str | None = None) -> dict[int, int]:
+    """Confirmed registrations per event id (of ``role`` only, when given), in one grouped
+    query; events with none are missing from the answer."""
+    query = (
+        select(Registration.event_id, func.count())
+        .where(Registration.event_id.in_(list(event_ids)), Registration.status == "confirmed")
+        .group_by(Registration.event_id)
+    )
+    if role is not None:
+        query = query.where(Registration.role == role)
+    return dict(db.session.execute(query).all())

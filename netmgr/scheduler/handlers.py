@@ -17,6 +17,7 @@ from ..mail.outbox import enqueue
 from ..networks.models import NetworkMembership
 from ..organizations.models import Organization
 from ..registration.models import Registration
+from ..registration.seats import confirmed_counts
 from .models import DueJob
 
 
@@ -194,16 +195,7 @@ def digest_rows(start: dt.datetime, end: dt.datetime) -> list[dict]:
         .where(Event.status == "published", Event.starts_at >= start, Event.starts_at < end)
         .order_by(Event.starts_at)
     ).all()
-    counts = dict(
-        db.session.execute(
-            select(Registration.event_id, func.count())
-            .where(
-                Registration.event_id.in_([e.id for e in events]),
-                Registration.status == "confirmed",
-            )
-            .group_by(Registration.event_id)
-        ).all()
-    )
+    counts = confirmed_counts(e.id for e in events)
     return [
         {
             "event": e,
