@@ -8,10 +8,11 @@ and tests/mail/test_standby.py), with nothing kept outside the database:
    (PostgreSQL picks them with ``FOR UPDATE SKIP LOCKED``; SQLite's single writer makes the
    conditional UPDATE atomic), and the claim is committed. Two senders never hold the same row.
 2. The moment the SMTP server accepts a message (``250`` after ``DATA``) its row is marked
-   ``sent`` and committed, one commit per message. On PostgreSQL that commit is asynchronous
-   (``synchronous_commit = off`` for that transaction only): it is visible to every other
-   sender at once and survives the sender's death; only a crash of the database server itself
-   within a fraction of a second could lose it.
+   ``sent`` and committed, one commit per message: one autocommit UPDATE on a connection the
+   run keeps for its marks (:mod:`netmgr.mail.marks`). On PostgreSQL that commit is
+   asynchronous (``synchronous_commit = off`` on that connection only): it is visible to every
+   other sender at once and survives the sender's death; only a crash of the database server
+   itself within a fraction of a second could lose it.
 3. While it runs, a sender refreshes its claim every ``MAIL_CLAIM_REFRESH_SECONDS`` (3) from a
    thread of its own. A claim not refreshed for ``MAIL_CLAIM_TIMEOUT`` (15) seconds belongs to
    a dead sender; any sender, on any machine, gives its rows back to ``pending`` (they were
@@ -31,7 +32,7 @@ from email.utils import parseaddr
 
 from blinker import Namespace
 from flask import current_app
-from sqlalchemy import bindparam, or_, select, text, update
+from sqlalchemy import or_, select, update
 
 from ..core.timeutil import utcnow
 from ..extensions import db
@@ -44,6 +45,7 @@ from .journal import (
     recover_stale_claims,
     setting,
 )
+from .marks import MarkConnection
 from .message import BadAddress, build_message
 from .models import OutboxMessage
 from .transport import RawMessage, mail_dir, reply_text, smtp_connection, write_file
@@ -71,24 +73,6 @@ COLUMNS = (
     OutboxMessage.ics_method,
     OutboxMessage.headers,
     OutboxMessage.attempts,
-)
-
-
-_ASYNC_COMMIT = text("SET LOCAL synchronous_commit TO off")
-#: The mark of an accepted message (``_Drain._accept``)
-_MARK_SENT = (
-    update(OutboxMessage.__table__)
-    .where(
-        OutboxMessage.__table__.c.id == bindparam("row_id"),
-        OutboxMessage.__table__.c.claim_token == bindparam("token"),
-    )
-    .values(
-        state="sent",
-        sent_at=bindparam("now"),
-        updated_at=bindparam("now"),
-        last_error=None,
-        attempts=OutboxMessage.__table__.c.attempts + 1,
-    )
 )
 
 
@@ -140,7 +124,7 @@ class _Drain:
     # -- main loop ---------------------------------------------------------------------------
     def run(self) -> DrainResult:
         recover_stale_claims(now=self.clock(), result=self.result)
-        with ClaimHeartbeat(self.token, self.clock):
+        with ClaimHeartbeat(self.token, self.clock), MarkConnection(self.token) as self.marks:
             try:
                 if self.file_mode:
                     self._loop(None)
@@ -250,13 +234,9 @@ class _Drain:
             self._fail(row, reason)
 
     def _accept(self, row) -> None:
-        # One statement built once and run on the session's connection: per message, building
-        # and caching an ORM UPDATE cost more CPU than the commit itself (bench/mail.py).
-        conn = db.session.connection()
-        if self.postgres:  # visible at once, flushed to disk by the WAL writer (module doc)
-            conn.execute(_ASYNC_COMMIT)
-        conn.execute(_MARK_SENT, {"row_id": row.id, "token": self.token, "now": self.clock()})
-        db.session.commit()
+        # One autocommit UPDATE on the run's own connection (marks.py): committed when it
+        # returns, without the session's unit of work (bench/mail.py, docs/mail.md)
+        self.marks.mark_sent(row.id, self.clock())
         self.result.sent += 1
         message_accepted.send(self, row_id=row.id, message_id=row.message_id)
 
