@@ -156,7 +156,7 @@ class _Drain:
     def _claim(self, size: int):
         now = self.clock()
         due = (
-            select(OutboxMessage.id)
+            select(OutboxMessage.id, OutboxMessage.renderer)
             .where(
                 OutboxMessage.state == "pending",
                 or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
@@ -169,22 +169,27 @@ class _Drain:
         # Picked first, then updated: inside one UPDATE, PostgreSQL may rescan a LIMIT ...
         # SKIP LOCKED subquery once per outer row (a nested-loop semi join on an unanalysed
         # table), each rescan locking further rows, so one claim took the whole outbox.
-        ids = db.session.scalars(due).all()
-        if ids:
-            db.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids), OutboxMessage.state == "pending")
-                .values(state="claimed", claim_token=self.token, claimed_at=now, updated_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        db.session.commit()
-        if render_deferred(self.token):  # rows queued uncomposed get their text now
+        picked = db.session.execute(due).all()
+        if not picked:
             db.session.commit()
-        return db.session.execute(
+            return []
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([p.id for p in picked]), OutboxMessage.state == "pending")
+            .values(state="claimed", claim_token=self.token, claimed_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        # rows queued uncomposed get their text now (a query only when the batch has some)
+        if any(p.renderer is not None for p in picked) and render_deferred(self.token):
+            db.session.commit()
+        rows = db.session.execute(
             select(*COLUMNS)
             .where(OutboxMessage.claim_token == self.token, OutboxMessage.state == "claimed")
             .order_by(OutboxMessage.id)
         ).all()
+        db.session.commit()  # no transaction stays open while the batch is sent
+        return rows
 
     # -- sending -----------------------------------------------------------------------------
     def _send_one(self, conn, row) -> None:
