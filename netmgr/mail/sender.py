@@ -45,7 +45,7 @@ from .journal import (
     recover_stale_claims,
     setting,
 )
-from .marks import MarkConnection
+from .marks import mark_connection
 from .message import BadAddress, build_message
 from .models import OutboxMessage
 from .transport import RawMessage, mail_dir, reply_text, smtp_connection, write_file
@@ -55,7 +55,8 @@ __all__ = ["DrainResult", "backoff", "drain_outbox", "journal_dir", "mail_dir", 
 log = logging.getLogger(__name__)
 
 _signals = Namespace()
-#: Sent after the server accepted a message and its row is marked sent (committed).
+#: Sent after the server accepted a message and its mark is committed (SQLite) or handed to
+#: the server, which commits it even if this process dies now (PostgreSQL, marks.py).
 #: kwargs: ``row_id``, ``message_id``. (Tests hook crashes in here.)
 message_accepted = _signals.signal("message-accepted")
 
@@ -124,7 +125,7 @@ class _Drain:
     # -- main loop ---------------------------------------------------------------------------
     def run(self) -> DrainResult:
         recover_stale_claims(now=self.clock(), result=self.result)
-        with ClaimHeartbeat(self.token, self.clock), MarkConnection(self.token) as self.marks:
+        with ClaimHeartbeat(self.token, self.clock), mark_connection(self.token) as self.marks:
             try:
                 if self.file_mode:
                     self._loop(None)
@@ -141,6 +142,7 @@ class _Drain:
         remaining = self.limit
         while remaining is None or remaining > 0:
             size = self.batch_size if remaining is None else min(self.batch_size, remaining)
+            self.marks.finish()  # the last mark's reply, before the database is used otherwise
             # Before every batch, not only per run: a dead sender's rows go out once its claim
             # is stale, not after this run has sent everything else (e2e: 37 s instead of 17)
             recover_stale_claims(now=self.clock(), result=self.result)
@@ -151,6 +153,7 @@ class _Drain:
                 self._send_one(conn, row)
             if remaining is not None:
                 remaining -= len(rows)
+        self.marks.finish()
 
     # -- claiming ----------------------------------------------------------------------------
     def _claim(self, size: int):
@@ -239,8 +242,8 @@ class _Drain:
             self._fail(row, reason)
 
     def _accept(self, row) -> None:
-        # One autocommit UPDATE on the run's own connection (marks.py): committed when it
-        # returns, without the session's unit of work (bench/mail.py, docs/mail.md)
+        # One autocommit UPDATE on the run's own connection, without the session's unit of
+        # work; on PostgreSQL its reply is read during the next message (marks.py)
         self.marks.mark_sent(row.id, self.clock())
         self.result.sent += 1
         message_accepted.send(self, row_id=row.id, message_id=row.message_id)
@@ -286,6 +289,7 @@ class _Drain:
 
     def _release_claimed(self, reason: str) -> None:
         """Rows of this run not yet tried go back to pending (no attempt counted), a little later."""
+        self.marks.finish()  # a mark in flight first: its row must not count as "not yet tried"
         now = self.clock()
         db.session.execute(
             update(OutboxMessage)
