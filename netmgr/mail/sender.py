@@ -18,8 +18,9 @@ and tests/mail/test_standby.py), with nothing kept outside the database:
    a dead sender; any sender, on any machine, gives its rows back to ``pending`` (they were
    never accepted: accepted rows are already ``sent``).
 
-The only window left is between the server's ``250`` and the mark's commit (one local
-database round trip); SMTP itself cannot close it.
+The only window left is between the server's ``250`` and the mark leaving this process (on
+SQLite: its commit); SMTP itself cannot close it. On PostgreSQL the mark's reply is read while
+the next message is sent; why that is safe is in :mod:`netmgr.mail.marks` and docs/mail.md.
 """
 
 from __future__ import annotations
