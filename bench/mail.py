@@ -1,12 +1,12 @@
 """Mail benchmark: a 10,000-recipient campaign through the outbox vs plain smtplib.
 
-    .venv/bin/python bench/mail.py [--n 10000] [--small 1000]
+    .venv/bin/python bench/mail.py [--n 10000] [--small 1000] [--profile drain.prof]
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/mail.py
 
 A local aiosmtpd server (its own process, handler ``Sink``: discards) receives everything.
 
 * baseline: N pre-built messages (same builder, built before timing) over ONE smtplib connection
-* drain:    ``drain_outbox`` of the campaign's N outbox rows (claim, build, send, journal, mark)
+* drain:    ``drain_outbox`` of the campaign's N outbox rows (claim, build, send, mark)
 * whole:    from the coordinator's "send" (create_campaign + send_campaign + commit) to the
             last message accepted by the server (i.e. compose + drain)
 * memory:   tracemalloc peak of ``drain_outbox`` for a --small and an N campaign
