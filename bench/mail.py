@@ -1,12 +1,12 @@
 """Mail benchmark: a 10,000-recipient campaign through the outbox vs plain smtplib.
 
-    .venv/bin/python bench/mail.py [--n 10000] [--small 1000]
+    .venv/bin/python bench/mail.py [--n 10000] [--small 1000] [--profile drain.prof]
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/mail.py
 
 A local aiosmtpd server (its own process, handler ``Sink``: discards) receives everything.
 
 * baseline: N pre-built messages (same builder, built before timing) over ONE smtplib connection
-* drain:    ``drain_outbox`` of the campaign's N outbox rows (claim, build, send, journal, mark)
+* drain:    ``drain_outbox`` of the campaign's N outbox rows (claim, build, send, mark)
 * whole:    from the coordinator's "send" (create_campaign + send_campaign + commit) to the
             last message accepted by the server (i.e. compose + drain)
 * memory:   tracemalloc peak of ``drain_outbox`` for a --small and an N campaign
@@ -18,6 +18,7 @@ peak memory does not grow with the campaign size.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import secrets
 import smtplib
@@ -67,6 +68,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--small", type=int, default=1_000)
+    ap.add_argument("--profile", metavar="FILE", help="write a cProfile of the drain calls")
     args = ap.parse_args()
     n = args.n
 
@@ -77,14 +79,14 @@ def main():
 
     url, drop = scratch_database(os.environ.get("BENCH_DATABASE_URL"), tmp, "netmgr_bench")
     try:
-        run(url, port, tmp, n, args.small)
+        run(url, port, tmp, n, args.small, args.profile)
     finally:
         sink.terminate()
         sink.wait(timeout=10)
         drop()
 
 
-def run(url, port, tmp, n, small):
+def run(url, port, tmp, n, small, profile=None):
     from flask_migrate import upgrade
     from sqlalchemy import delete, func, select
 
@@ -197,6 +199,7 @@ def run(url, port, tmp, n, small):
         db.session.expunge_all()
         drain = drain_cpu = 0.0
         sent = 0
+        profiler = cProfile.Profile() if profile else None
         for start in range(0, n, chunk):
             t, c = time.perf_counter(), time.process_time()
             for to, data in prebuilt[start : start + chunk]:
@@ -204,10 +207,16 @@ def run(url, port, tmp, n, small):
             baseline += time.perf_counter() - t
             baseline_cpu += time.process_time() - c
             t, c = time.perf_counter(), time.process_time()
+            if profiler:
+                profiler.enable()
             sent += drain_outbox(app, limit=chunk).sent
+            if profiler:
+                profiler.disable()
             drain += time.perf_counter() - t
             drain_cpu += time.process_time() - c
         smtp.quit()
+        if profiler:
+            profiler.dump_stats(profile)
         size = sum(len(d) for _, d in prebuilt) / len(prebuilt)
         del prebuilt
         assert queued == n and sent == n, (queued, sent)

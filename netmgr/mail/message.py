@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import binascii
 import datetime as dt
+import itertools
 import re
-import uuid
+import secrets
+from email.charset import Charset
 from email.header import Header
 from email.utils import format_datetime, formataddr, parseaddr
 from functools import lru_cache
@@ -55,12 +57,22 @@ def _sender(sender: str) -> str:
     return _address(addr, name)
 
 
+#: One Charset for every display name (``formataddr`` builds one per call when given a name)
+_UTF8 = Charset("utf-8")
+
+
 def _address(address: str, name: str | None = None) -> str:
     address = address.replace("\r", "").replace("\n", "")
     if name:
         name = name.replace("\r", " ").replace("\n", " ")
-        return formataddr((name, address), charset="utf-8")
+        return formataddr((name, address), charset=_UTF8)
     return address
+
+
+@lru_cache(maxsize=4)
+def _date(when: dt.datetime) -> str:
+    """The Date header; cached, since a drain formats the same second many times."""
+    return format_datetime(when)
 
 
 def _qp(text: str) -> str:
@@ -74,8 +86,14 @@ def _b64(data: bytes) -> str:
     return CRLF.join(encoded[i : i + 76] for i in range(0, len(encoded), 76))
 
 
+#: "=_" never occurs in quoted-printable or base64 text, so a boundary starting with it cannot
+#: collide with a part's content; the random prefix and the counter only keep them distinct.
+_BOUNDARY_PREFIX = "=_netmgr_" + secrets.token_hex(8) + "_"
+_boundaries = itertools.count()
+
+
 def _boundary() -> str:
-    return "=_netmgr_" + uuid.uuid4().hex
+    return _BOUNDARY_PREFIX + format(next(_boundaries), "x")
 
 
 def build_message(row, *, sender: str, date: dt.datetime | None = None) -> bytes:
@@ -91,7 +109,7 @@ def build_message(row, *, sender: str, date: dt.datetime | None = None) -> bytes
         headers.append(("Reply-To", _address(row.reply_to)))
     headers += [
         ("Subject", _header_text(row.subject)),
-        ("Date", format_datetime(date or utcnow())),
+        ("Date", _date((date or utcnow()).replace(microsecond=0))),
         ("Message-ID", row.message_id),
         ("MIME-Version", "1.0"),
         ("Content-Language", row.language or "nb"),
@@ -117,17 +135,17 @@ def build_message(row, *, sender: str, date: dt.datetime | None = None) -> bytes
             + CRLF
             + _qp(row.body_html)
         )
-    ics_bytes = None
+    ics_b64 = None
     if row.ics:
         method = (row.ics_method or "PUBLISH").upper()
-        ics_bytes = row.ics.encode("utf-8")
+        ics_b64 = _b64(row.ics.encode("utf-8"))  # the calendar part and the attachment
         parts.append(
             f"Content-Type: text/calendar; method={method}; charset=UTF-8"
             + CRLF
             + "Content-Transfer-Encoding: base64"
             + CRLF
             + CRLF
-            + _b64(ics_bytes)
+            + ics_b64
         )
 
     alt_boundary = _boundary()
@@ -137,7 +155,7 @@ def build_message(row, *, sender: str, date: dt.datetime | None = None) -> bytes
         + CRLF
         + _multipart_body(alt_boundary, parts)
     )
-    if ics_bytes is None:
+    if ics_b64 is None:
         body = alternative
     else:
         mixed_boundary = _boundary()
@@ -149,7 +167,7 @@ def build_message(row, *, sender: str, date: dt.datetime | None = None) -> bytes
             + "Content-Transfer-Encoding: base64"
             + CRLF
             + CRLF
-            + _b64(ics_bytes)
+            + ics_b64
         )
         body = (
             f'Content-Type: multipart/mixed; boundary="{mixed_boundary}"'

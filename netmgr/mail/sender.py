@@ -8,17 +8,19 @@ and tests/mail/test_standby.py), with nothing kept outside the database:
    (PostgreSQL picks them with ``FOR UPDATE SKIP LOCKED``; SQLite's single writer makes the
    conditional UPDATE atomic), and the claim is committed. Two senders never hold the same row.
 2. The moment the SMTP server accepts a message (``250`` after ``DATA``) its row is marked
-   ``sent`` and committed, one commit per message. On PostgreSQL that commit is asynchronous
-   (``synchronous_commit = off`` for that transaction only): it is visible to every other
-   sender at once and survives the sender's death; only a crash of the database server itself
-   within a fraction of a second could lose it.
+   ``sent`` and committed, one commit per message: one autocommit UPDATE on a connection the
+   run keeps for its marks (:mod:`netmgr.mail.marks`). On PostgreSQL that commit is
+   asynchronous (``synchronous_commit = off`` on that connection only): it is visible to every
+   other sender at once and survives the sender's death; only a crash of the database server
+   itself within a fraction of a second could lose it.
 3. While it runs, a sender refreshes its claim every ``MAIL_CLAIM_REFRESH_SECONDS`` (3) from a
    thread of its own. A claim not refreshed for ``MAIL_CLAIM_TIMEOUT`` (15) seconds belongs to
    a dead sender; any sender, on any machine, gives its rows back to ``pending`` (they were
    never accepted: accepted rows are already ``sent``).
 
-The only window left is between the server's ``250`` and the mark's commit (one local
-database round trip); SMTP itself cannot close it.
+The only window left is between the server's ``250`` and the mark leaving this process (on
+SQLite: its commit); SMTP itself cannot close it. On PostgreSQL the mark's reply is read while
+the next message is sent; why that is safe is in :mod:`netmgr.mail.marks` and docs/mail.md.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from email.utils import parseaddr
 
 from blinker import Namespace
 from flask import current_app
-from sqlalchemy import bindparam, or_, select, text, update
+from sqlalchemy import or_, select, update
 
 from ..core.timeutil import utcnow
 from ..extensions import db
@@ -44,6 +46,7 @@ from .journal import (
     recover_stale_claims,
     setting,
 )
+from .marks import mark_connection
 from .message import BadAddress, build_message
 from .models import OutboxMessage
 from .transport import RawMessage, mail_dir, reply_text, smtp_connection, write_file
@@ -53,7 +56,8 @@ __all__ = ["DrainResult", "backoff", "drain_outbox", "journal_dir", "mail_dir", 
 log = logging.getLogger(__name__)
 
 _signals = Namespace()
-#: Sent after the server accepted a message and its row is marked sent (committed).
+#: Sent after the server accepted a message and its mark is committed (SQLite) or handed to
+#: the server, which commits it even if this process dies now (PostgreSQL, marks.py).
 #: kwargs: ``row_id``, ``message_id``. (Tests hook crashes in here.)
 message_accepted = _signals.signal("message-accepted")
 
@@ -71,24 +75,6 @@ COLUMNS = (
     OutboxMessage.ics_method,
     OutboxMessage.headers,
     OutboxMessage.attempts,
-)
-
-
-_ASYNC_COMMIT = text("SET LOCAL synchronous_commit TO off")
-#: The mark of an accepted message (``_Drain._accept``)
-_MARK_SENT = (
-    update(OutboxMessage.__table__)
-    .where(
-        OutboxMessage.__table__.c.id == bindparam("row_id"),
-        OutboxMessage.__table__.c.claim_token == bindparam("token"),
-    )
-    .values(
-        state="sent",
-        sent_at=bindparam("now"),
-        updated_at=bindparam("now"),
-        last_error=None,
-        attempts=OutboxMessage.__table__.c.attempts + 1,
-    )
 )
 
 
@@ -140,7 +126,7 @@ class _Drain:
     # -- main loop ---------------------------------------------------------------------------
     def run(self) -> DrainResult:
         recover_stale_claims(now=self.clock(), result=self.result)
-        with ClaimHeartbeat(self.token, self.clock):
+        with ClaimHeartbeat(self.token, self.clock), mark_connection(self.token) as self.marks:
             try:
                 if self.file_mode:
                     self._loop(None)
@@ -157,6 +143,7 @@ class _Drain:
         remaining = self.limit
         while remaining is None or remaining > 0:
             size = self.batch_size if remaining is None else min(self.batch_size, remaining)
+            self.marks.finish()  # the last mark's reply, before the database is used otherwise
             # Before every batch, not only per run: a dead sender's rows go out once its claim
             # is stale, not after this run has sent everything else (e2e: 37 s instead of 17)
             recover_stale_claims(now=self.clock(), result=self.result)
@@ -167,12 +154,13 @@ class _Drain:
                 self._send_one(conn, row)
             if remaining is not None:
                 remaining -= len(rows)
+        self.marks.finish()
 
     # -- claiming ----------------------------------------------------------------------------
     def _claim(self, size: int):
         now = self.clock()
         due = (
-            select(OutboxMessage.id)
+            select(OutboxMessage.id, OutboxMessage.renderer)
             .where(
                 OutboxMessage.state == "pending",
                 or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
@@ -185,22 +173,27 @@ class _Drain:
         # Picked first, then updated: inside one UPDATE, PostgreSQL may rescan a LIMIT ...
         # SKIP LOCKED subquery once per outer row (a nested-loop semi join on an unanalysed
         # table), each rescan locking further rows, so one claim took the whole outbox.
-        ids = db.session.scalars(due).all()
-        if ids:
-            db.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids), OutboxMessage.state == "pending")
-                .values(state="claimed", claim_token=self.token, claimed_at=now, updated_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        db.session.commit()
-        if render_deferred(self.token):  # rows queued uncomposed get their text now
+        picked = db.session.execute(due).all()
+        if not picked:
             db.session.commit()
-        return db.session.execute(
+            return []
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([p.id for p in picked]), OutboxMessage.state == "pending")
+            .values(state="claimed", claim_token=self.token, claimed_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        # rows queued uncomposed get their text now (a query only when the batch has some)
+        if any(p.renderer is not None for p in picked) and render_deferred(self.token):
+            db.session.commit()
+        rows = db.session.execute(
             select(*COLUMNS)
             .where(OutboxMessage.claim_token == self.token, OutboxMessage.state == "claimed")
             .order_by(OutboxMessage.id)
         ).all()
+        db.session.commit()  # no transaction stays open while the batch is sent
+        return rows
 
     # -- sending -----------------------------------------------------------------------------
     def _send_one(self, conn, row) -> None:
@@ -250,13 +243,9 @@ class _Drain:
             self._fail(row, reason)
 
     def _accept(self, row) -> None:
-        # One statement built once and run on the session's connection: per message, building
-        # and caching an ORM UPDATE cost more CPU than the commit itself (bench/mail.py).
-        conn = db.session.connection()
-        if self.postgres:  # visible at once, flushed to disk by the WAL writer (module doc)
-            conn.execute(_ASYNC_COMMIT)
-        conn.execute(_MARK_SENT, {"row_id": row.id, "token": self.token, "now": self.clock()})
-        db.session.commit()
+        # One autocommit UPDATE on the run's own connection, without the session's unit of
+        # work; on PostgreSQL its reply is read during the next message (marks.py)
+        self.marks.mark_sent(row.id, self.clock())
         self.result.sent += 1
         message_accepted.send(self, row_id=row.id, message_id=row.message_id)
 
@@ -301,6 +290,7 @@ class _Drain:
 
     def _release_claimed(self, reason: str) -> None:
         """Rows of this run not yet tried go back to pending (no attempt counted), a little later."""
+        self.marks.finish()  # a mark in flight first: its row must not count as "not yet tried"
         now = self.clock()
         db.session.execute(
             update(OutboxMessage)

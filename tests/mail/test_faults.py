@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 from sqlalchemy import func, select
 
@@ -42,6 +43,24 @@ def _campaign(factory, n):
     assert services.send_campaign(campaign) == n
     db.session.commit()
     return campaign
+
+
+def _states() -> dict:
+    db.session.rollback()
+    db.session.expire_all()
+    return dict(
+        db.session.execute(
+            select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
+        ).all()
+    )
+
+
+def _states_soon(expected: dict, timeout: float = 10.0) -> dict:
+    """The outbox's state counts once they equal ``expected`` (or after ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while (states := _states()) != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return states
 
 
 def _exactly_once(smtp_server, n):
@@ -121,14 +140,10 @@ def test_sender_killed_between_send_and_mark_sends_no_duplicate(
     assert proc.returncode == 137, proc.stdout + proc.stderr
     smtp_server.wait_for(17)
     assert smtp_server.count() == 17
-    db.session.expire_all()
-    states = dict(
-        db.session.execute(
-            select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
-        ).all()
-    )
-    # each accepted message was marked at once; the rest of the dead sender's batch is claimed
-    assert states == {"sent": 17, "claimed": n - 17}
+    # each accepted message was marked at once; the rest of the dead sender's batch is claimed.
+    # On PostgreSQL the 17th mark was handed to the server but its reply never read: the
+    # server commits it all the same (netmgr/mail/marks.py), a moment after the death.
+    assert _states_soon({"sent": 17, "claimed": n - 17}) == {"sent": 17, "claimed": n - 17}
 
     # Restart before the claim is stale: the claim is respected, nothing is sent.
     assert drain_outbox(app).sent == 0
