@@ -139,6 +139,61 @@ def _after_flush(session: Session, flush_context) -> None:
         refresh(session.connection(), old | new)
 
 
+def _picked_ids(conn, table, whereclause, rows: list[dict]) -> list[int]:
+    """Ids of the rows a bulk UPDATE/DELETE will touch: by its WHERE, or by the primary keys
+    of an executemany by primary key."""
+    if whereclause is None and rows and "id" in rows[0]:
+        return [row["id"] for row in rows]
+    query = select(table.c.id)
+    return list(conn.scalars(query.where(whereclause) if whereclause is not None else query))
+
+
+def _orm_execute(state):
+    """ORM bulk statements on the registrations or events (``session.execute(insert(...),
+    rows)``, ``update(...).where(...)``) skip the unit of work: their keys are found from
+    the statement (inserted rows: their values; update and delete: the rows picked, before
+    and after) and recounted in the same transaction. An UPDATE that sets no column a
+    participation depends on (a contact moved, a lock) costs nothing here."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    stmt = state.statement
+    name = getattr(stmt.table, "name", None)
+    if name not in ("registrations", "events"):
+        return None
+    fields = set(REGISTRATION_FIELDS if name == "registrations" else EVENT_FIELDS)
+    params = state.parameters or {}
+    rows = params if isinstance(params, list) else [params]
+    values = {getattr(k, "key", k): v for k, v in (getattr(stmt, "_values", None) or {}).items()}
+    conn = state.session.connection()
+    if state.is_insert:
+        if name == "events":  # a new event has no registrations yet
+            return None
+        result = state.invoke_statement()
+        counted = [
+            (row["organization_id"], row["event_id"])
+            for row in ({**values, **r} for r in rows)
+            if row.get("attendance") == "attended" and row.get("status") != "cancelled"
+        ]
+        if counted:
+            events = {e for _, e in counted}
+            starts = dict(
+                conn.execute(
+                    select(EVENT.c.id, EVENT.c.starts_at).where(EVENT.c.id.in_(events))
+                ).all()
+            )
+            refresh(conn, {(org, oslo_day(starts[e])) for org, e in counted})
+        return result
+    if state.is_update and not (set(values) | {k for r in rows for k in r}) & fields:
+        return None
+    table = REG if name == "registrations" else EVENT
+    ids = _picked_ids(conn, table, stmt.whereclause, rows)
+    regs, events = (ids, ()) if name == "registrations" else ((), ids)
+    before = _keys(conn, regs, events)
+    result = state.invoke_statement()
+    refresh(conn, before | (set() if state.is_delete else _keys(conn, regs, events)))
+    return result
+
+
 def _upsert(conn):
     """INSERT ... ON CONFLICT DO UPDATE (no change): creates or locks the row."""
     make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
@@ -246,6 +301,7 @@ def listen() -> None:
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "do_orm_execute", _orm_execute)
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -110,11 +110,24 @@ def _period(criteria: TargetCriteria, today: dt.date) -> tuple[dt.datetime, dt.d
 
 
 def invitation_summary(since: dt.datetime, until: dt.datetime):
-    """Subquery per organisation: invited events, accepted, declined, registered, attended."""
+    """Subquery per organisation: invited events, accepted, declined, registered, attended.
+
+    Driven from the campaigns sent in the period (a CTE, a few dozen rows) into their
+    recipients and the registrations at their events: never a scan of every invitation
+    (75,000 recipients took 1.4 s on SQLite when the planner started from them)."""
+    sent = (
+        select(Campaign.id.label("id"), Campaign.event_id.label("event_id"))
+        .where(
+            Campaign.event_id.is_not(None),  # invitations to join a process are not events
+            Campaign.sent_at >= since,
+            Campaign.sent_at < until,
+        )
+        .cte("sent")
+    )
     invited = (
         select(
             CampaignRecipient.organization_id.label("org_id"),
-            Campaign.event_id.label("event_id"),
+            sent.c.event_id.label("event_id"),
             func.max(case((CampaignRecipient.response == "accepted", 1), else_=0)).label(
                 "accepted"
             ),
@@ -122,14 +135,10 @@ def invitation_summary(since: dt.datetime, until: dt.datetime):
                 "declined"
             ),
         )
-        .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
-        .where(
-            CampaignRecipient.sends > 0,
-            Campaign.event_id.is_not(None),  # invitations to join a process are not events
-            Campaign.sent_at >= since,
-            Campaign.sent_at < until,
-        )
-        .group_by(CampaignRecipient.organization_id, Campaign.event_id)
+        .select_from(sent)
+        .join(CampaignRecipient, CampaignRecipient.campaign_id == sent.c.id)
+        .where(CampaignRecipient.sends > 0)
+        .group_by(CampaignRecipient.organization_id, sent.c.event_id)
         .subquery("invited")
     )
     answers = (
@@ -140,7 +149,7 @@ def invitation_summary(since: dt.datetime, until: dt.datetime):
         )
         .where(
             Registration.status != "cancelled",
-            Registration.event_id.in_(select(invited.c.event_id)),
+            Registration.event_id.in_(select(sent.c.event_id)),
         )
         .group_by(Registration.organization_id, Registration.event_id)
         .subquery("answers")

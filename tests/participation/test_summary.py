@@ -12,7 +12,7 @@ import threading
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from netmgr.core.errors import ServiceError
 from netmgr.core.timeutil import UTC
@@ -118,6 +118,44 @@ def _apply(op: str, a: int, b: int, n: int, org_ids: list[int], event_ids: list[
     elif op == "walk_in":
         email = f"walk{n}-{a}-{b}@example.no"
         add_walk_in(event, org_ids[b % len(org_ids)], "Gjest", email)
+    elif op == "bulk_insert":  # as the demo builder writes its history
+        contact = contacts[b % len(contacts)]
+        db.session.execute(
+            insert(Registration),
+            [
+                {
+                    "event_id": event.id,
+                    "contact_id": None,
+                    "organization_id": contact.organization_id,
+                    "status": "confirmed",
+                    "attendance": ("attended", "no_show")[b % 2],
+                    "source": "import",
+                }
+            ],
+        )
+    elif op == "bulk_attendance" and reg is not None:
+        db.session.execute(
+            update(Registration)
+            .where(Registration.id == reg.id)
+            .values(attendance=("attended", "unknown")[b % 2])
+        )
+    elif op == "bulk_other_organisation":
+        db.session.execute(
+            update(Registration)
+            .where(Registration.organization_id == org_ids[a % len(org_ids)])
+            .values(organization_id=org_ids[b % len(org_ids)])
+        )
+    elif op == "bulk_event_moved":
+        start = STARTS[b % len(STARTS)]
+        db.session.execute(
+            update(Event)
+            .where(Event.id == event.id)
+            .values(starts_at=start, ends_at=start + dt.timedelta(hours=2))
+        )
+    elif op == "bulk_delete" and reg is not None:
+        db.session.execute(delete(Registration).where(Registration.id == reg.id))
+        # SQLite hands the id out again: the seat decision's next row must not meet the old one
+        db.session.expunge_all()
     elif op == "commit":
         db.session.commit()
     elif op == "rollback":
@@ -137,6 +175,11 @@ OPS = (
     "event_cancelled",
     "event_reopened",
     "walk_in",
+    "bulk_insert",
+    "bulk_attendance",
+    "bulk_other_organisation",
+    "bulk_event_moved",
+    "bulk_delete",
     "commit",
     "rollback",
 )
