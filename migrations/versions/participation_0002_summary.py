@@ -6,8 +6,8 @@ Revises: 0006_merge
 Create Date: 2026-12-02 03:00:00
 
 The backfill groups the participations (registration not cancelled, attended, event not
-cancelled) per organisation and event in SQL and folds the events into Oslo days in Python
-(SQLite has no time zones); the application keeps the table current from here on
+cancelled) per organisation and Oslo date: in SQL on PostgreSQL; on SQLite (no time zones) per
+organisation and event in SQL, folded into Oslo dates in Python; the application keeps the table current from here on
 (netmgr/participation/summary.py) and `netmgr participation rebuild-summary` recomputes it.
 """
 import datetime as dt
@@ -54,10 +54,24 @@ def upgrade():
             "organization_id", "day", name=op.f("pk_organization_participation_days")
         ),
     )
-    conn = op.get_bind()
-    rows = backfill_rows(conn)
+    if op.get_context().dialect.name == "postgresql":  # in SQL (also for `upgrade --sql`)
+        op.execute(
+            "INSERT INTO organization_participation_days "
+            "(organization_id, day, attended, last_attended_at) " + PG_BACKFILL
+        )
+        return
+    rows = backfill_rows(op.get_bind())
     if rows:
         op.bulk_insert(summary, rows)
+
+
+#: PostgreSQL: the rows, grouped by the Oslo date in the database
+PG_BACKFILL = (
+    "SELECT r.organization_id, (e.starts_at AT TIME ZONE 'Europe/Oslo')::date, count(r.id), "
+    "max(e.starts_at) FROM registrations r JOIN events e ON e.id = r.event_id "
+    "WHERE r.attendance = 'attended' AND r.status <> 'cancelled' AND e.status <> 'cancelled' "
+    "GROUP BY r.organization_id, (e.starts_at AT TIME ZONE 'Europe/Oslo')::date"
+)
 
 
 def backfill_rows(conn) -> list[dict]:
