@@ -34,6 +34,7 @@ from netmgr.extensions import db  # noqa: E402
 from netmgr.organizations.registry import import_municipalities  # noqa: E402
 from netmgr.participation.figures import Filters, SegmentRow, participation_report  # noqa: E402
 from netmgr.participation.settings import get_size_classes  # noqa: E402
+from netmgr.participation.summary import rebuild  # noqa: E402
 from netmgr.participation.targets import TargetCriteria, target_list  # noqa: E402
 from tests.scratchdb import create_postgres_database  # noqa: E402
 
@@ -277,6 +278,8 @@ def generate(n_rows: int, n_events: int, postgres: bool) -> None:
         finally:
             raw.close()
     print(f"  {n_rows:,} registrations inserted in {time.perf_counter() - started:.1f} s")
+    rebuild(db.session.connection())  # the bulk insert bypassed the participation summary
+    db.session.commit()
 
 
 def _sqlite_ts(value: dt.datetime) -> str:

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..organizations.models import Organization
 from ..registration.models import Registration
 from ..web.access import coordinator_required
+from . import summary
 from .figures import Filters, event_conditions, municipality_universe
 from .filters import REPORT_ARGS, filter_choices, load_filters, query_args
 from .geo import ATTRIBUTION, shapes
@@ -29,7 +30,21 @@ NONE = "#f0f0f0"
 
 def municipality_figures(filters: Filters) -> list[tuple]:
     """(id, number, name, population, participations in the period, last participation ever)
-    for every active municipality: one grouped query."""
+    for every active municipality: one query. Without an event filter (theme, network, kind,
+    process) it reads the summary (two index look-ups per municipality), otherwise it groups
+    the registrations."""
+    if not (filters.theme or filters.network_id or filters.kind or filters.process_id):
+        org = Organization.id
+        return db.session.execute(
+            select(
+                org,
+                Organization.municipality_number,
+                Organization.name,
+                Organization.population,
+                summary.attended_between(org, filters.date_from, filters.date_to),
+                summary.last_attended(org, before=filters.date_to + dt.timedelta(days=1)),
+            ).where(municipality_universe())
+        ).all()
     start, end = filters.bounds
     attended = Registration.attendance == "attended"
     per_org = (

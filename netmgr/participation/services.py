@@ -21,6 +21,7 @@ from ..extensions import db
 from ..networks.models import NetworkMembership
 from ..organizations.models import Contact, Organization
 from ..registration.models import Registration
+from . import summary
 from .figures import municipality_universe
 from .settings import get_size_classes
 from .targets import TargetCriteria, target_list
@@ -97,19 +98,16 @@ def organization_profile(org: Organization) -> dict:
         for rec, camp, ev in invitations
     ]
     timeline.sort(key=lambda item: item["at"], reverse=True)
-    attended = (
-        (Registration.attendance == "attended")
-        & (Registration.status != "cancelled")
-        & (Event.status != "cancelled")
-    )
+    # the counts: the registrations from the organisation's index, the participations from
+    # the summary (one row per day, not one per registration)
     total, participations, last = db.session.execute(
         select(
-            func.count(Registration.id),
-            func.count(Registration.id).filter(attended),
-            func.max(case((attended, Event.starts_at))),
+            select(func.count(Registration.id))
+            .where(Registration.organization_id == org.id)
+            .scalar_subquery(),
+            summary.attended_total(org.id),
+            summary.last_attended(org.id),
         )
-        .join(Event, Event.id == Registration.event_id)
-        .where(Registration.organization_id == org.id)
     ).one()
     invited = db.session.scalar(
         select(func.count(CampaignRecipient.id)).where(

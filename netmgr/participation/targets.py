@@ -25,6 +25,7 @@ from ..organizations.memberships import active_on
 from ..organizations.models import Contact, Organization
 from ..processes.models import ProcessParticipant
 from ..registration.models import Registration
+from . import summary
 from .figures import Filters, event_conditions, months_ago, municipality_universe, period_bounds
 from .settings import get_size_classes
 
@@ -109,11 +110,24 @@ def _period(criteria: TargetCriteria, today: dt.date) -> tuple[dt.datetime, dt.d
 
 
 def invitation_summary(since: dt.datetime, until: dt.datetime):
-    """Subquery per organisation: invited events, accepted, declined, registered, attended."""
+    """Subquery per organisation: invited events, accepted, declined, registered, attended.
+
+    Driven from the campaigns sent in the period (a CTE, a few dozen rows) into their
+    recipients and the registrations at their events: never a scan of every invitation
+    (75,000 recipients took 1.4 s on SQLite when the planner started from them)."""
+    sent = (
+        select(Campaign.id.label("id"), Campaign.event_id.label("event_id"))
+        .where(
+            Campaign.event_id.is_not(None),  # invitations to join a process are not events
+            Campaign.sent_at >= since,
+            Campaign.sent_at < until,
+        )
+        .cte("sent")
+    )
     invited = (
         select(
             CampaignRecipient.organization_id.label("org_id"),
-            Campaign.event_id.label("event_id"),
+            sent.c.event_id.label("event_id"),
             func.max(case((CampaignRecipient.response == "accepted", 1), else_=0)).label(
                 "accepted"
             ),
@@ -121,14 +135,10 @@ def invitation_summary(since: dt.datetime, until: dt.datetime):
                 "declined"
             ),
         )
-        .join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
-        .where(
-            CampaignRecipient.sends > 0,
-            Campaign.event_id.is_not(None),  # invitations to join a process are not events
-            Campaign.sent_at >= since,
-            Campaign.sent_at < until,
-        )
-        .group_by(CampaignRecipient.organization_id, Campaign.event_id)
+        .select_from(sent)
+        .join(CampaignRecipient, CampaignRecipient.campaign_id == sent.c.id)
+        .where(CampaignRecipient.sends > 0)
+        .group_by(CampaignRecipient.organization_id, sent.c.event_id)
         .subquery("invited")
     )
     answers = (
@@ -139,7 +149,7 @@ def invitation_summary(since: dt.datetime, until: dt.datetime):
         )
         .where(
             Registration.status != "cancelled",
-            Registration.event_id.in_(select(invited.c.event_id)),
+            Registration.event_id.in_(select(sent.c.event_id)),
         )
         .group_by(Registration.organization_id, Registration.event_id)
         .subquery("answers")
@@ -192,16 +202,26 @@ def process_conditions(process_id: int, today: dt.date) -> list:
     ]
 
 
-def target_query(criteria: TargetCriteria, today: dt.date | None = None):
-    today = today or dt.datetime.now(OSLO).date()
-    since, until = _period(criteria, today)
-    classes = get_size_classes()
-    max_pop = (
-        criteria.max_population if criteria.max_population is not None else classes.small_limit - 1
-    )
+def participations(criteria: TargetCriteria, today: dt.date, since, until):
+    """Subquery per organisation: the last participation before ``until`` and the number
+    since ``since``. Without a theme or network filter both come from the summary (two
+    index look-ups per municipality, whatever the history's length); with one, from the
+    registrations and their events."""
+    if criteria.theme is None and criteria.network_id is None:
+        org = Organization.id
+        return (
+            select(
+                org.label("org_id"),
+                summary.last_attended(org, before=today + dt.timedelta(days=1)).label("last"),
+                summary.attended_between(org, months_ago(today, criteria.months), today).label(
+                    "recent"
+                ),
+            )
+            .where(municipality_universe())
+            .subquery("parts")
+        )
     filters = Filters(today, today, theme=criteria.theme, network_id=criteria.network_id)
-    attended = Registration.attendance == "attended"
-    parts = (
+    return (
         select(
             Registration.organization_id.label("org_id"),
             func.max(Event.starts_at).label("last"),
@@ -210,13 +230,23 @@ def target_query(criteria: TargetCriteria, today: dt.date | None = None):
         .join(Event, Event.id == Registration.event_id)
         .where(
             Registration.status != "cancelled",
-            attended,
+            Registration.attendance == "attended",
             Event.starts_at < until,
             *event_conditions(filters, period=False),
         )
         .group_by(Registration.organization_id)
         .subquery("parts")
     )
+
+
+def target_query(criteria: TargetCriteria, today: dt.date | None = None):
+    today = today or dt.datetime.now(OSLO).date()
+    since, until = _period(criteria, today)
+    classes = get_size_classes()
+    max_pop = (
+        criteria.max_population if criteria.max_population is not None else classes.small_limit - 1
+    )
+    parts = participations(criteria, today, since, until)
     contacts = (
         select(
             Contact.organization_id.label("org_id"),
