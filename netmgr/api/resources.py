@@ -2,7 +2,8 @@
 creating one: load or 404, call the feature's service, audit with the acting user, commit.
 
 A feature describes its item with :class:`Item` and gets the ``MethodView`` from
-:func:`item_resource`; the route stays in its ``blueprint.py``.
+:func:`item_resource`, and the ``post`` of its collection from :func:`create_method`; the
+routes stay in its ``blueprint.py``.
 """
 
 from __future__ import annotations
@@ -22,11 +23,24 @@ from .common import BEARER, acting_user, doc, get_or_404
 TOKEN = (require_token(), doc.doc(security=BEARER))
 
 
-def created(obj, action: str):
-    """Audit ``action`` (``group.created``) on a new row with the acting user and commit."""
-    audit(action, obj, user=acting_user())
-    db.session.commit()
-    return obj
+#: Decorators of a method whose ``MethodView`` already requires the token for every method
+DOCUMENTED_TOKEN = (doc.doc(security=BEARER),)
+
+
+def create_method(schema, create: Callable, summary: str, *, out=None, audit_as=None, auth=TOKEN):
+    """The ``post`` of a collection: load ``schema``, call ``create(data)`` (the feature's
+    service), audit ``<audit_as>.created`` with the acting user when the service does not audit
+    itself, commit and answer 201 with the row dumped by ``out`` (by default ``schema``)."""
+
+    def post(self, data):
+        obj = create(data)
+        if audit_as:
+            audit(f"{audit_as}.created", obj, user=acting_user())
+        db.session.commit()
+        return obj
+
+    decorators = (*auth, doc.arguments(schema), doc.response(201, out or schema))
+    return decorated(post, decorators, summary)
 
 
 def where_equal(query, model, args: dict, names):

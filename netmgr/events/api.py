@@ -11,11 +11,9 @@ from flask import abort
 from flask.views import MethodView
 from sqlalchemy import and_, or_, select
 
-from ..api.common import BEARER, acting_user, doc, get_or_404, optional_user, paginate
-from ..api.resources import Item, item_resource
-from ..auth.tokens import require_token
+from ..api.common import acting_user, doc, get_or_404, optional_user, paginate
+from ..api.resources import Item, create_method, item_resource
 from ..core.timeutil import OSLO, UTC
-from ..extensions import db
 from ..networks.models import Theme
 from . import services
 from .models import Event
@@ -77,15 +75,12 @@ class Events(MethodView):
             query = query.where(Event.themes.any(Theme.slug == args["theme"]))
         return paginate(query, args)
 
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.arguments(EventSchema)
-    @doc.response(201, EventOut)
-    def post(self, data):
-        """Create an event (a draft unless status is published)"""
-        event = services.create_event(data, user=acting_user())
-        db.session.commit()
-        return event
+    post = create_method(
+        EventSchema,
+        lambda data: services.create_event(data, user=acting_user()),
+        "Create an event (a draft unless status is published)",
+        out=EventOut,
+    )
 
 
 def _readable(event_id: int) -> Event:

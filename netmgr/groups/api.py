@@ -10,7 +10,7 @@ from flask.views import MethodView
 from sqlalchemy import or_, select
 
 from ..api.common import BEARER, doc, get_or_404, paginate
-from ..api.resources import Item, created, item_resource
+from ..api.resources import Item, create_method, item_resource
 from ..auth.tokens import require_token
 from ..core.search import contains
 from ..organizations import memberships as memberships_lib
@@ -51,13 +51,12 @@ class Groups(MethodView):
             )
         return paginate(query, args)
 
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.arguments(GroupSchema)
-    @doc.response(201, GroupSchema)
-    def post(self, data):
-        """Create a group (slug unique: 409 when taken)"""
-        return created(services.create_group(data), "group.created")
+    post = create_method(
+        GroupSchema,
+        services.create_group,
+        "Create a group (slug unique: 409 when taken)",
+        audit_as="group",
+    )
 
 
 GroupItem = item_resource(

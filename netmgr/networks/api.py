@@ -10,7 +10,7 @@ from flask.views import MethodView
 from sqlalchemy import or_, select
 
 from ..api.common import BEARER, doc, get_or_404, optional_user, paginate
-from ..api.resources import Item, created, item_resource
+from ..api.resources import Item, create_method, item_resource
 from ..auth.tokens import require_token
 from ..core.search import contains
 from ..organizations.member_api import member_resources
@@ -53,13 +53,13 @@ class Networks(MethodView):
             query = query.where(or_(contains(Network.name, q), contains(Network.slug, q)))
         return paginate(query, args)
 
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.arguments(NetworkSchema)
-    @doc.response(201, NetworkOut)
-    def post(self, data):
-        """Create a network (slug unique: 409 when taken)"""
-        return created(services.create_network(data), "network.created")
+    post = create_method(
+        NetworkSchema,
+        services.create_network,
+        "Create a network (slug unique: 409 when taken)",
+        out=NetworkOut,
+        audit_as="network",
+    )
 
 
 NetworkItem = item_resource(

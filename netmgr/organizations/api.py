@@ -6,7 +6,7 @@ from flask.views import MethodView
 from sqlalchemy import or_, select
 
 from ..api.common import BEARER, acting_user, doc, paginate
-from ..api.resources import Item, created, item_resource
+from ..api.resources import DOCUMENTED_TOKEN, Item, create_method, item_resource
 from ..auth.tokens import require_token
 from ..core.search import contains
 from . import services
@@ -59,12 +59,13 @@ class Organizations(MethodView):
             query = query.where(Organization.active == args["active"])
         return paginate(query, args)
 
-    @doc.doc(security=BEARER)
-    @doc.arguments(OrganizationSchema)
-    @doc.response(201, OrganizationSchema)
-    def post(self, data):
-        """Create an organisation"""
-        return created(services.create_organization(data), "organization.created")
+    post = create_method(
+        OrganizationSchema,
+        services.create_organization,
+        "Create an organisation",
+        audit_as="organization",
+        auth=DOCUMENTED_TOKEN,
+    )
 
 
 OrganizationItem = item_resource(
@@ -108,12 +109,13 @@ class Contacts(MethodView):
             query = query.where(Contact.opted_out == args["opted_out"])
         return paginate(query, args)
 
-    @doc.doc(security=BEARER)
-    @doc.arguments(ContactSchema)
-    @doc.response(201, ContactSchema)
-    def post(self, data):
-        """Create a contact (email unique: 409 when taken)"""
-        return created(services.create_contact(data), "contact.created")
+    post = create_method(
+        ContactSchema,
+        services.create_contact,
+        "Create a contact (email unique: 409 when taken)",
+        audit_as="contact",
+        auth=DOCUMENTED_TOKEN,
+    )
 
 
 ContactItem = item_resource(

@@ -11,7 +11,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from ..api.common import BEARER, acting_user, doc, get_or_404, optional_user, paginate
-from ..api.resources import Item, item_resource, where_equal
+from ..api.resources import Item, create_method, item_resource, where_equal
 from ..auth.tokens import require_token
 from ..extensions import db
 from ..networks.models import Theme
@@ -66,15 +66,12 @@ class Processes(MethodView):
             query = query.where(Process.theme.has(Theme.slug == args["theme"]))
         return paginate(query, args)
 
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.arguments(ProcessSchema)
-    @doc.response(201, ProcessOut)
-    def post(self, data):
-        """Create a process (not public until ``public`` is true)"""
-        process = services.create_process(data, user=acting_user())
-        db.session.commit()
-        return process
+    post = create_method(
+        ProcessSchema,
+        lambda data: services.create_process(data, user=acting_user()),
+        "Create a process (not public until ``public`` is true)",
+        out=ProcessOut,
+    )
 
 
 ProcessItem = item_resource(
