@@ -36,6 +36,9 @@ def municipality_profile(org_id: int) -> dict:
     return organization_profile(org)
 
 
+#: The municipality page lists this many contacts by name (a large municipality has over a
+#: thousand; all of them are on the organisation page's contact list)
+CONTACTS_SHOWN = 50
 #: The timeline shows this many of the newest items (ten years of a large municipality are
 #: thousands of rows: a page that grew with them would take seconds)
 TIMELINE_LIMIT = 100
@@ -109,13 +112,21 @@ def organization_profile(org: Organization) -> dict:
             summary.last_attended(org.id),
         )
     ).one()
-    invited = db.session.scalar(
-        select(func.count(CampaignRecipient.id)).where(
-            CampaignRecipient.organization_id == org.id, CampaignRecipient.sends > 0
+    invited, contacts_total = db.session.execute(
+        select(
+            select(func.count(CampaignRecipient.id))
+            .where(CampaignRecipient.organization_id == org.id, CampaignRecipient.sends > 0)
+            .scalar_subquery(),
+            select(func.count(Contact.id))
+            .where(Contact.organization_id == org.id)
+            .scalar_subquery(),
         )
-    )
+    ).one()
     contacts = db.session.scalars(
-        select(Contact).where(Contact.organization_id == org.id).order_by(Contact.name)
+        select(Contact)
+        .where(Contact.organization_id == org.id)
+        .order_by(Contact.name, Contact.id)
+        .limit(CONTACTS_SHOWN)
     ).all()
     classes = get_size_classes()
     return {
@@ -126,6 +137,7 @@ def organization_profile(org: Organization) -> dict:
         "last_participation": last,
         "participations": participations or 0,
         "contacts": contacts,
+        "contacts_total": contacts_total or 0,
         "size_class": classes.label(classes.index_of(org.population)),
         "small": classes.is_small(org.population),
     }

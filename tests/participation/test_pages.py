@@ -9,6 +9,9 @@ import re
 import pytest
 
 from netmgr.extensions import db
+from netmgr.organizations.models import Contact
+from netmgr.participation.services import CONTACTS_SHOWN
+from tests.factories import municipality
 
 Q = "from=2025-01-01&to=2025-06-30"
 
@@ -104,6 +107,26 @@ def test_municipality_page(coord_client, dataset):
     ).get_data(as_text=True)
     assert 'id="no-contacts"' in html and "(slettet)" in html
     assert coord_client.get("/coordinator/participation/municipalities/999999").status_code == 404
+
+
+def test_municipality_page_lists_the_first_contacts_and_points_to_all(coord_client, app_ctx):
+    big = municipality("Storvik", population=40000)
+    db.session.add_all(
+        Contact(organization_id=big.id, name=f"Person {i:03d}", email=f"p{i}@storvik.kommune.no")
+        for i in range(CONTACTS_SHOWN + 3)
+    )
+    db.session.commit()
+    html = coord_client.get(f"/coordinator/participation/municipalities/{big.id}").get_data(
+        as_text=True
+    )
+    listed = re.findall(r"Person (\d{3})", html)
+    assert listed == [f"{i:03d}" for i in range(CONTACTS_SHOWN)]  # the first ones, by name
+    shown = re.search(r'id="contacts-shown">([^<]*)<a [^>]*href="([^"]*)"', html)
+    assert (
+        shown.group(1).strip()
+        == f"Viser de {CONTACTS_SHOWN} første av {CONTACTS_SHOWN + 3}, etter navn."
+    )
+    assert shown.group(2) == f"/coordinator/organizations/{big.id}#h-contacts"
 
 
 def test_map_page(coord_client, dataset, app):
