@@ -22,8 +22,8 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 
 from ..auth.tokens import current_api_user, user_from_bearer
 from ..core.errors import ServiceError
-from ..core.timeutil import UTC
-from ..extensions import db
+from ..core.timeutil import OSLO, UTC
+from ..extensions import api, csrf, db
 from ..web.inputs import MAX_ID
 from .fields import (  # noqa: F401  (the toolkit's fields, imported from here by features)
     AwareDateTime,
@@ -125,8 +125,6 @@ def api_blueprint(name: str, import_name: str, *, description: str) -> ApiBluepr
 
 def register_api(app, bp: ApiBlueprint) -> None:
     """Add a feature's API blueprint to the one OpenAPI document (tokens, not CSRF)."""
-    from ..extensions import api, csrf
-
     csrf.exempt(bp)
     api.register_blueprint(bp)
     for name in PATCH_SCHEMAS & set(api.spec.components.schemas):
@@ -361,8 +359,6 @@ def register_error_handlers(bp: ApiBlueprint) -> None:
 
 def date_start(value) -> dt.datetime:
     """A filter bound as an aware datetime: a date means 00:00 in Norway that day."""
-    from ..core.timeutil import OSLO
-
     if isinstance(value, dt.datetime):
         return value
     return dt.datetime.combine(value, dt.time(0), tzinfo=OSLO).astimezone(UTC)

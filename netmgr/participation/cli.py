@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..extensions import db
+from . import importer
 from .summary import rebuild, recompute, stored
 
 
@@ -32,11 +33,9 @@ def print_report(report) -> None:
 @with_appcontext
 def import_participation(path, dry_run):
     """Import participation history from a CSV file (all-or-nothing)."""
-    from .importer import import_participation as run
-
     with open(path, encoding="utf-8-sig") as fh:
         text = fh.read()
-    report = run(text, dry_run=dry_run)
+    report = importer.import_participation(text, dry_run=dry_run)
     print_report(report)
     if report.errors:
         db.session.rollback()

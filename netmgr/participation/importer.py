@@ -27,6 +27,7 @@ from ..events.models import EVENT_KINDS, Event
 from ..extensions import db
 from ..networks.models import Network, Theme
 from ..organizations.models import Contact, Organization
+from ..organizations.services import normalize_email
 from ..registration.models import Registration
 from ..web.inputs import BAD_CHARS, MAX_YEAR, MIN_YEAR, single_line
 
@@ -167,7 +168,6 @@ def import_participation(
     text: str, *, dry_run: bool, user=None, today: dt.date | None = None
 ) -> ImportReport:
     """Check every row, then (not dry run, no errors) write everything. Caller commits."""
-    from ..organizations.services import normalize_email
 
     today = today or dt.datetime.now(OSLO).date()
     report = ImportReport(dry_run=dry_run)

@@ -20,7 +20,9 @@ from ..events.models import Event
 from ..extensions import db
 from ..networks.models import NetworkMembership
 from ..organizations.models import Contact, Organization
+from ..organizations.services import find_or_create_contact
 from ..registration.models import Registration
+from ..registration.services import register, set_attendance
 from . import summary
 from .figures import municipality_universe
 from .settings import get_size_classes
@@ -157,7 +159,6 @@ def checkin_rows(event: Event) -> list[Registration]:
 
 
 def record_attendance(event: Event, registration_id: int, attendance: str) -> Registration:
-    from ..registration.services import set_attendance
 
     reg = db.session.get(Registration, registration_id)
     if reg is None or reg.event_id != event.id:
@@ -167,7 +168,6 @@ def record_attendance(event: Event, registration_id: int, attendance: str) -> Re
 
 def mark_all_confirmed_attended(event: Event) -> int:
     """Every confirmed registration without recorded attendance becomes ``attended``."""
-    from ..registration.services import set_attendance
 
     regs = db.session.scalars(
         select(Registration).where(
@@ -187,8 +187,6 @@ def add_walk_in(
 ) -> Registration:
     """A person who came without registering: contact found or created, marked attended.
     ``errors`` may hold messages the page already found (the organisation look-up)."""
-    from ..organizations.services import find_or_create_contact
-    from ..registration.services import register, set_attendance
 
     errors = dict(errors or {})
     org = db.session.get(Organization, organization_id) if organization_id else None

@@ -7,6 +7,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .runner import Runner
+
 
 @click.command("scheduler")
 @click.option("--once", is_flag=True, help="Run one pass (try to lead, run what is due) and exit.")
@@ -14,7 +16,6 @@ from flask.cli import with_appcontext
 @with_appcontext
 def scheduler_command(once: bool, tick: float | None):
     """Run the scheduler process. Start one per machine; PostgreSQL elects the active one."""
-    from .runner import Runner
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = current_app._get_current_object()

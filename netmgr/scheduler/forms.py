@@ -22,6 +22,7 @@ from ..core.timeutil import OSLO, UTC
 from ..extensions import db
 from ..networks.models import Network
 from ..web.forms import HttpUrl, SingleLine
+from ..web.labels import EVENT_KIND_LABELS
 
 _OFFSET = re.compile(r"^\s*(\d{1,4})\s*([dDtThH]?)\s*$")
 
@@ -97,7 +98,6 @@ class SeriesForm(FlaskForm):
         super().__init__(*args, **kwargs)
         networks = db.session.scalars(select(Network).order_by(Network.name)).all()
         self.network_id.choices = [("", "—")] + [(n.id, n.name) for n in networks]
-        from ..web.labels import EVENT_KIND_LABELS
 
         self.kind.choices = list(EVENT_KIND_LABELS.items())
 

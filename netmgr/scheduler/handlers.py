@@ -9,7 +9,10 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from ..auth.models import User
 from ..calendars.ics import itip_text
+from ..campaigns.models import Campaign
+from ..campaigns.services import send_campaign
 from ..events.models import Event
 from ..extensions import db
 from ..mail.compose import queue_mail
@@ -19,6 +22,7 @@ from ..organizations.models import Organization
 from ..registration.models import Registration
 from ..registration.seats import confirmed_counts
 from .models import DueJob
+from .planning import plan_digests
 
 
 class Skip(Exception):
@@ -68,7 +72,6 @@ def mail_user(user, kind: str, template: str, *, event=None, **context):
 
 
 def coordinators_of(event: Event | None):
-    from ..auth.models import User
 
     if event is not None and event.coordinator is not None and event.coordinator.active:
         return [event.coordinator]
@@ -162,8 +165,6 @@ def follow_up(job: DueJob, now: dt.datetime) -> str:
 
 
 def campaign_send(job: DueJob, now: dt.datetime) -> str:
-    from ..campaigns.models import Campaign
-    from ..campaigns.services import send_campaign
 
     campaign = db.session.get(Campaign, job.campaign_id)
     if campaign is None:
@@ -176,8 +177,6 @@ def campaign_send(job: DueJob, now: dt.datetime) -> str:
 
 
 def digest(job: DueJob, now: dt.datetime) -> str:
-    from ..auth.models import User
-    from .planning import plan_digests
 
     user = db.session.get(User, job.user_id)
     if user is None or not user.active:

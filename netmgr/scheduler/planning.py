@@ -6,6 +6,8 @@ import datetime as dt
 
 from sqlalchemy import select, update
 
+from ..auth.models import User
+from ..campaigns.models import Campaign
 from ..core.timeutil import OSLO, UTC, utcnow
 from ..events.models import Event
 from ..extensions import db
@@ -114,7 +116,6 @@ def next_digest_time(now: dt.datetime) -> dt.datetime:
 
 def plan_digests(now: dt.datetime | None = None) -> None:
     """Make sure every active coordinator has their next weekly digest planned."""
-    from ..auth.models import User
 
     now = now or utcnow()
     due = next_digest_time(now)
@@ -140,7 +141,6 @@ def plan_digests(now: dt.datetime | None = None) -> None:
 
 def plan_scheduled_campaigns() -> int:
     """A ``campaign.send`` job for every scheduled campaign, at its time (cheap: run each pass)."""
-    from ..campaigns.models import Campaign
 
     rows = db.session.execute(
         select(Campaign.id, Campaign.scheduled_at).where(

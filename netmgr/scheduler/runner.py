@@ -15,6 +15,7 @@ from sqlalchemy import update
 
 from ..core.timeutil import UTC, utcnow
 from ..extensions import db
+from ..mail import sender
 from . import claims, planning, registry, series
 from .election import LeaderLock
 from .models import SchedulerInstance
@@ -74,7 +75,6 @@ class Runner:
         return done
 
     def _drain_outbox(self):
-        from ..mail import sender
 
         return sender.drain_outbox(self.app)
 

@@ -6,7 +6,7 @@ from flask import abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..extensions import db
+from ..extensions import api, db
 
 PAGES = {403: "errors/403.html", 404: "errors/404.html", 500: "errors/500.html"}
 
@@ -16,7 +16,6 @@ def _wants_json() -> bool:
 
 
 def init_errors(app) -> None:
-    from ..extensions import api
 
     def render(error):
         if not isinstance(error, HTTPException):

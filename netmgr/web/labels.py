@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from ..core.counties import COUNTIES
+from .formatting import current_language
+
 EVENT_KIND_LABELS = {
     "network_meeting": _l("Nettverksmøte"),
     "meeting_place": _l("Møteplass"),
@@ -102,13 +105,11 @@ def label(value, enumeration: str) -> str:
 
 
 def county_names() -> dict[str, str]:
-    from ..core.counties import COUNTIES
 
     return dict(COUNTIES)
 
 
 def theme_name(theme) -> str:
-    from .formatting import current_language
 
     return theme.name_for(current_language()) if theme is not None else ""
 
