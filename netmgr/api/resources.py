@@ -2,7 +2,8 @@
 creating one: load or 404, call the feature's service, audit with the acting user, commit.
 
 A feature describes its item with :class:`Item` and gets the ``MethodView`` from
-:func:`item_resource`, and the ``post`` of its collection from :func:`create_method`; the
+:func:`item_resource`, and the ``get`` and ``post`` of its collection from :func:`list_method` and
+:func:`create_method`; the
 routes stay in its ``blueprint.py``.
 """
 
@@ -17,7 +18,7 @@ from flask.views import MethodView
 from ..auth.tokens import require_token
 from ..core.audit import audit
 from ..extensions import db
-from .common import BEARER, acting_user, doc, get_or_404
+from .common import BEARER, acting_user, doc, get_or_404, paginate
 
 #: Decorators of a method that needs a bearer token
 TOKEN = (require_token(), doc.doc(security=BEARER))
@@ -25,6 +26,17 @@ TOKEN = (require_token(), doc.doc(security=BEARER))
 
 #: Decorators of a method whose ``MethodView`` already requires the token for every method
 DOCUMENTED_TOKEN = (doc.doc(security=BEARER),)
+
+
+def list_method(query, page, search: Callable, summary: str, *, auth=TOKEN):
+    """The ``get`` of a collection: the query string parsed by ``query``, ``search(args)``
+    (the feature's filters) gives the ``select``, answered one page at a time (``page``)."""
+
+    def get(self, args):
+        return paginate(search(args), args)
+
+    decorators = (*auth, doc.arguments(query, location="query"), doc.response(200, page))
+    return decorated(get, decorators, summary)
 
 
 def create_method(schema, create: Callable, summary: str, *, out=None, audit_as=None, auth=TOKEN):

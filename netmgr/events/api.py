@@ -11,8 +11,8 @@ from flask import abort
 from flask.views import MethodView
 from sqlalchemy import and_, or_, select
 
-from ..api.common import acting_user, doc, get_or_404, optional_user, paginate
-from ..api.resources import Item, create_method, item_resource
+from ..api.common import acting_user, get_or_404, optional_user
+from ..api.resources import Item, create_method, item_resource, list_method
 from ..core.timeutil import OSLO, UTC
 from ..networks.models import Theme
 from . import services
@@ -41,39 +41,46 @@ def _is_public(event: Event) -> bool:
     )
 
 
+def _search_events(args):
+    """The select behind ``GET`` of :class:`Events` (its filters)."""
+    user = optional_user()
+    query = select(Event).order_by(Event.starts_at, Event.id)
+    if user is None:
+        if args.get("status") == "draft":
+            abort(401)
+        query = query.where(_public_clause())
+    if args.get("status"):
+        query = query.where(Event.status == args["status"])
+    network_id = args.get("network_id") or args.get("network")
+    if network_id:
+        query = query.where(Event.network_id == network_id)
+    if args.get("kind"):
+        query = query.where(Event.kind == args["kind"])
+    if args.get("from_") is not None:
+        query = query.where(Event.starts_at >= _bound(args["from_"], end=False))
+    if args.get("to") is not None:
+        to = args["to"]
+        query = query.where(
+            Event.starts_at <= to
+            if isinstance(to, dt.datetime)
+            else Event.starts_at < _bound(to, end=True)
+        )
+    county = args.get("county") or args.get("county_number")
+    if county:
+        query = query.where(Event.county_number == county)
+    if args.get("theme"):
+        query = query.where(Event.themes.any(Theme.slug == args["theme"]))
+    return query
+
+
 class Events(MethodView):
-    @doc.arguments(EventQuery, location="query")
-    @doc.response(200, EventPage)
-    def get(self, args):
-        """List events (public: published ones; with a token: drafts too)"""
-        user = optional_user()
-        query = select(Event).order_by(Event.starts_at, Event.id)
-        if user is None:
-            if args.get("status") == "draft":
-                abort(401)
-            query = query.where(_public_clause())
-        if args.get("status"):
-            query = query.where(Event.status == args["status"])
-        network_id = args.get("network_id") or args.get("network")
-        if network_id:
-            query = query.where(Event.network_id == network_id)
-        if args.get("kind"):
-            query = query.where(Event.kind == args["kind"])
-        if args.get("from_") is not None:
-            query = query.where(Event.starts_at >= _bound(args["from_"], end=False))
-        if args.get("to") is not None:
-            to = args["to"]
-            query = query.where(
-                Event.starts_at <= to
-                if isinstance(to, dt.datetime)
-                else Event.starts_at < _bound(to, end=True)
-            )
-        county = args.get("county") or args.get("county_number")
-        if county:
-            query = query.where(Event.county_number == county)
-        if args.get("theme"):
-            query = query.where(Event.themes.any(Theme.slug == args["theme"]))
-        return paginate(query, args)
+    get = list_method(
+        EventQuery,
+        EventPage,
+        _search_events,
+        "List events (public: published ones; with a token: drafts too)",
+        auth=(),
+    )
 
     post = create_method(
         EventSchema,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import or_, select
 
-from ..api.common import BEARER, doc, get_or_404, paginate
-from ..api.resources import Item, create_method, item_resource
+from ..api.common import BEARER, doc, get_or_404
+from ..api.resources import Item, create_method, item_resource, list_method
 from ..auth.tokens import require_token
 from ..core.search import contains
 from ..organizations import memberships as memberships_lib
@@ -26,30 +26,32 @@ from .schemas import (
 )
 
 
-class Groups(MethodView):
-    @require_token()
-    @doc.doc(security=BEARER)
-    @doc.arguments(GroupQuery, location="query")
-    @doc.response(200, GroupPage)
-    def get(self, args):
-        """List groups (regional cooperations, councils, others) by name"""
-        query = select(Group).order_by(Group.name, Group.id)
-        if args.get("kind"):
-            query = query.where(Group.kind == args["kind"])
-        if args.get("q"):
-            query = query.where(
-                or_(contains(Group.name, args["q"]), contains(Group.slug, args["q"]))
-            )
-        if args.get("organization_id"):
-            query = query.where(
-                Group.id.in_(
-                    select(GroupMembership.group_id).where(
-                        GroupMembership.organization_id == args["organization_id"],
-                        memberships_lib.active_on(GroupMembership, services.today()),
-                    )
+def _search_groups(args):
+    """The select behind ``GET`` of :class:`Groups` (its filters)."""
+    query = select(Group).order_by(Group.name, Group.id)
+    if args.get("kind"):
+        query = query.where(Group.kind == args["kind"])
+    if args.get("q"):
+        query = query.where(or_(contains(Group.name, args["q"]), contains(Group.slug, args["q"])))
+    if args.get("organization_id"):
+        query = query.where(
+            Group.id.in_(
+                select(GroupMembership.group_id).where(
+                    GroupMembership.organization_id == args["organization_id"],
+                    memberships_lib.active_on(GroupMembership, services.today()),
                 )
             )
-        return paginate(query, args)
+        )
+    return query
+
+
+class Groups(MethodView):
+    get = list_method(
+        GroupQuery,
+        GroupPage,
+        _search_groups,
+        "List groups (regional cooperations, councils, others) by name",
+    )
 
     post = create_method(
         GroupSchema,

@@ -9,8 +9,8 @@ from flask import abort
 from flask.views import MethodView
 from sqlalchemy import or_, select
 
-from ..api.common import BEARER, doc, get_or_404, optional_user, paginate
-from ..api.resources import Item, create_method, item_resource
+from ..api.common import BEARER, doc, get_or_404, optional_user
+from ..api.resources import Item, create_method, item_resource, list_method
 from ..auth.tokens import require_token
 from ..core.search import contains
 from ..organizations.member_api import member_resources
@@ -33,25 +33,32 @@ def _visible_network(network_id: int) -> Network:
     return network
 
 
+def _search_networks(args):
+    """The select behind ``GET`` of :class:`Networks` (its filters)."""
+    user = optional_user()
+    query = select(Network).order_by(Network.name, Network.id)
+    if user is None:
+        if args.get("active") is False:
+            abort(401)
+        query = query.where(Network.active.is_(True))
+    elif "active" in args:
+        query = query.where(Network.active == args["active"])
+    if args.get("theme"):
+        query = query.join(Theme).where(Theme.slug == args["theme"])
+    if args.get("q"):
+        q = args["q"]
+        query = query.where(or_(contains(Network.name, q), contains(Network.slug, q)))
+    return query
+
+
 class Networks(MethodView):
-    @doc.arguments(NetworkQuery, location="query")
-    @doc.response(200, NetworkPage)
-    def get(self, args):
-        """List networks (public: active ones; with a token: all)"""
-        user = optional_user()
-        query = select(Network).order_by(Network.name, Network.id)
-        if user is None:
-            if args.get("active") is False:
-                abort(401)
-            query = query.where(Network.active.is_(True))
-        elif "active" in args:
-            query = query.where(Network.active == args["active"])
-        if args.get("theme"):
-            query = query.join(Theme).where(Theme.slug == args["theme"])
-        if args.get("q"):
-            q = args["q"]
-            query = query.where(or_(contains(Network.name, q), contains(Network.slug, q)))
-        return paginate(query, args)
+    get = list_method(
+        NetworkQuery,
+        NetworkPage,
+        _search_networks,
+        "List networks (public: active ones; with a token: all)",
+        auth=(),
+    )
 
     post = create_method(
         NetworkSchema,

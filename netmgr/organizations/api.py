@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import or_, select
 
-from ..api.common import BEARER, acting_user, doc, paginate
-from ..api.resources import DOCUMENTED_TOKEN, Item, create_method, item_resource
+from ..api.common import acting_user
+from ..api.resources import DOCUMENTED_TOKEN, Item, create_method, item_resource, list_method
 from ..auth.tokens import require_token
 from ..core.search import contains
 from . import services
@@ -26,38 +26,44 @@ from .schemas import (
 REGISTRY_KINDS = ("municipality", "county")
 
 
+def _search_organizations(args):
+    """The select behind ``GET`` of :class:`Organizations` (its filters)."""
+    query = select(Organization).order_by(Organization.name, Organization.id)
+    if args.get("kind"):
+        query = query.where(Organization.kind == args["kind"])
+    county = args.get("county") or args.get("county_number")
+    if county:
+        query = query.where(Organization.county_number == county)
+    if args.get("municipality_number"):
+        query = query.where(Organization.municipality_number == args["municipality_number"])
+    if args.get("org_number"):
+        query = query.where(
+            Organization.org_number == "".join(c for c in args["org_number"] if c.isdigit())
+        )
+    if args.get("population_min") is not None:
+        query = query.where(Organization.population >= args["population_min"])
+    if args.get("population_max") is not None:
+        query = query.where(Organization.population <= args["population_max"])
+    text = args.get("q") or args.get("name")
+    if text:
+        query = query.where(
+            or_(contains(Organization.name, text), contains(Organization.sami_name, text))
+        )
+    if "active" in args:
+        query = query.where(Organization.active == args["active"])
+    return query
+
+
 class Organizations(MethodView):
     decorators = [require_token()]
 
-    @doc.doc(security=BEARER)
-    @doc.arguments(OrganizationQuery, location="query")
-    @doc.response(200, OrganizationPage)
-    def get(self, args):
-        """List organisations (filters: kind, county, municipality_number, population range, q)"""
-        query = select(Organization).order_by(Organization.name, Organization.id)
-        if args.get("kind"):
-            query = query.where(Organization.kind == args["kind"])
-        county = args.get("county") or args.get("county_number")
-        if county:
-            query = query.where(Organization.county_number == county)
-        if args.get("municipality_number"):
-            query = query.where(Organization.municipality_number == args["municipality_number"])
-        if args.get("org_number"):
-            query = query.where(
-                Organization.org_number == "".join(c for c in args["org_number"] if c.isdigit())
-            )
-        if args.get("population_min") is not None:
-            query = query.where(Organization.population >= args["population_min"])
-        if args.get("population_max") is not None:
-            query = query.where(Organization.population <= args["population_max"])
-        text = args.get("q") or args.get("name")
-        if text:
-            query = query.where(
-                or_(contains(Organization.name, text), contains(Organization.sami_name, text))
-            )
-        if "active" in args:
-            query = query.where(Organization.active == args["active"])
-        return paginate(query, args)
+    get = list_method(
+        OrganizationQuery,
+        OrganizationPage,
+        _search_organizations,
+        "List organisations (filters: kind, county, municipality_number, population range, q)",
+        auth=DOCUMENTED_TOKEN,
+    )
 
     post = create_method(
         OrganizationSchema,
@@ -89,25 +95,31 @@ OrganizationItem = item_resource(
 )
 
 
+def _search_contacts(args):
+    """The select behind ``GET`` of :class:`Contacts` (its filters)."""
+    query = select(Contact).order_by(Contact.name, Contact.id)
+    if args.get("organization_id"):
+        query = query.where(Contact.organization_id == args["organization_id"])
+    if args.get("email"):
+        query = query.where(Contact.email == args["email"].lower())
+    if args.get("q"):
+        text = args["q"]
+        query = query.where(or_(contains(Contact.name, text), contains(Contact.email, text)))
+    if "opted_out" in args:
+        query = query.where(Contact.opted_out == args["opted_out"])
+    return query
+
+
 class Contacts(MethodView):
     decorators = [require_token()]
 
-    @doc.doc(security=BEARER)
-    @doc.arguments(ContactQuery, location="query")
-    @doc.response(200, ContactPage)
-    def get(self, args):
-        """List contacts (filters: organization_id, email, q, opted_out)"""
-        query = select(Contact).order_by(Contact.name, Contact.id)
-        if args.get("organization_id"):
-            query = query.where(Contact.organization_id == args["organization_id"])
-        if args.get("email"):
-            query = query.where(Contact.email == args["email"].lower())
-        if args.get("q"):
-            text = args["q"]
-            query = query.where(or_(contains(Contact.name, text), contains(Contact.email, text)))
-        if "opted_out" in args:
-            query = query.where(Contact.opted_out == args["opted_out"])
-        return paginate(query, args)
+    get = list_method(
+        ContactQuery,
+        ContactPage,
+        _search_contacts,
+        "List contacts (filters: organization_id, email, q, opted_out)",
+        auth=DOCUMENTED_TOKEN,
+    )
 
     post = create_method(
         ContactSchema,

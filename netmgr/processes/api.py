@@ -10,8 +10,8 @@ from flask import abort, jsonify
 from flask.views import MethodView
 from sqlalchemy import select
 
-from ..api.common import BEARER, acting_user, doc, get_or_404, optional_user, paginate
-from ..api.resources import Item, create_method, item_resource, where_equal
+from ..api.common import BEARER, acting_user, doc, get_or_404, optional_user
+from ..api.resources import Item, create_method, item_resource, list_method, where_equal
 from ..auth.tokens import require_token
 from ..extensions import db
 from ..networks.models import Theme
@@ -49,22 +49,29 @@ def _readable(process_id: int) -> Process:
     return process
 
 
+def _search_processes(args):
+    """The select behind ``GET`` of :class:`Processes` (its filters)."""
+    query = select(Process).order_by(Process.started_on.desc(), Process.id.desc())
+    if not _reader_may_see_all():
+        if args.get("public") is False:
+            abort(401)
+        query = query.where(Process.public.is_(True))
+    query = where_equal(query, Process, args, ("phase", "status"))
+    if args.get("public") is not None:
+        query = query.where(Process.public.is_(args["public"]))
+    if args.get("theme"):
+        query = query.where(Process.theme.has(Theme.slug == args["theme"]))
+    return query
+
+
 class Processes(MethodView):
-    @doc.arguments(ProcessQuery, location="query")
-    @doc.response(200, ProcessPage)
-    def get(self, args):
-        """List processes (public: published ones; with a token: all)"""
-        query = select(Process).order_by(Process.started_on.desc(), Process.id.desc())
-        if not _reader_may_see_all():
-            if args.get("public") is False:
-                abort(401)
-            query = query.where(Process.public.is_(True))
-        query = where_equal(query, Process, args, ("phase", "status"))
-        if args.get("public") is not None:
-            query = query.where(Process.public.is_(args["public"]))
-        if args.get("theme"):
-            query = query.where(Process.theme.has(Theme.slug == args["theme"]))
-        return paginate(query, args)
+    get = list_method(
+        ProcessQuery,
+        ProcessPage,
+        _search_processes,
+        "List processes (public: published ones; with a token: all)",
+        auth=(),
+    )
 
     post = create_method(
         ProcessSchema,
