@@ -267,18 +267,27 @@ def test_receive_mail_imap_command_records_a_reply(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    # The process logs the outcome just after its commit: read its output as it comes, so the
+    # test stops it only once both are there (stopping it at the commit could cut the line).
+    lines: list[str] = []
+    reader = threading.Thread(
+        target=lambda: lines.extend(line.decode() for line in process.stdout), daemon=True
+    )
+    reader.start()
     try:
         deadline = time.monotonic() + 90
-        while True:  # wait for the other process's commit
+        while True:  # wait for the other process's commit and its log line
             db.session.expire_all()
-            if status(a) == "cancelled":
+            if status(a) == "cancelled" and any('"outcome": "handled"' in x for x in lines):
                 break
-            assert process.poll() is None, process.communicate()[0].decode()
-            assert time.monotonic() < deadline, "no reply recorded"
+            assert process.poll() is None, "".join(lines)
+            assert time.monotonic() < deadline, "no reply recorded\n" + "".join(lines)
             time.sleep(0.2)
     finally:
         process.terminate()
-        output = process.communicate(timeout=30)[0].decode()
+        process.wait(timeout=30)
+        reader.join(timeout=30)
+    output = "".join(lines)
     assert '"outcome": "handled"' in output
     assert a.email not in output
     assert len(folder(mailbox, DONE)) == 1
