@@ -75,12 +75,13 @@ def app(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _clean_tables(request, app):
-    """Every test starts with empty tables (reference data aside)."""
-    yield
+def wipe_tables(app, *, dispose: bool = False) -> None:
+    """Empty every table but the reference data. ``dispose``: drop pooled connections first
+    (one still holding a lock would make TRUNCATE wait)."""
     with app.app_context():
         db.session.remove()
+        if dispose:
+            db.engine.dispose()
         tables = [t for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
@@ -89,6 +90,13 @@ def _clean_tables(request, app):
             else:
                 for table in reversed(tables):
                     conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request, app):
+    """Every test starts with empty tables (reference data aside)."""
+    yield
+    wipe_tables(app)
 
 
 @pytest.fixture(autouse=True)

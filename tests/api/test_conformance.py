@@ -21,12 +21,11 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-from sqlalchemy import text
 
 from netmgr.app import create_app
 from netmgr.extensions import db
 from tests import factories
-from tests.conftest import KEEP_TABLES
+from tests.conftest import wipe_tables
 
 #: Generated cases per operation and caller in the fuzzing phase
 MAX_EXAMPLES = 5
@@ -116,20 +115,6 @@ ALL_CHECKS = [check for check in CHECKS.get_all() if check is not positive_data_
 ALL_CHECKS.append(_business_rule)
 
 
-def _wipe(app):
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()  # no pooled connection left holding a lock TRUNCATE waits for
-        tables = [t for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in reversed(tables):
-                    conn.execute(table.delete())
-
-
 @pytest.fixture(autouse=True)
 def _clean_tables():
     """This module keeps its data between tests (see the module docstring)."""
@@ -143,7 +128,7 @@ def tokens(app):
     from netmgr.organizations.services import create_contact, create_organization
     from netmgr.processes.services import create_process
 
-    _wipe(app)
+    wipe_tables(app, dispose=True)
     PROXY.target = app
     with app.app_context():
         coordinator = User(email="koordinator@lup.no", name="Koordinator", role="coordinator")
@@ -166,7 +151,7 @@ def tokens(app):
         create_campaign(event, {"organizations": [town.id]}, user=coordinator)
         db.session.commit()
     yield {"coordinator": f"Bearer {coord}", "admin": f"Bearer {adm}", "anonymous": None}
-    _wipe(app)
+    wipe_tables(app, dispose=True)
 
 
 #: What only an admin may do; the admin's token is tried on these (the rest is as for a
